@@ -1,0 +1,48 @@
+# Every target creates the virtualenv it needs; CI calls these same targets.
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# check --deploy runs under production-like settings.
+PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-only-key-a8f3e9c1b7d2405f9e6a1c3b8d7f2e4a90 DJANGO_ALLOWED_HOSTS=clinic.example.org
+
+.PHONY: install run test lint format check migrations-check
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+run: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_content
+	@echo ""
+	@echo "  Site:   http://127.0.0.1:8000/"
+	@echo "  Guides: http://127.0.0.1:8000/learn/"
+	@echo "  Intake: http://127.0.0.1:8000/intake/"
+	@echo "  Admin:  http://127.0.0.1:8000/admin/"
+	@echo "  To sign in to the admin, in another terminal run:"
+	@echo "    DJANGO_DEBUG=1 $(PY) manage.py seed_demo          (a demo clinician and editor)"
+	@echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser    (your own administrator)"
+	@echo ""
+	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	DJANGO_DEBUG=1 $(PY) manage.py check
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING

@@ -1,0 +1,85 @@
+"""Loads the articles and glossary that ship with the code.
+
+Content lives as Markdown files in `education/content/` so that a fresh install
+shows it. Loading only adds what is missing: an article staff have edited in
+the admin is never overwritten by the file it started from.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from education.models import Article, ArticleSource, GlossaryTerm
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+
+
+def parse_article(text):
+    """Split a content file into its front matter fields and Markdown body."""
+    _, header, body = text.split("---", 2)
+    fields, sources = {}, []
+    for line in header.strip().splitlines():
+        if line.startswith("- "):
+            title, _, url = line[2:].partition("|")
+            sources.append({"title": title.strip(), "url": url.strip()})
+        elif ":" in line:
+            key, _, value = line.partition(":")
+            fields[key.strip()] = value.strip()
+    fields.pop("sources", None)
+    return fields, sources, body.strip() + "\n"
+
+
+def parse_glossary(text):
+    terms = []
+    for block in ("\n" + text).split("\n## ")[1:]:
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        term, slug_line, definition = lines[0], lines[1], " ".join(lines[2:])
+        terms.append(
+            {
+                "term": term,
+                "slug": slug_line.removeprefix("slug:").strip(),
+                "definition": definition,
+            }
+        )
+    return terms
+
+
+@transaction.atomic
+def load_content(reviewed_on=None):
+    """Create the shipped articles and glossary terms that are not there yet.
+
+    Returns the number of articles and terms created.
+    """
+    reviewed_on = reviewed_on or datetime.date.today()
+    created_articles = 0
+    for path in sorted((CONTENT_DIR / "articles").glob("*.md")):
+        fields, sources, body = parse_article(path.read_text(encoding="utf-8"))
+        if Article.objects.filter(slug=fields["slug"]).exists():
+            continue
+        article = Article(
+            title=fields["title"],
+            slug=fields["slug"],
+            summary=fields["summary"],
+            topic=fields["topic"],
+            order=int(fields["order"]),
+            body=body,
+            status=Article.Status.PUBLISHED,
+            last_reviewed_on=reviewed_on,
+            reviewed_by="Pain clinic clinical team",
+            next_review_due=reviewed_on + REVIEW_INTERVAL,
+        )
+        article.save()
+        ArticleSource.objects.bulk_create(
+            ArticleSource(article=article, order=index, **source)
+            for index, source in enumerate(sources)
+        )
+        created_articles += 1
+    created_terms = 0
+    glossary_path = CONTENT_DIR / "glossary.md"
+    if glossary_path.exists():
+        for term in parse_glossary(glossary_path.read_text(encoding="utf-8")):
+            _, created = GlossaryTerm.objects.get_or_create(slug=term["slug"], defaults=term)
+            created_terms += created
+    return created_articles, created_terms

@@ -1,0 +1,97 @@
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from education.models import SAFETY_MESSAGE, Article, GlossaryTerm, Topic
+
+# Private-use characters mark the matched words in a search snippet, so that
+# the snippet can be escaped first and the <mark> tags added after.
+_MATCH_START, _MATCH_END = "\ue000", "\ue001"
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+def article_index(request):
+    articles = Article.objects.published().only("title", "slug", "summary", "topic", "order")
+    by_topic = {value: [] for value in Topic.values}
+    for article in articles:
+        by_topic[article.topic].append(article)
+    sections = [(Topic(value).label, items) for value, items in by_topic.items() if items]
+    return render(request, "education/article_index.html", {"sections": sections})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.prefetch_related("sources"), slug=slug)
+    is_preview = not article.is_published
+    if is_preview and not request.user.has_perm("education.change_article"):
+        raise Http404("No published article here.")
+    reading_list = list(Article.objects.published().only("title", "slug", "order", "topic"))
+    previous_article, next_article = _neighbours(reading_list, article)
+    related = list(article.related_articles.published().only("title", "slug", "summary"))
+    if not related:
+        related = [a for a in reading_list if a.pk != article.pk and a.topic == article.topic][:3]
+    return render(
+        request,
+        "education/article_detail.html",
+        {
+            "article": article,
+            "is_preview": is_preview,
+            "safety_message": SAFETY_MESSAGE,
+            "previous_article": previous_article,
+            "next_article": next_article,
+            "related_articles": related,
+        },
+    )
+
+
+def _neighbours(reading_list, article):
+    slugs = [a.slug for a in reading_list]
+    if article.slug not in slugs:
+        return None, None
+    index = slugs.index(article.slug)
+    previous_article = reading_list[index - 1] if index > 0 else None
+    next_article = reading_list[index + 1] if index + 1 < len(reading_list) else None
+    return previous_article, next_article
+
+
+def article_search(request):
+    # PostgreSQL text cannot hold NUL; a pasted one must not turn into an error page.
+    query_text = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = []
+    if query_text:
+        query = SearchQuery(query_text, search_type="websearch", config="english")
+        matches = (
+            Article.objects.published()
+            .filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                snippet=SearchHeadline(
+                    "body_text",
+                    query,
+                    config="english",
+                    start_sel=_MATCH_START,
+                    stop_sel=_MATCH_END,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            .order_by("-rank", "order")
+            .only("title", "slug", "summary")[:20]
+        )
+        for article in matches:
+            article.snippet_html = _highlight(article.snippet)
+            results.append(article)
+    return render(
+        request, "education/article_search.html", {"query": query_text, "results": results}
+    )
+
+
+def _highlight(snippet):
+    escaped = escape(snippet)
+    return mark_safe(escaped.replace(_MATCH_START, "<mark>").replace(_MATCH_END, "</mark>"))
+
+
+def glossary(request):
+    return render(request, "education/glossary.html", {"terms": GlossaryTerm.objects.all()})

@@ -1,0 +1,110 @@
+"""The articles and glossary that ship with the code."""
+
+import re
+
+import pytest
+
+from education.content_loader import CONTENT_DIR, load_content, parse_article
+from education.models import DOSE_CHANGE_WORDS, SAFETY_MESSAGE, Article, GlossaryTerm
+from education.readability import PATIENT_GRADE_LIMIT, reading_grade
+
+pytestmark = pytest.mark.django_db
+ARTICLE_FILES = sorted((CONTENT_DIR / "articles").glob("*.md"))
+
+# Every topic the articles must cover together, as words a reader would find.
+REQUIRED_COVERAGE = {
+    "paradox": r"paradox",
+    "receptors in brain and spinal cord": r"receptor",
+    "glutamate": r"glutamate",
+    "inflammation in the nervous system": r"inflam",
+    "spinal cord as a gate": r"gate",
+    "nerve endings": r"nerve ending",
+    "tolerance": r"tolerance",
+    "withdrawal": r"withdrawal",
+    "addiction": r"addiction",
+    "spreading pain": r"spread",
+    "burning pain": r"burning",
+    "light touch hurts": r"light touch|clothes|bedsheets",
+    "months after stopping": r"months",
+    "taper": r"taper",
+    "switching opioid": r"switch",
+    "NSAIDs": r"NSAID",
+    "acetaminophen": r"acetaminophen",
+    "anticonvulsants": r"anticonvulsant|seizure",
+    "antidepressants": r"antidepressant",
+    "physical therapy": r"physical therapy",
+    "TENS": r"TENS",
+    "nerve blocks": r"nerve block",
+    "CBT": r"cognitive behavio",
+    "mindfulness": r"mindful",
+    "lowest dose shortest time": r"lowest dose",
+    "crisis line 988": r"988",
+}
+
+
+def test_at_least_eight_articles_ship():
+    assert len(ARTICLE_FILES) >= 8
+
+
+@pytest.mark.parametrize("path", ARTICLE_FILES, ids=lambda p: p.stem)
+def test_each_article_reads_at_grade_8_or_below(path):
+    fields, _, body = parse_article(path.read_text(encoding="utf-8"))
+    assert reading_grade(body) <= PATIENT_GRADE_LIMIT
+    assert reading_grade(fields["summary"]) <= PATIENT_GRADE_LIMIT
+
+
+@pytest.mark.parametrize("path", ARTICLE_FILES, ids=lambda p: p.stem)
+def test_each_article_about_doses_carries_the_safety_sentence_itself(path):
+    _, _, body = parse_article(path.read_text(encoding="utf-8"))
+    if DOSE_CHANGE_WORDS.search(body):
+        assert SAFETY_MESSAGE in body
+
+
+def test_articles_together_cover_every_required_topic():
+    text = " ".join(p.read_text(encoding="utf-8") for p in ARTICLE_FILES)
+    missing = [
+        name
+        for name, pattern in REQUIRED_COVERAGE.items()
+        if not re.search(pattern, text, re.IGNORECASE)
+    ]
+    assert missing == []
+
+
+def test_loading_creates_published_articles_with_sources_and_glossary():
+    articles, terms = load_content()
+    assert articles == len(ARTICLE_FILES)
+    assert Article.objects.published().count() == len(ARTICLE_FILES)
+    assert all(a.sources.exists() for a in Article.objects.all())
+    assert terms == GlossaryTerm.objects.count() >= 15
+    assert all(a.reading_grade <= PATIENT_GRADE_LIMIT for a in Article.objects.all())
+
+
+def test_loading_again_adds_nothing_and_keeps_staff_edits():
+    load_content()
+    article = Article.objects.order_by("order").first()
+    article.title = "Edited by staff"
+    article.save()
+    assert load_content() == (0, 0)
+    article.refresh_from_db()
+    assert article.title == "Edited by staff"
+
+
+def test_every_glossary_definition_reads_at_grade_8_or_below():
+    load_content()
+    too_hard = [
+        t.term
+        for t in GlossaryTerm.objects.all()
+        if reading_grade(t.definition) > PATIENT_GRADE_LIMIT
+    ]
+    assert too_hard == []
+
+
+def test_every_internal_link_in_the_articles_leads_somewhere(client):
+    load_content()
+    slugs = set(GlossaryTerm.objects.values_list("slug", flat=True))
+    for article in Article.objects.all():
+        for href in re.findall(r'href="(/[^"]*)"', article.body_html):
+            path, _, anchor = href.partition("#")
+            assert client.get(path).status_code == 200, href
+            if path == "/learn/glossary/" and anchor:
+                assert anchor in slugs, href

@@ -1,0 +1,17 @@
+"""The environment the test suite runs in, set before Django reads its settings.
+
+Loaded as a pytest plugin (`-p tests.environment`) so that it runs before
+pytest-django imports the settings module.
+"""
+
+import os
+
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The live test server speaks plain http on loopback.
+os.environ.setdefault("DJANGO_HTTPS", "0")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by fixtures around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
