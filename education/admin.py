@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.http import JsonResponse
 from django.urls import path
 from django.utils import timezone
@@ -30,6 +31,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 class ArticleSourceInline(admin.TabularInline):
     model = ArticleSource
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Article)
