@@ -1,0 +1,226 @@
+"""Validate an `oih-intake/1` document and return a normalised copy.
+
+The rules read only the normalised copy, so every optional key is present (None, [] or its
+default) and every value has the type shared/intake-format.md promises.
+"""
+
+import math
+
+from . import vocabulary as v
+
+MAX_TEXT_LENGTH = 2000
+# Far above any real prescription in either unit; larger values are typing errors.
+MAX_DAILY_DOSE = 100_000
+# A century: a larger number of months or weeks cannot be a real history.
+MAX_MONTHS = 1200
+MAX_WEEKS = 5200
+PAIN_SCORE_MIN = 0
+PAIN_SCORE_MAX = 10
+PEG_ITEMS = ("pain", "enjoyment", "activity")
+DEFAULT_PURPOSE = "pain"
+
+
+class DocumentError(ValueError):
+    """An intake document that breaks the format, naming the field at fault."""
+
+    def __init__(self, field, message):
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+    def __str__(self):
+        return f"{self.field}: {self.message}"
+
+
+def validate_document(data):
+    """Check an `oih-intake/1` document; return a normalised copy or raise DocumentError."""
+    if not isinstance(data, dict):
+        raise DocumentError("document", "must be a JSON object")
+    if data.get("format") != v.INTAKE_FORMAT:
+        raise DocumentError("format", f"must be '{v.INTAKE_FORMAT}'")
+    return {
+        "format": v.INTAKE_FORMAT,
+        "reference": _text(data.get("reference"), "reference"),
+        "opioids": _opioids(data.get("opioids"), "opioids"),
+        "currently_taking_opioids": _bool(
+            data.get("currently_taking_opioids"), "currently_taking_opioids"
+        ),
+        "months_on_opioids": _amount(
+            data.get("months_on_opioids"), "months_on_opioids", MAX_MONTHS
+        ),
+        "months_since_stopped": _amount(
+            data.get("months_since_stopped"), "months_since_stopped", MAX_MONTHS
+        ),
+        "dose_change_last_6_months": _code(
+            data.get("dose_change_last_6_months"), v.DOSE_CHANGES, "dose_change_last_6_months"
+        ),
+        "weeks_since_last_dose_change": _amount(
+            data.get("weeks_since_last_dose_change"), "weeks_since_last_dose_change", MAX_WEEKS
+        ),
+        "pain_when_dose_increased": _code(
+            data.get("pain_when_dose_increased"), v.PAIN_RESPONSES, "pain_when_dose_increased"
+        ),
+        "pain_when_dose_decreased": _code(
+            data.get("pain_when_dose_decreased"), v.PAIN_RESPONSES, "pain_when_dose_decreased"
+        ),
+        "pain_between_doses_or_missed_dose": _code(
+            data.get("pain_between_doses_or_missed_dose"),
+            v.BETWEEN_DOSES,
+            "pain_between_doses_or_missed_dose",
+        ),
+        "withdrawal_symptoms_between_doses": _codes(
+            data.get("withdrawal_symptoms_between_doses"),
+            v.WITHDRAWAL_SYMPTOMS,
+            "withdrawal_symptoms_between_doses",
+        ),
+        "pain_score_now": _score(data.get("pain_score_now"), "pain_score_now"),
+        "pain_score_at_start": _score(data.get("pain_score_at_start"), "pain_score_at_start"),
+        "original_pain_sites": _codes(
+            data.get("original_pain_sites"), v.BODY_REGIONS, "original_pain_sites"
+        ),
+        "current_pain_sites": _codes(
+            data.get("current_pain_sites"), v.BODY_REGIONS, "current_pain_sites"
+        ),
+        "new_pain_qualities": _codes(
+            data.get("new_pain_qualities"), v.PAIN_QUALITIES, "new_pain_qualities"
+        ),
+        "new_injury_or_disease_progression": _progression(
+            data.get("new_injury_or_disease_progression"), "new_injury_or_disease_progression"
+        ),
+        "signs_of_misuse": _codes(data.get("signs_of_misuse"), v.MISUSE_SIGNS, "signs_of_misuse"),
+        "known_opioid_use_disorder": _bool(
+            data.get("known_opioid_use_disorder"), "known_opioid_use_disorder"
+        ),
+        "peg": _peg(data.get("peg"), "peg"),
+    }
+
+
+def _opioids(value, path):
+    items = _list(value, path)
+    return [_opioid(item, f"{path}[{index}]") for index, item in enumerate(items)]
+
+
+def _opioid(value, path):
+    _object(value, path)
+    name = _code(value.get("name"), v.OPIOID_NAMES, f"{path}.name", required=True)
+    other_name = _text(value.get("other_name"), f"{path}.other_name")
+    if name == "other" and not (other_name or "").strip():
+        raise DocumentError(f"{path}.other_name", "is required when the opioid name is 'other'")
+    purpose = _code(value.get("purpose"), v.PURPOSES, f"{path}.purpose")
+    return {
+        "name": name,
+        "other_name": other_name,
+        "formulation": _code(value.get("formulation"), v.FORMULATIONS, f"{path}.formulation"),
+        "daily_dose": _daily_dose(value.get("daily_dose"), f"{path}.daily_dose"),
+        # Any unit text is kept as entered: the rules flag an unknown or unfitting unit and
+        # never convert it.
+        "unit": _unit(value.get("unit"), f"{path}.unit"),
+        "purpose": purpose or DEFAULT_PURPOSE,
+    }
+
+
+def _daily_dose(value, path):
+    if value is None:
+        raise DocumentError(path, "is required")
+    if not _is_number(value) or value <= 0:
+        raise DocumentError(path, "must be a positive number")
+    if value > MAX_DAILY_DOSE:
+        raise DocumentError(path, f"is too large to be a daily dose (over {MAX_DAILY_DOSE})")
+    return value
+
+
+def _unit(value, path):
+    unit = _text(value, path)
+    if unit is None or not unit.strip():
+        raise DocumentError(path, "is required")
+    return unit
+
+
+def _progression(value, path):
+    if value is None:
+        return {"present": None, "details": None}
+    _object(value, path)
+    return {
+        "present": _bool(value.get("present"), f"{path}.present"),
+        "details": _text(value.get("details"), f"{path}.details"),
+    }
+
+
+def _peg(value, path):
+    if value is None:
+        return None
+    _object(value, path)
+    return {item: _score(value.get(item), f"{path}.{item}") for item in PEG_ITEMS}
+
+
+def _code(value, allowed, path, required=False):
+    if value is None:
+        if required:
+            raise DocumentError(path, "is required")
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        raise DocumentError(path, f"{value!r} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def _codes(value, allowed, path):
+    items = _list(value, path)
+    codes = [
+        _code(item, allowed, f"{path}[{index}]", required=True) for index, item in enumerate(items)
+    ]
+    return list(dict.fromkeys(codes))
+
+
+def _score(value, path):
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise DocumentError(path, "must be a whole number from 0 to 10")
+    if not PAIN_SCORE_MIN <= value <= PAIN_SCORE_MAX:
+        raise DocumentError(path, "must be a whole number from 0 to 10")
+    return value
+
+
+def _amount(value, path, maximum):
+    if value is None:
+        return None
+    if not _is_number(value) or value < 0:
+        raise DocumentError(path, "must be a number of 0 or more")
+    if value > maximum:
+        raise DocumentError(path, f"is too large (over {maximum})")
+    return value
+
+
+def _bool(value, path):
+    if value is None or isinstance(value, bool):
+        return value
+    raise DocumentError(path, "must be true or false")
+
+
+def _text(value, path):
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DocumentError(path, "must be text")
+    if len(value) > MAX_TEXT_LENGTH:
+        raise DocumentError(path, f"is longer than {MAX_TEXT_LENGTH} characters")
+    return value
+
+
+def _list(value, path):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise DocumentError(path, "must be a list")
+    return value
+
+
+def _object(value, path):
+    if not isinstance(value, dict):
+        raise DocumentError(path, "must be an object")
+
+
+def _is_number(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value)

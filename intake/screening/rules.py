@@ -1,0 +1,505 @@
+"""The OIH screening rules: oih-facts section 4, with section 3 for the alternatives.
+
+OIH is a pattern for a clinician to review, never a diagnosis. The rules favour specificity: every
+alternative explanation and confounder can only lower the level, and every outcome carries the
+reasons that drove it, each with the answers behind it and its source.
+
+Where the facts file is silent, the choice made is the conservative one (fewer flags, more
+borderline) and is marked `# Facts file silent: ...`.
+"""
+
+# oih-facts section 2 and section 4 step 3, after CDC 2022: long-term therapy is >= 3 months.
+LONG_TERM_MONTHS = 3
+# CDC 2022 (oih-facts section 2): acute pain and exposure last under 1 month.
+ACUTE_MONTHS = 1
+# oih-facts section 3 point 7: residual OIH is plausible up to about 6 months after stopping.
+RESIDUAL_OIH_MONTHS = 6
+# oih-facts section 4 step 2: a rapid dose cut "in the last ~4 weeks" is a withdrawal window.
+# Facts file silent on the edge of "about 4 weeks": exactly 4 weeks is inside the window.
+WITHDRAWAL_WINDOW_WEEKS = 4
+WEEKS_PER_MONTH = 52 / 12
+# oih-facts section 4, Decision: flag needs >= 1 major and >= 2 minor features.
+MIN_MINOR_FOR_FLAG = 2
+# oih-facts section 4, Decision: without dose-response answers, >= 2 of m1-m3 plus m4 is borderline.
+MIN_SPECIFIC_MINOR_WITHOUT_DOSE_RESPONSE = 2
+
+SOURCE_FEATURES = "Chen L, Mao J et al., Pain 2009;143:65-70 (Table 4); oih-facts section 4"
+SOURCE_ALTERNATIVES = "oih-facts section 3 (comparison table and its sources); section 4 step 2"
+SOURCE_WITHDRAWAL = "Rieb LM et al., Pain 2016;157:2865-2874; oih-facts section 3 point 5"
+SOURCE_EXPOSURE = "CDC 2022 guideline, MMWR Recomm Rep 2022;71(RR-3); oih-facts section 4 step 1"
+SOURCE_CESSATION = "oih-facts section 3 point 7 (its listed reviews); section 4 step 1"
+SOURCE_MISUSE = "CDC 2022 guideline, MMWR Recomm Rep 2022;71(RR-3); oih-facts section 3 point 6"
+
+MAJOR_CODES = ("pain_worse_after_dose_increase", "pain_better_after_dose_reduction")
+# Answers that fit OIH only partly: they count toward borderline, never toward a flag.
+PARTIAL_MAJOR_CODES = (
+    "pain_unchanged_after_dose_increase",
+    "pain_better_after_recent_dose_reduction",
+)
+SPECIFIC_MINOR_CODES = ("pain_spread", "new_allodynia", "new_burning_or_diffuse_pain")
+BASELINE_MINOR_CODE = "pain_at_or_above_baseline"
+# oih-facts section 2: allodynia includes pain from mild warmth, so `temperature` counts as m2.
+ALLODYNIA_QUALITIES = ("allodynia", "temperature")
+# Facts file silent on what makes pain "diffuse" beyond spread, which m1 already counts; to avoid
+# counting one observation twice, m3 is the `burning` quality only.
+BURNING_QUALITIES = ("burning",)
+DOSE_RESPONSE_ANSWERS = ("better", "worse", "unchanged")
+CUT_DOSE_CHANGES = ("decreased", "stopped")
+
+LEVEL_RANK = {"none": 0, "borderline": 1, "flag": 2}
+
+
+def assess_oih(doc, *, new_regions=()):
+    """The `oih` object: level and reasons for a validated document."""
+    features = major_features(doc) + minor_features(doc, new_regions)
+    level, decision = feature_level(doc, features)
+    exposure_cap, exposure = exposure_limit(doc)
+    alternatives = alternative_explanations(doc, features)
+    confounders = confounding_signals(doc)
+    if alternatives:
+        # Section 4 step 2: none, unless features clearly exceed the alternative.
+        # Facts file silent on "clearly": only a full flag pattern does, and it drops to borderline.
+        level = "borderline" if level == "flag" else "none"
+    if confounders and level == "flag":
+        level = "borderline"
+    if exposure_cap is not None:
+        level = min(level, exposure_cap, key=LEVEL_RANK.__getitem__)
+    reasons = features + [decision, exposure] + alternatives + confounders
+    return {"level": level, "reasons": [reason for reason in reasons if reason is not None]}
+
+
+def major_features(doc):
+    """M1 and M2 of section 4 step 3, plus the partial answers that count only toward borderline."""
+    found = []
+    increased = doc["pain_when_dose_increased"]
+    if increased == "worse":
+        found.append(
+            _feature(
+                "pain_worse_after_dose_increase",
+                "Pain got worse after the opioid dose was increased (major feature M1).",
+                {"pain_when_dose_increased": increased},
+            )
+        )
+    elif increased == "unchanged":
+        found.append(
+            _feature(
+                "pain_unchanged_after_dose_increase",
+                "Pain did not improve after a dose increase: counts only toward borderline.",
+                {"pain_when_dose_increased": increased},
+            )
+        )
+    if doc["pain_when_dose_decreased"] == "better":
+        found.append(_reduction_feature(doc))
+    return found
+
+
+def _reduction_feature(doc):
+    evidence = {
+        "pain_when_dose_decreased": doc["pain_when_dose_decreased"],
+        "weeks_since_last_dose_change": doc["weeks_since_last_dose_change"],
+    }
+    if doc["currently_taking_opioids"] is False:
+        evidence["months_since_stopped"] = doc["months_since_stopped"]
+    weeks = weeks_since_last_change(doc)
+    # Facts file silent on a reduction of unknown timing: M2 counts only when the last change is
+    # known to lie beyond the withdrawal window; otherwise it counts only toward borderline.
+    if weeks is not None and weeks > WITHDRAWAL_WINDOW_WEEKS:
+        return _feature(
+            "pain_better_after_dose_reduction",
+            "Pain got better after the dose was reduced, outside the withdrawal window (major M2).",
+            evidence,
+        )
+    return _feature(
+        "pain_better_after_recent_dose_reduction",
+        "Pain better after a dose cut within about 4 weeks or of unknown timing: only borderline.",
+        evidence,
+    )
+
+
+def minor_features(doc, new_regions=()):
+    """m1-m4 of section 4 step 3, in that order."""
+    found = [
+        _spread_feature(doc, new_regions),
+        _quality_feature(
+            doc,
+            ALLODYNIA_QUALITIES,
+            "new_allodynia",
+            "New allodynia: light touch, clothing, or mild cold or warmth now hurts (minor m2).",
+        ),
+        _quality_feature(
+            doc,
+            BURNING_QUALITIES,
+            "new_burning_or_diffuse_pain",
+            "New burning pain, a neuropathic-like quality (minor m3).",
+        ),
+        _baseline_feature(doc),
+    ]
+    return [feature for feature in found if feature is not None]
+
+
+def spread_regions(doc):
+    """Current regions beyond the original sites; none when the original sites are unknown."""
+    # Facts file silent on unknown original sites: spread cannot be judged, so it is not counted.
+    original = set(doc["original_pain_sites"])
+    if not original:
+        return []
+    return [region for region in doc["current_pain_sites"] if region not in original]
+
+
+def _spread_feature(doc, new_regions):
+    beyond = spread_regions(doc)
+    # Facts file silent on a region new since the last visit that was an original site: pain
+    # returning where it began is not spread beyond it, so it is not counted.
+    since_last = [region for region in new_regions if region not in doc["original_pain_sites"]]
+    if not beyond and not since_last:
+        return None
+    evidence = {
+        "original_pain_sites": doc["original_pain_sites"],
+        "current_pain_sites": doc["current_pain_sites"],
+    }
+    if since_last:
+        evidence["new_regions_since_last_visit"] = since_last
+    if beyond:
+        summary = f"Pain has spread to {_regions(len(beyond))} beyond where it started (minor m1)."
+    else:
+        summary = f"Pain has spread to {_regions(len(since_last))} since the last visit (minor m1)."
+    return _feature("pain_spread", summary, evidence)
+
+
+def _regions(count):
+    return "1 body region" if count == 1 else f"{count} body regions"
+
+
+def _quality_feature(doc, qualities, code, summary):
+    matched = [quality for quality in doc["new_pain_qualities"] if quality in qualities]
+    if not matched:
+        return None
+    return _feature(code, summary, {"new_pain_qualities": matched})
+
+
+def _baseline_feature(doc):
+    now, start = doc["pain_score_now"], doc["pain_score_at_start"]
+    if now is None or start is None or now < start:
+        return None
+    return _feature(
+        BASELINE_MINOR_CODE,
+        f"Pain now ({now}/10) is at or above pain before opioids ({start}/10) (minor m4).",
+        {"pain_score_now": now, "pain_score_at_start": start},
+    )
+
+
+def feature_level(doc, features):
+    """Section 4 Decision on features alone: (level, the reason for a level below flag)."""
+    codes = [feature["code"] for feature in features]
+    majors = [code for code in codes if code in MAJOR_CODES]
+    partial_majors = [code for code in codes if code in PARTIAL_MAJOR_CODES]
+    minors = [code for code in codes if code in SPECIFIC_MINOR_CODES + (BASELINE_MINOR_CODE,)]
+    evidence = _dose_response_evidence(doc)
+    if majors and len(minors) >= MIN_MINOR_FOR_FLAG:
+        return "flag", None
+    if majors:
+        return "borderline", _decision(
+            "major_feature_with_fewer_than_two_minor",
+            "A major feature with fewer than two minor features: a partial pattern.",
+            evidence,
+        )
+    if partial_majors:
+        return "borderline", _decision(
+            "dose_response_only_partial",
+            "The dose-change answers fit OIH only partly: counted toward borderline, not a flag.",
+            evidence,
+        )
+    specific = [code for code in minors if code in SPECIFIC_MINOR_CODES]
+    if (
+        not has_dose_response(doc)
+        and len(specific) >= MIN_SPECIFIC_MINOR_WITHOUT_DOSE_RESPONSE
+        and BASELINE_MINOR_CODE in minors
+    ):
+        return "borderline", _decision(
+            "no_dose_response_information",
+            "OIH-like spread or qualities with pain at or above baseline, but no dose-change response.",
+            evidence,
+        )
+    return "none", _decision(
+        "no_major_feature",
+        "No major OIH feature: pain was not worse after an increase nor better after a cut.",
+        evidence,
+    )
+
+
+def has_dose_response(doc):
+    """True when the patient said how pain responded to a dose increase or reduction."""
+    answers = (doc["pain_when_dose_increased"], doc["pain_when_dose_decreased"])
+    return any(answer in DOSE_RESPONSE_ANSWERS for answer in answers)
+
+
+def _dose_response_evidence(doc):
+    return {
+        "pain_when_dose_increased": doc["pain_when_dose_increased"],
+        "pain_when_dose_decreased": doc["pain_when_dose_decreased"],
+    }
+
+
+def exposure_limit(doc):
+    """Section 4 step 1: (highest level the exposure allows or None, the reason)."""
+    taking = doc["currently_taking_opioids"]
+    if taking is False:
+        return _stopped_limit(doc)
+    evidence = {
+        "currently_taking_opioids": taking,
+        "months_on_opioids": doc["months_on_opioids"],
+    }
+    months = doc["months_on_opioids"]
+    if taking is None or months is None:
+        # Facts file silent on unknown current use or duration: at most borderline.
+        return "borderline", _exposure(
+            "exposure_unknown",
+            "Current opioid use or its duration is not known: features count at most as borderline.",
+            evidence,
+        )
+    if months < ACUTE_MONTHS:
+        return "borderline", _acute_exposure(doc, evidence)
+    if months < LONG_TERM_MONTHS:
+        # Facts file silent on 1-3 months: features need long-term therapy, so at most borderline.
+        return "borderline", _exposure(
+            "subacute_exposure",
+            "Opioids taken for 1 to 3 months, not yet long-term: features count at most as borderline.",
+            evidence,
+        )
+    return None, None
+
+
+def _acute_exposure(doc, evidence):
+    evidence = {
+        **evidence,
+        "pain_score_now": doc["pain_score_now"],
+        "pain_score_at_start": doc["pain_score_at_start"],
+    }
+    # Facts file silent on improving pain with features present: features still allow borderline.
+    if _pain_improving(doc):
+        summary = "Under 1 month of opioids with pain improving: acute use, not an OIH pattern."
+    else:
+        summary = (
+            "Under 1 month of opioids: at most borderline; first exclude surgical or injury causes."
+        )
+    return _exposure("acute_exposure", summary, evidence)
+
+
+def _pain_improving(doc):
+    now, start = doc["pain_score_now"], doc["pain_score_at_start"]
+    return now is not None and start is not None and now < start
+
+
+def _stopped_limit(doc):
+    stopped = doc["months_since_stopped"]
+    evidence = {
+        "currently_taking_opioids": False,
+        "months_on_opioids": doc["months_on_opioids"],
+        "months_since_stopped": stopped,
+    }
+    if stopped is None and doc["months_on_opioids"] == 0:
+        return "none", _exposure(
+            "never_on_opioids",
+            "No opioid exposure reported, so the pain cannot be opioid-induced hyperalgesia.",
+            evidence,
+            SOURCE_EXPOSURE,
+        )
+    if stopped is None:
+        # Facts file silent on an unknown stopping time: treated as recent, so at most borderline.
+        return "borderline", _exposure(
+            "stopped_time_unknown",
+            "Opioids stopped at an unknown time: features count at most as borderline.",
+            evidence,
+            SOURCE_CESSATION,
+        )
+    if stopped > RESIDUAL_OIH_MONTHS:
+        return "none", _exposure(
+            "stopped_over_6_months",
+            "Opioid-free for over 6 months: OIH is unlikely; consider a work-up for nociplastic pain.",
+            evidence,
+            SOURCE_CESSATION,
+        )
+    # Facts file silent under 1 month after stopping: treated like 1-6 months, at most borderline.
+    return "borderline", _exposure(
+        "stopped_within_6_months",
+        "Opioids stopped within 6 months: residual OIH is plausible but counts at most as borderline.",
+        evidence,
+        SOURCE_CESSATION,
+    )
+
+
+def alternative_explanations(doc, features):
+    """Section 4 step 2: findings that explain the pain better than OIH does."""
+    found = [
+        _progression(doc),
+        _end_of_dose(doc),
+        _withdrawal_after_cut(doc),
+        _tolerance(doc, features),
+    ]
+    return [reason for reason in found if reason is not None]
+
+
+def _progression(doc):
+    progression = doc["new_injury_or_disease_progression"]
+    if progression["present"] is not True:
+        return None
+    return _alternative(
+        "disease_progression_or_new_injury",
+        "Disease progression or a new injury is reported and may explain the change in pain.",
+        {
+            "new_injury_or_disease_progression.present": True,
+            "new_injury_or_disease_progression.details": progression["details"],
+        },
+    )
+
+
+def _end_of_dose(doc):
+    symptoms = doc["withdrawal_symptoms_between_doses"]
+    if doc["pain_between_doses_or_missed_dose"] != "worse" or not symptoms:
+        return None
+    return _alternative(
+        "end_of_dose_pattern",
+        "Pain worsens before the next or a missed dose with withdrawal symptoms: end-of-dose pattern.",
+        {
+            "pain_between_doses_or_missed_dose": "worse",
+            "withdrawal_symptoms_between_doses": symptoms,
+        },
+    )
+
+
+def _withdrawal_after_cut(doc):
+    if not has_withdrawal_after_recent_cut(doc):
+        return None
+    return _alternative(
+        "withdrawal_after_dose_cut",
+        "Pain worse with withdrawal symptoms soon after a dose cut: withdrawal, not OIH evidence.",
+        withdrawal_evidence(doc),
+        SOURCE_WITHDRAWAL,
+    )
+
+
+def has_withdrawal_after_recent_cut(doc):
+    """A dose cut or stop within about 4 weeks, pain worse after it, and withdrawal symptoms."""
+    return (
+        is_recent_cut(doc)
+        and doc["pain_when_dose_decreased"] == "worse"
+        and bool(doc["withdrawal_symptoms_between_doses"])
+    )
+
+
+def is_recent_cut(doc):
+    """The last change was a cut or stop within the withdrawal window, or at an unknown time."""
+    # A patient who no longer takes opioids has stopped, whatever the dose-change answer says.
+    is_cut = doc["dose_change_last_6_months"] in CUT_DOSE_CHANGES
+    if not is_cut and doc["currently_taking_opioids"] is not False:
+        return False
+    weeks = weeks_since_last_change(doc)
+    # Facts file silent on a cut of unknown timing: treated as recent, which keeps the urgent
+    # alert and keeps withdrawal-window pain from counting as OIH evidence.
+    return weeks is None or weeks <= WITHDRAWAL_WINDOW_WEEKS
+
+
+def weeks_since_last_change(doc):
+    """Weeks since the last dose change or, for a stopped patient, since the last dose."""
+    weeks = doc["weeks_since_last_dose_change"]
+    if weeks is None and doc["currently_taking_opioids"] is False:
+        stopped = doc["months_since_stopped"]
+        if stopped is not None:
+            return stopped * WEEKS_PER_MONTH
+    return weeks
+
+
+def withdrawal_evidence(doc):
+    return {
+        "dose_change_last_6_months": doc["dose_change_last_6_months"],
+        "weeks_since_last_dose_change": doc["weeks_since_last_dose_change"],
+        "pain_when_dose_decreased": doc["pain_when_dose_decreased"],
+        "withdrawal_symptoms_between_doses": doc["withdrawal_symptoms_between_doses"],
+    }
+
+
+def _tolerance(doc, features):
+    codes = {feature["code"] for feature in features}
+    if doc["pain_when_dose_increased"] != "better" or "pain_spread" in codes:
+        return None
+    if doc["new_pain_qualities"]:
+        return None
+    return _alternative(
+        "tolerance_pattern",
+        "Pain eased after a dose increase, stays at the original site, no new qualities: tolerance.",
+        {
+            "pain_when_dose_increased": "better",
+            "current_pain_sites": doc["current_pain_sites"],
+            "new_pain_qualities": [],
+        },
+    )
+
+
+def confounding_signals(doc):
+    """Signals that do not explain the pain but keep an OIH pattern from being a flag."""
+    found = [_dosing_interval_link(doc), _misuse(doc)]
+    return [reason for reason in found if reason is not None]
+
+
+def _dosing_interval_link(doc):
+    # Facts file silent on pain before the next dose without withdrawal symptoms: OIH has no
+    # link to the dosing interval (section 3), so it confounds the pattern: a flag drops to
+    # borderline.
+    if doc["pain_between_doses_or_missed_dose"] != "worse":
+        return None
+    if doc["withdrawal_symptoms_between_doses"]:
+        return None
+    return _reason(
+        "pain_linked_to_dosing_interval",
+        "Pain worsens before the next or a missed dose: a link to dosing that OIH does not have.",
+        {"pain_between_doses_or_missed_dose": "worse", "withdrawal_symptoms_between_doses": []},
+        SOURCE_ALTERNATIVES,
+    )
+
+
+def misuse_evidence(doc):
+    """Misuse signs, known OUD, or an opioid taken to treat OUD; empty when there are none."""
+    evidence = {}
+    if doc["signs_of_misuse"]:
+        evidence["signs_of_misuse"] = doc["signs_of_misuse"]
+    if doc["known_opioid_use_disorder"] is True:
+        evidence["known_opioid_use_disorder"] = True
+    # Facts file silent on OUD treatment without OUD being ticked: taken as known OUD.
+    for index, opioid in enumerate(doc["opioids"]):
+        if opioid["purpose"] == "oud_treatment":
+            evidence[f"opioids[{index}].purpose"] = "oud_treatment"
+    return evidence
+
+
+def _misuse(doc):
+    evidence = misuse_evidence(doc)
+    if not evidence:
+        return None
+    # Facts file silent on known OUD without misuse signs: it lowers a flag too, as OUD is a
+    # separate pathway that can coexist with OIH and needs its own assessment.
+    return _reason(
+        "misuse_signals_present",
+        "Misuse signs or known OUD: assess for OUD; an OIH pattern counts at most as borderline.",
+        evidence,
+        SOURCE_MISUSE,
+    )
+
+
+def _feature(code, summary, evidence):
+    return _reason(code, summary, evidence, SOURCE_FEATURES)
+
+
+def _decision(code, summary, evidence):
+    return _reason(code, summary, evidence, SOURCE_FEATURES)
+
+
+def _exposure(code, summary, evidence, source=SOURCE_EXPOSURE):
+    return _reason(code, summary, evidence, source)
+
+
+def _alternative(code, summary, evidence, source=SOURCE_ALTERNATIVES):
+    return _reason(code, summary, evidence, source)
+
+
+def _reason(code, summary, evidence, source):
+    return {"code": code, "summary": summary, "evidence": evidence, "source": source}
