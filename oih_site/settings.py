@@ -129,6 +129,13 @@ STORAGES = {
     },
 }
 
+# Patient intake: unfinished forms expire, idle pages warn first, resuming is rate-limited.
+INTAKE_EXPIRY_DAYS = int(os.environ.get("DJANGO_INTAKE_EXPIRY_DAYS", "14"))
+INTAKE_IDLE_MINUTES = int(os.environ.get("DJANGO_INTAKE_IDLE_MINUTES", "30"))
+RESUME_WINDOW_MINUTES = 15
+RESUME_ATTEMPTS_PER_ADDRESS = 10
+RESUME_ATTEMPTS_PER_CODE = 5
+
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,10 +2,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
-from accounts.roles import CLINICIANS, CONTENT_EDITORS
+from accounts.roles import CLINICIANS, CONTENT_EDITORS, sync_role_groups
 from education.content_loader import load_content
 
 CHROMIUM = shutil.which("chromium") or (
@@ -35,6 +35,8 @@ def test_settings(settings):
 
 
 def make_staff(username, group_name=None, **extra):
+    # A transactional test's flush empties the groups the migrations made.
+    sync_role_groups(Group, Permission)
     user = User.objects.create_user(
         username=username, password=TEST_PASSWORD, is_staff=True, **extra
     )

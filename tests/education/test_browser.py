@@ -8,7 +8,7 @@ from tests.conftest import TEST_PASSWORD, axe_violations, make_staff
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -1,0 +1,471 @@
+import datetime
+import hashlib
+import hmac
+import secrets
+import unicodedata
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from intake.choices import (
+    BetweenDoses,
+    DoseChange,
+    DoseUnit,
+    Formulation,
+    OpioidName,
+    PainResponse,
+    Purpose,
+)
+
+# Short codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
+RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+RESUME_CODE_LENGTH = 10  # 31**10 is about 8e14: hopeless to guess at our attempt limits.
+MAX_TEXT_LENGTH = 2000
+
+
+def keyed_hash(value):
+    """A keyed hash for secrets we must find again but never store: resume codes and links."""
+    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def new_resume_code():
+    return "".join(secrets.choice(RESUME_CODE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+
+
+def normalise_resume_code(text):
+    return "".join(ch for ch in text.upper() if ch in RESUME_CODE_ALPHABET)
+
+
+def name_key(full_name):
+    """How names are compared to match a returning patient: case, accents and spacing aside."""
+    return " ".join(unicodedata.normalize("NFKC", full_name).casefold().split())
+
+
+def score_range(field):
+    return models.Q(**{f"{field}__gte": 0, f"{field}__lte": 10}) | models.Q(**{field: None})
+
+
+class Patient(models.Model):
+    """A person who has submitted at least one intake, so visits can be compared."""
+
+    # Imported documents may carry only the clinic's reference, so name and birth date may be empty.
+    full_name = models.CharField(max_length=200, blank=True)
+    name_key = models.CharField(max_length=200, editable=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    clinic_reference = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name_key", "date_of_birth"], name="patient_name_dob_idx"),
+            models.Index(fields=["clinic_reference"], name="patient_reference_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.clinic_reference or f"Patient {self.pk}"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class IntakeQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.filter(status=Intake.Status.SUBMITTED)
+
+    def expired(self, now=None):
+        return self.filter(status=Intake.Status.IN_PROGRESS, expires_at__lt=now or timezone.now())
+
+
+class Intake(models.Model):
+    """One visit's answers. Filled step by step, then submitted once and screened."""
+
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    class Source(models.TextChoices):
+        WEB = "web", "Web form"
+        IMPORT = "import", "Imported document"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="intakes"
+    )
+    previous_intake = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    consent_given_at = models.DateTimeField(null=True, blank=True)
+    completed_steps = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    # The articles the confirmation page offered, kept so clinicians can see what was read.
+    recommended_articles = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+
+    # Coming back later: a short code (with date of birth) or a long link, both stored hashed.
+    resume_code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    resume_link_hash = models.CharField(max_length=64, unique=True, editable=False)
+    failed_resume_attempts = models.PositiveSmallIntegerField(default=0)
+
+    # About you
+    full_name = models.CharField(max_length=200, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    clinic_reference = models.CharField(max_length=50, blank=True)
+
+    # Opioid use over time (the oih-intake/1 keys of the same names)
+    currently_taking_opioids = models.BooleanField(null=True, blank=True)
+    months_on_opioids = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    months_since_stopped = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    dose_change_last_6_months = models.CharField(
+        max_length=12, choices=DoseChange.choices, blank=True
+    )
+    weeks_since_last_dose_change = models.DecimalField(
+        max_digits=6, decimal_places=1, null=True, blank=True
+    )
+
+    # How pain responds
+    pain_when_dose_increased = models.CharField(
+        max_length=12, choices=PainResponse.choices, blank=True
+    )
+    pain_when_dose_decreased = models.CharField(
+        max_length=12, choices=PainResponse.choices, blank=True
+    )
+    pain_between_doses_or_missed_dose = models.CharField(
+        max_length=16, choices=BetweenDoses.choices, blank=True
+    )
+    withdrawal_symptoms_between_doses = ArrayField(
+        models.CharField(max_length=30), default=list, blank=True
+    )
+
+    # Where and how it hurts
+    original_pain_sites = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    current_pain_sites = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    pain_score_now = models.SmallIntegerField(null=True, blank=True)
+    pain_score_at_start = models.SmallIntegerField(null=True, blank=True)
+    peg_pain = models.SmallIntegerField(null=True, blank=True)
+    peg_enjoyment = models.SmallIntegerField(null=True, blank=True)
+    peg_activity = models.SmallIntegerField(null=True, blank=True)
+    new_pain_qualities = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    new_injury_or_disease_progression = models.BooleanField(null=True, blank=True)
+    new_injury_details = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
+    signs_of_misuse = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    known_opioid_use_disorder = models.BooleanField(null=True, blank=True)
+
+    objects = IntakeQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="intake_status_expiry_idx"),
+            models.Index(fields=["patient", "submitted_at"], name="intake_patient_visits_idx"),
+            models.Index(fields=["-submitted_at"], name="intake_submitted_idx"),
+        ]
+        constraints = [
+            *(
+                models.CheckConstraint(condition=score_range(field), name=f"intake_{field}_0_10")
+                for field in (
+                    "pain_score_now",
+                    "pain_score_at_start",
+                    "peg_pain",
+                    "peg_enjoyment",
+                    "peg_activity",
+                )
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__gte": 0}) | models.Q(**{field: None}),
+                    name=f"intake_{field}_not_negative",
+                )
+                for field in (
+                    "months_on_opioids",
+                    "months_since_stopped",
+                    "weeks_since_last_dose_change",
+                )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="in_progress") | models.Q(submitted_at__isnull=False),
+                name="intake_submitted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if not self.reference:
+            self.reference = "OIH-" + "".join(
+                secrets.choice(RESUME_CODE_ALPHABET) for _ in range(8)
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    def issue_resume_secrets(self):
+        """Give the intake a new resume code and link token; return them in plain text once."""
+        code, token = new_resume_code(), secrets.token_urlsafe(32)
+        self.resume_code_hash = keyed_hash(code)
+        self.resume_link_hash = keyed_hash(token)
+        return code, token
+
+    def extend_expiry(self, days):
+        self.expires_at = timezone.now() + datetime.timedelta(days=days)
+
+    def mark_step_done(self, step):
+        if step not in self.completed_steps:
+            self.completed_steps = [*self.completed_steps, step]
+
+    def get_admin_url(self):
+        return reverse("admin:intake_intake_change", args=[self.pk])
+
+    @property
+    def peg(self):
+        return {
+            "pain": self.peg_pain,
+            "enjoyment": self.peg_enjoyment,
+            "activity": self.peg_activity,
+        }
+
+    def as_document(self):
+        """The answers as an `oih-intake/1` document (intake-format.md)."""
+        return {
+            "format": "oih-intake/1",
+            "reference": self.clinic_reference or self.reference,
+            "opioids": [medicine.as_document_item() for medicine in self.medicines.all()],
+            "currently_taking_opioids": self.currently_taking_opioids,
+            "months_on_opioids": _number(self.months_on_opioids),
+            "months_since_stopped": _number(self.months_since_stopped),
+            "dose_change_last_6_months": self.dose_change_last_6_months or None,
+            "weeks_since_last_dose_change": _number(self.weeks_since_last_dose_change),
+            "pain_when_dose_increased": self.pain_when_dose_increased or None,
+            "pain_when_dose_decreased": self.pain_when_dose_decreased or None,
+            "pain_between_doses_or_missed_dose": self.pain_between_doses_or_missed_dose or None,
+            "withdrawal_symptoms_between_doses": list(self.withdrawal_symptoms_between_doses),
+            "pain_score_now": self.pain_score_now,
+            "pain_score_at_start": self.pain_score_at_start,
+            "original_pain_sites": list(self.original_pain_sites),
+            "current_pain_sites": list(self.current_pain_sites),
+            "new_pain_qualities": list(self.new_pain_qualities),
+            "new_injury_or_disease_progression": {
+                "present": self.new_injury_or_disease_progression,
+                "details": self.new_injury_details,
+            },
+            "signs_of_misuse": list(self.signs_of_misuse),
+            "known_opioid_use_disorder": self.known_opioid_use_disorder,
+            "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
+        }
+
+
+class IntakeMedicine(models.Model):
+    """One opioid medicine the patient takes or took, with its daily dose."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="medicines")
+    name = models.CharField(max_length=20, choices=OpioidName.choices)
+    chosen_as = models.CharField(
+        max_length=100, blank=True, help_text="What the patient picked, such as a brand name."
+    )
+    other_name = models.CharField(max_length=200, blank=True)
+    formulation = models.CharField(max_length=20, choices=Formulation.choices)
+    # Kept as entered: an imported unit that is not one of ours is flagged, never converted.
+    unit = models.CharField(max_length=20, default=DoseUnit.MG_PER_DAY)
+    strength = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    times_per_day = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    daily_dose = models.DecimalField(max_digits=12, decimal_places=2)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PAIN)
+    # The form each medicine was added with, so a double click adds it once.
+    form_token = models.UUIDField(null=True, blank=True, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(daily_dose__gt=0), name="medicine_dose_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(strength__gt=0) | models.Q(strength=None),
+                name="medicine_strength_positive",
+            ),
+            models.UniqueConstraint(
+                fields=["intake", "form_token"], name="medicine_added_once_per_form"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} {self.daily_dose} {self.unit}"
+
+    def as_document_item(self):
+        item = {
+            "name": self.name,
+            "formulation": self.formulation,
+            "daily_dose": _number(self.daily_dose),
+            "unit": self.unit,
+            "purpose": self.purpose,
+        }
+        if self.name == OpioidName.OTHER:
+            item["other_name"] = self.other_name
+        return item
+
+    @property
+    def display_name(self):
+        if self.name == OpioidName.OTHER:
+            return self.other_name or "Other opioid"
+        return self.chosen_as or self.get_name_display()
+
+
+class ResumeAttempt(models.Model):
+    """A failed try at resuming an intake, kept to slow down guessing from one address."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Failed resume at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class ScreeningQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+    def needing_review(self):
+        return self.current().filter(level__in=[Screening.Level.FLAG, Screening.Level.BORDERLINE])
+
+
+class Screening(models.Model):
+    """The rules' result for one intake. Never edited: a rescreen adds a new current row."""
+
+    class Level(models.TextChoices):
+        FLAG = "flag", "Flag: review"
+        BORDERLINE = "borderline", "Borderline"
+        NONE = "none", "None"
+
+    class Cause(models.TextChoices):
+        SUBMISSION = "submission", "Submitted"
+        RESCREEN = "rescreen", "Rescreened under new rules"
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
+    is_current = models.BooleanField(default=True)
+    cause = models.CharField(max_length=12, choices=Cause.choices, default=Cause.SUBMISSION)
+    rules_version = models.CharField(max_length=20)
+    factor_table = models.CharField(max_length=20)
+    level = models.CharField(max_length=12, choices=Level.choices)
+    level_rank = models.PositiveSmallIntegerField(editable=False, default=0)
+    mme_total = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
+    alert_codes = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    reason_codes = ArrayField(models.CharField(max_length=60), default=list, blank=True)
+    # What the flag rests on; the same evidence already reviewed is not raised again.
+    evidence_key = models.CharField(max_length=64, blank=True)
+    is_repeat_of_reviewed = models.BooleanField(default=False)
+    result = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScreeningQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake"],
+                condition=models.Q(is_current=True),
+                name="one_current_screening_per_intake",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["is_current", "level_rank", "created_at"], name="screening_queue_idx"
+            ),
+            models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
+        ]
+
+    LEVEL_RANKS = {Level.FLAG: 0, Level.BORDERLINE: 1, Level.NONE: 2}
+
+    def __str__(self):
+        return f"{self.get_level_display()} ({self.rules_version})"
+
+    def save(self, *args, **kwargs):
+        self.level_rank = self.LEVEL_RANKS[self.level]
+        super().save(*args, **kwargs)
+
+    @property
+    def reasons(self):
+        return self.result.get("oih", {}).get("reasons", [])
+
+    @property
+    def alerts(self):
+        return self.result.get("alerts", [])
+
+
+class Review(models.Model):
+    """A clinician's conclusion on a screening: one per screening."""
+
+    class Decision(models.TextChoices):
+        ACCEPT = "accept", "Accept: OIH pattern worth discussing"
+        OVERRIDE = "override", "Override"
+        FOLLOW_UP = "follow_up", "Needs follow-up"
+
+    class OverrideReason(models.TextChoices):
+        TOLERANCE = "tolerance", "Tolerance"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+        DISEASE_PROGRESSION = "disease_progression", "Disease progression"
+        NEW_INJURY = "new_injury", "New injury"
+        OPIOID_USE_DISORDER = "opioid_use_disorder", "Opioid use disorder"
+        DATA_ERROR = "data_error", "Data error"
+        OTHER = "other", "Other"
+
+    screening = models.OneToOneField(Screening, on_delete=models.CASCADE, related_name="review")
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    override_reason = models.CharField(max_length=24, choices=OverrideReason.choices, blank=True)
+    note = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_reviews"
+    )
+    reviewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decision="override") | ~models.Q(override_reason=""),
+                name="review_override_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_decision_display()
+
+
+class AccessLog(models.Model):
+    """Every time a member of staff opens a patient's intake."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="access_logs")
+    action = models.CharField(max_length=20, default="view")
+    path = models.CharField(max_length=300)
+    accessed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.intake} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+def _number(value):
+    """A Decimal from the database as the JSON number the format expects."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

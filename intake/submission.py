@@ -1,0 +1,168 @@
+"""The one write path for a submitted intake.
+
+The web form, the import command and the tests all submit through
+`submit_intake`: it validates the answers as an `oih-intake/1` document,
+matches a returning patient, runs the screening rules and stores the result,
+all in one transaction. Submitting twice changes nothing the second time.
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from intake import screening
+from intake.models import Intake, IntakeMedicine, Patient, Screening, name_key
+from intake.recommendations import recommended_article_slugs
+
+
+@transaction.atomic
+def submit_intake(intake_id):
+    """Submit the intake once; return it. Raises screening.DocumentError for invalid answers."""
+    intake = Intake.objects.select_for_update().get(pk=intake_id)
+    if intake.is_submitted:
+        return intake
+    document = screening.validate_document(intake.as_document())
+    patient = match_patient(intake)
+    previous = (
+        patient.intakes.submitted().order_by("-submitted_at", "-pk").first() if patient else None
+    )
+    result = screening.screen(document, previous=previous.as_document() if previous else None)
+    intake.patient = patient
+    intake.previous_intake = previous
+    intake.status = Intake.Status.SUBMITTED
+    intake.submitted_at = timezone.now()
+    intake.expires_at = None
+    intake.recommended_articles = recommended_article_slugs(intake)
+    intake.save()
+    record_screening(intake, result, cause=Screening.Cause.SUBMISSION)
+    return intake
+
+
+def match_patient(intake):
+    """The patient this intake belongs to: by clinic reference, else by name and birth date."""
+    patient = None
+    if intake.clinic_reference:
+        patient = Patient.objects.filter(clinic_reference=intake.clinic_reference).first()
+    if patient is None and intake.full_name and intake.date_of_birth:
+        patient = Patient.objects.filter(
+            name_key=name_key(intake.full_name), date_of_birth=intake.date_of_birth
+        ).first()
+    if patient is None:
+        if not (intake.clinic_reference or (intake.full_name and intake.date_of_birth)):
+            return None
+        patient = Patient.objects.create(
+            full_name=intake.full_name,
+            date_of_birth=intake.date_of_birth,
+            clinic_reference=intake.clinic_reference,
+        )
+    elif intake.clinic_reference and not patient.clinic_reference:
+        patient.clinic_reference = intake.clinic_reference
+        patient.save(update_fields=["clinic_reference"])
+    return patient
+
+
+def evidence_key(result):
+    """A fingerprint of what a flag rests on: its level, reasons and their evidence."""
+    oih = result["oih"]
+    material = [oih["level"], [(r["code"], r.get("evidence")) for r in oih["reasons"]]]
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def record_screening(intake, result, *, cause, user=None):
+    """Store a result as the intake's current screening, keeping the earlier ones."""
+    intake.screenings.filter(is_current=True).update(is_current=False)
+    level = result["oih"]["level"]
+    key = evidence_key(result) if level != Screening.Level.NONE else ""
+    already_reviewed = (
+        bool(key)
+        and intake.patient_id is not None
+        and Screening.objects.filter(
+            intake__patient_id=intake.patient_id, evidence_key=key, review__isnull=False
+        )
+        .exclude(intake=intake)
+        .exists()
+    )
+    total = result["mme"]["total_per_day"]
+    return Screening.objects.create(
+        intake=intake,
+        cause=cause,
+        rules_version=result["rules_version"],
+        factor_table=result["mme"]["factor_table"],
+        level=level,
+        mme_total=None if total is None else Decimal(str(total)),
+        alert_codes=[alert["code"] for alert in result["alerts"]],
+        reason_codes=[reason["code"] for reason in result["oih"]["reasons"]],
+        evidence_key=key,
+        is_repeat_of_reviewed=already_reviewed,
+        result=result,
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def import_document(data, *, expiry_days=None):
+    """Store a valid `oih-intake/1` document as a submitted intake, through `submit_intake`."""
+    document = screening.validate_document(data)
+    intake = Intake(
+        source=Intake.Source.IMPORT, clinic_reference=(document["reference"] or "")[:50]
+    )
+    intake.issue_resume_secrets()
+    _apply_answers(intake, document)
+    intake.save()
+    IntakeMedicine.objects.bulk_create(
+        IntakeMedicine(
+            intake=intake,
+            position=index,
+            name=item["name"],
+            other_name=item.get("other_name") or "",
+            formulation=item["formulation"] or "other",
+            daily_dose=Decimal(str(item["daily_dose"])),
+            unit=item["unit"][:20],
+            purpose=item["purpose"],
+        )
+        for index, item in enumerate(document["opioids"])
+    )
+    return submit_intake(intake.pk)
+
+
+def _apply_answers(intake, document):
+    for key in (
+        "currently_taking_opioids",
+        "dose_change_last_6_months",
+        "pain_when_dose_increased",
+        "pain_when_dose_decreased",
+        "pain_between_doses_or_missed_dose",
+        "withdrawal_symptoms_between_doses",
+        "pain_score_now",
+        "pain_score_at_start",
+        "original_pain_sites",
+        "current_pain_sites",
+        "new_pain_qualities",
+        "signs_of_misuse",
+        "known_opioid_use_disorder",
+    ):
+        value = document[key]
+        setattr(
+            intake, key, "" if value is None and isinstance(getattr(intake, key), str) else value
+        )
+    for key in ("months_on_opioids", "months_since_stopped", "weeks_since_last_dose_change"):
+        value = document[key]
+        setattr(intake, key, None if value is None else Decimal(str(value)))
+    progression = document["new_injury_or_disease_progression"] or {}
+    intake.new_injury_or_disease_progression = progression.get("present")
+    intake.new_injury_details = progression.get("details") or ""
+    peg = document["peg"] or {}
+    intake.peg_pain, intake.peg_enjoyment, intake.peg_activity = (
+        peg.get("pain"),
+        peg.get("enjoyment"),
+        peg.get("activity"),
+    )
+
+
+def purge_expired(now=None):
+    """Delete unfinished intakes past their expiry; return how many."""
+    _, deleted = Intake.objects.expired(now=now or timezone.now()).delete()
+    return deleted.get("intake.Intake", 0)
