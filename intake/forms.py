@@ -79,13 +79,34 @@ def clean_text(value):
     return _CONTROL_CHARACTERS.sub("", value or "").strip()
 
 
+class PatientInputMixin:
+    """Drops control characters from everything typed, before any field validates.
+
+    A pasted NUL or bell is never meant; dropping it beats an error no patient
+    could understand, and PostgreSQL cannot store NUL in text anyway.
+    """
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = data.copy()
+            for key in list(data.keys()):
+                data.setlist(
+                    key,
+                    [
+                        _CONTROL_CHARACTERS.sub("", v) if isinstance(v, str) else v
+                        for v in data.getlist(key)
+                    ],
+                )
+        super().__init__(data, *args, **kwargs)
+
+
 def score_field(label, help_text):
     return forms.TypedChoiceField(
         label=label,
         help_text=help_text,
         choices=SCORE_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "score-scale"}),
+        widget=forms.RadioSelect,
         error_messages={
             "required": "Choose a number from 0 to 10.",
             "invalid_choice": "Choose a number from 0 to 10.",
@@ -170,7 +191,7 @@ def months_field(label):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PatientInputMixin, forms.Form):
     consent = forms.BooleanField(
         label="I agree to share my answers with the pain clinic team.",
         error_messages={
@@ -180,7 +201,7 @@ class ConsentForm(forms.Form):
     )
 
 
-class DateOfBirthFields(forms.Form):
+class DateOfBirthFields(PatientInputMixin, forms.Form):
     """Day, month and year boxes, as people write a birth date (GOV.UK date input)."""
 
     dob_day = forms.IntegerField(
@@ -317,7 +338,7 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class MedicineForm(forms.Form):
+class MedicineForm(PatientInputMixin, forms.Form):
     medicine = forms.ChoiceField(
         label="Medicine name",
         choices=MEDICINE_CHOICES,
@@ -401,6 +422,8 @@ class MedicineForm(forms.Form):
             cleaned.update(daily_dose=strength, unit=DoseUnit.MCG_PER_HOUR)
             return cleaned
         if times is None:
+            if self.has_error("times_per_day"):
+                return cleaned
             self.add_error(
                 "times_per_day",
                 ValidationError("Enter how many doses you take in a day, like 3.", code="required"),
@@ -431,7 +454,7 @@ class MedicineForm(forms.Form):
         return choice, "", ""
 
 
-class OpioidUseForm(DurationMixin, forms.ModelForm):
+class OpioidUseForm(PatientInputMixin, DurationMixin, forms.ModelForm):
     currently_taking_opioids = yes_no_field("Do you take opioid medicine now?")
     use_years = years_field("Years")
     use_months = months_field("Months")
@@ -501,7 +524,7 @@ class OpioidUseForm(DurationMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class DoseResponseForm(forms.ModelForm):
+class DoseResponseForm(PatientInputMixin, forms.ModelForm):
     pain_when_dose_increased = radio_field(
         "When your dose went up, what did your pain do over the next weeks?",
         PainResponse.choices,
@@ -533,7 +556,7 @@ class DoseResponseForm(forms.ModelForm):
         ]
 
 
-class PainMapForm(forms.ModelForm):
+class PainMapForm(PatientInputMixin, forms.ModelForm):
     current_pain_sites = checkbox_field(
         "Where do you feel pain now?",
         BodyRegion.choices,
@@ -558,7 +581,7 @@ class PainMapForm(forms.ModelForm):
         return sites
 
 
-class PainDetailsForm(forms.ModelForm):
+class PainDetailsForm(PatientInputMixin, forms.ModelForm):
     pain_score_now = score_field(
         "How bad is your pain now?", "0 means no pain. 10 means the worst pain you can imagine."
     )
@@ -612,7 +635,7 @@ class PainDetailsForm(forms.ModelForm):
         return clean_text(self.cleaned_data["new_injury_details"])
 
 
-class OtherQuestionsForm(forms.ModelForm):
+class OtherQuestionsForm(PatientInputMixin, forms.ModelForm):
     signs_of_misuse = checkbox_field(
         "Have any of these happened in the past year?",
         MisuseSign.choices,

@@ -29,6 +29,11 @@ SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
 
 
+def _posted(request):
+    # An empty POST (every box left clear) must still be validated, so never `POST or None`.
+    return request.POST if request.method == "POST" else None
+
+
 def _idle_seconds():
     return settings.INTAKE_IDLE_MINUTES * 60
 
@@ -91,7 +96,7 @@ def _no_intake(request):
 
 def start(request):
     intake = _session_intake(request)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if intake is None:
             intake = Intake(consent_given_at=timezone.now())
@@ -124,7 +129,7 @@ def step_view(request, slug):
         return medicines(request, intake, step)
     if step.slug == "check":
         return check_answers(request, intake, step)
-    form = step.form_class(request.POST or None, instance=intake)
+    form = step.form_class(_posted(request), instance=intake)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save(commit=False)
@@ -248,7 +253,7 @@ def resume(request):
         ResumeAttempt.objects.filter(address_hash=address, attempted_at__gte=window_start).count()
         >= settings.RESUME_ATTEMPTS_PER_ADDRESS
     )
-    form = ResumeForm(request.POST or None)
+    form = ResumeForm(_posted(request))
     if request.method == "POST" and not too_many and form.is_valid():
         intake = form.matching_intake()
         if intake is not None:

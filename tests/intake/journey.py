@@ -1,0 +1,89 @@
+"""A patient going through the intake with the test client, step by step."""
+
+import re
+
+VALID_ANSWERS = {
+    "about-you": {
+        "full_name": "Rosa Parks-Díaz",
+        "dob_day": "4",
+        "dob_month": "2",
+        "dob_year": "1971",
+        "email": "",
+        "phone": "",
+        "clinic_reference": "",
+    },
+    "opioid-use": {
+        "currently_taking_opioids": "True",
+        "use_years": "2",
+        "use_months": "0",
+        "dose_change_last_6_months": "increased",
+        "weeks_since_last_dose_change": "12",
+    },
+    "dose-changes": {
+        "pain_when_dose_increased": "worse",
+        "pain_when_dose_decreased": "not_tried",
+        "pain_between_doses_or_missed_dose": "no_change",
+    },
+    "pain-map": {
+        "current_pain_sites": ["lower_back", "neck", "left_upper_arm", "right_upper_arm"],
+        "original_pain_sites": ["lower_back"],
+    },
+    "pain-details": {
+        "pain_score_now": "8",
+        "pain_score_at_start": "6",
+        "peg_pain": "8",
+        "peg_enjoyment": "7",
+        "peg_activity": "8",
+        "new_pain_qualities": ["burning", "allodynia"],
+        "new_injury_or_disease_progression": "False",
+        "new_injury_details": "",
+    },
+    "other-questions": {"known_opioid_use_disorder": "False"},
+}
+VALID_MEDICINE = {
+    "action": "add",
+    "medicine": "hydrocodone",
+    "formulation": "immediate_release",
+    "strength": "15",
+    "times_per_day": "4",
+    "purpose": "pain",
+}
+
+
+def form_token(response):
+    return re.search(r'name="form_token" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def start(client):
+    response = client.post("/intake/", {"consent": "on"})
+    assert response.status_code == 302
+    return response
+
+
+def add_medicine(client, **overrides):
+    token = form_token(client.get("/intake/medicines/"))
+    return client.post("/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **overrides})
+
+
+def fill_all_steps(client, answers=None):
+    answers = {**VALID_ANSWERS, **(answers or {})}
+    start(client)
+    assert client.post("/intake/about-you/", answers["about-you"]).status_code == 302
+    assert add_medicine(client).status_code == 302
+    assert client.post("/intake/medicines/", {"action": "continue"}).status_code == 302
+    for slug in ("opioid-use", "dose-changes", "pain-map", "pain-details", "other-questions"):
+        response = client.post(f"/intake/{slug}/", answers[slug])
+        assert response.status_code == 302, (
+            slug,
+            response.context and response.context["form"].errors,
+        )
+
+
+def submit(client):
+    return client.post("/intake/check/")
+
+
+def checked_values(page, name):
+    """The values of the checked radios or boxes named `name` in a page."""
+    inputs = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
+    return [re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs if " checked" in tag]

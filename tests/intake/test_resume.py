@@ -1,0 +1,115 @@
+"""Coming back later: a code plus date of birth, or a private link."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from intake.models import RESUME_CODE_LENGTH, Intake, ResumeAttempt
+from tests.intake.journey import VALID_ANSWERS, start
+
+pytestmark = pytest.mark.django_db
+BIRTH = {"dob_day": "4", "dob_month": "2", "dob_year": "1971"}
+
+
+@pytest.fixture
+def saved(client):
+    """A patient who filled in the first step, and the code and link they were shown."""
+    start(client)
+    client.post("/intake/about-you/", VALID_ANSWERS["about-you"])
+    session = client.session
+    return session["intake_resume_code"], session["intake_resume_link"]
+
+
+def test_the_code_and_link_are_stored_only_as_keyed_hashes(saved):
+    code, link = saved
+    intake = Intake.objects.get()
+    assert len(code) == RESUME_CODE_LENGTH
+    assert code not in (intake.resume_code_hash, intake.resume_link_hash)
+    assert link not in (intake.resume_code_hash, intake.resume_link_hash)
+    assert len(intake.resume_code_hash) == 64
+
+
+def test_code_and_birth_date_resume_where_the_patient_left_off(saved):
+    code, _ = saved
+    other_device = Client()
+    response = other_device.post(
+        "/intake/resume/", {"code": f"{code[:5]}-{code[5:].lower()}", **BIRTH}
+    )
+    assert response.url == "/intake/medicines/"
+    page = other_device.get("/intake/about-you/").content.decode()
+    assert 'value="Rosa Parks-Díaz"' in page
+
+
+def test_the_private_link_resumes_too(saved):
+    _, link = saved
+    response = Client().get(f"/intake/resume/{link}/")
+    assert response.url == "/intake/medicines/"
+
+
+def test_a_wrong_birth_date_does_not_resume_and_is_counted(saved):
+    code, _ = saved
+    response = Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    assert response.status_code == 200
+    assert "We could not find a saved form" in response.content.decode()
+    assert Intake.objects.get().failed_resume_attempts == 1
+    assert ResumeAttempt.objects.count() == 1
+
+
+def test_a_code_locks_after_five_wrong_birth_dates(saved, settings):
+    settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
+    code, _ = saved
+    for _ in range(5):
+        Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    assert "We could not find a saved form" in response.content.decode()
+
+
+def test_one_address_is_slowed_after_ten_misses(client):
+    for _ in range(10):
+        client.post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH})
+    response = client.post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH})
+    assert response.status_code == 429
+    assert "too many tries" in response.content.decode()
+
+
+def test_a_malformed_code_gets_a_clear_message(client):
+    response = client.post("/intake/resume/", {"code": "abc", **BIRTH})
+    assert response.context["form"].errors["code"] == [
+        "Your code is 10 letters and numbers, like ABCDE-FGHJK."
+    ]
+
+
+def test_an_expired_form_cannot_be_resumed(saved):
+    code, link = saved
+    Intake.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert (
+        "We could not find"
+        in Client().post("/intake/resume/", {"code": code, **BIRTH}).content.decode()
+    )
+    assert Client().get(f"/intake/resume/{link}/").url == "/intake/resume/"
+
+
+def test_an_expired_form_is_closed_in_the_session_too(client, saved):
+    Intake.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    assert client.get("/intake/medicines/").url == "/intake/resume/"
+
+
+def test_each_saved_step_pushes_the_expiry_back(client, saved, settings):
+    Intake.objects.update(expires_at=timezone.now() + datetime.timedelta(days=1))
+    client.post("/intake/opioid-use/", VALID_ANSWERS["opioid-use"])
+    assert Intake.objects.get().expires_at > timezone.now() + datetime.timedelta(
+        days=settings.INTAKE_EXPIRY_DAYS - 1
+    )
+
+
+def test_purging_removes_only_expired_unfinished_forms(client, saved):
+    from intake.submission import purge_expired
+
+    fresh = Intake.objects.get()
+    stale = Intake(expires_at=timezone.now() - datetime.timedelta(days=1))
+    stale.issue_resume_secrets()
+    stale.save()
+    assert purge_expired() == 1
+    assert list(Intake.objects.all()) == [fresh]
