@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from education.markup import render_markdown
+from education.page_cache import bump_content_version
 from education.readability import PATIENT_GRADE_LIMIT, plain_text, reading_grade
 
 # Text that talks about changing a dose must carry the fixed safety message
@@ -106,9 +107,15 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+        bump_content_version()
 
     def get_absolute_url(self):
         return reverse("education:article", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_content_version()
+        return result
 
     @property
     def is_published(self):
@@ -148,6 +155,15 @@ class ArticleSource(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_content_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_content_version()
+        return result
+
 
 class GlossaryTerm(models.Model):
     term = models.CharField(max_length=100, unique=True)
@@ -162,5 +178,14 @@ class GlossaryTerm(models.Model):
     def __str__(self):
         return self.term
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        bump_content_version()
+
     def get_absolute_url(self):
         return reverse("education:glossary") + f"#{self.slug}"
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_content_version()
+        return result

@@ -1,10 +1,11 @@
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from education import page_cache
 from education.models import SAFETY_MESSAGE, Article, GlossaryTerm, Topic
 
 # Private-use characters mark the matched words in a search snippet, so that
@@ -13,6 +14,26 @@ _MATCH_START, _MATCH_END = "\ue000", "\ue001"
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
+def cache_for_readers(view):
+    """Serve anonymous readers a cached copy of the page; staff always get a fresh one."""
+
+    def wrapper(request, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, **kwargs)
+        name = f"{view.__name__}:{kwargs.get('slug', '')}"
+        content = page_cache.cached_page(name)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, **kwargs)
+        if response.status_code == 200:
+            page_cache.store_page(name, response.content)
+        return response
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+@cache_for_readers
 def article_index(request):
     articles = Article.objects.published().only("title", "slug", "summary", "topic", "order")
     by_topic = {value: [] for value in Topic.values}
@@ -22,6 +43,7 @@ def article_index(request):
     return render(request, "education/article_index.html", {"sections": sections})
 
 
+@cache_for_readers
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.prefetch_related("sources"), slug=slug)
     is_preview = not article.is_published
@@ -93,5 +115,6 @@ def _highlight(snippet):
     return mark_safe(escaped.replace(_MATCH_START, "<mark>").replace(_MATCH_END, "</mark>"))
 
 
+@cache_for_readers
 def glossary(request):
     return render(request, "education/glossary.html", {"terms": GlossaryTerm.objects.all()})

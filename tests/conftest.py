@@ -27,6 +27,13 @@ TEST_PASSWORD = "a-test-password-for-staff-1"
 def test_settings(settings):
     # A real hash costs most of a second here; tests need identity, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts with an empty cache of its own.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
     # Tests do not run collectstatic, so static names are not hashed.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -150,3 +150,29 @@ def test_glossary_lists_terms_with_anchors(client):
     assert response.status_code == 200
     assert b'id="allodynia"' in response.content
     assert b"Touch hurts." in response.content
+
+
+def test_a_published_article_is_served_from_the_cache(client, django_assert_num_queries):
+    article = make_article(slug="cached", title="Cached title")
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(article.get_absolute_url())
+    assert b"Cached title" in response.content
+
+
+def test_editing_an_article_refreshes_the_cached_pages(client):
+    article = make_article(slug="cached", title="Old title")
+    client.get(article.get_absolute_url())
+    client.get(reverse("education:index"))
+    article.title = "New title"
+    article.save()
+    assert b"New title" in client.get(article.get_absolute_url()).content
+    assert b"New title" in client.get(reverse("education:index")).content
+
+
+def test_staff_never_get_the_cached_page(editor_client):
+    article = make_article(slug="cached", title="Visible")
+    editor_client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+    response = editor_client.get(article.get_absolute_url())
+    assert b"Draft preview." in response.content
