@@ -64,9 +64,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "oih_site.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "oih_site.urls"
+CSRF_FAILURE_VIEW = "oih_site.views.csrf_failure"
+# No form here needs more than a few kilobytes; refuse oversized bodies early.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 WSGI_APPLICATION = "oih_site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

@@ -28,3 +28,8 @@ def readyz(request):
 def server_error(request):
     # Rendered without the request's context: the failure may lie in what it needs.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A kind page for a stale or replayed form, instead of Django's technical one."""
+    return render(request, "403_csrf.html", status=403)
