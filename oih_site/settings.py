@@ -176,10 +176,16 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Logging: patient answers are never logged; request bodies are not logged at all.
+# Logging: patient answers are never logged. Request bodies are not logged at all, and SQL
+# (whose parameters are patient answers) stays out of the logs even at DEBUG.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"drop_queries": {"()": "oih_site.log_filters.DropQueryLog"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "INFO", "filters": ["drop_queries"]},
+        "pgserver": {"level": "WARNING"},
+    },
 }
