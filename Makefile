@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # check --deploy runs under production-like settings.
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-only-key-a8f3e9c1b7d2405f9e6a1c3b8d7f2e4a90 DJANGO_ALLOWED_HOSTS=clinic.example.org
 
-.PHONY: install run test lint format check migrations-check
+.PHONY: install run test lint format check backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# make backup [OUT=path.dump]; make restore DUMP=path.dump (replaces the database's data).
+# Both use DATABASE_URL, or the embedded database; debug mode only spares a local run
+# from needing production secrets, and serves no pages.
+MANAGE_LOCAL := DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py
+backup: install
+	$(MANAGE_LOCAL) backup_database $(if $(OUT),--output $(OUT))
+
+restore: install
+	@test -n "$(DUMP)" || (echo "Say which file: make restore DUMP=backups/oih-....dump" && exit 2)
+	$(MANAGE_LOCAL) restore_database $(DUMP) --yes
 
 lint: install
 	$(VENV)/bin/ruff check .
