@@ -469,3 +469,25 @@ def _number(value):
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+class Rescreen(models.Model):
+    """One run of `manage.py rescreen --apply`: stored flags change only through a recorded act."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rules_version = models.CharField(max_length=20)
+    is_dry_run = models.BooleanField(default=False)
+    examined = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    # Counts per level change and alert change, example references, the user named.
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return (
+            f"Rescreen under rules {self.rules_version} at {self.started_at:%Y-%m-%d %H:%M}: "
+            f"{self.changed} of {self.examined} changed"
+        )

@@ -11,6 +11,7 @@ import json
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from intake import screening
@@ -76,14 +77,14 @@ def record_screening(intake, result, *, cause, user=None):
     intake.screenings.filter(is_current=True).update(is_current=False)
     level = result["oih"]["level"]
     key = evidence_key(result) if level != Screening.Level.NONE else ""
+    # A flag already reviewed on the same evidence (this intake under earlier rules, or an
+    # earlier visit of the same patient) is kept but not raised again (oih-facts section 7).
+    same_patient = Q(intake=intake)
+    if intake.patient_id is not None:
+        same_patient |= Q(intake__patient_id=intake.patient_id)
     already_reviewed = (
         bool(key)
-        and intake.patient_id is not None
-        and Screening.objects.filter(
-            intake__patient_id=intake.patient_id, evidence_key=key, review__isnull=False
-        )
-        .exclude(intake=intake)
-        .exists()
+        and Screening.objects.filter(same_patient, evidence_key=key, review__isnull=False).exists()
     )
     total = result["mme"]["total_per_day"]
     return Screening.objects.create(

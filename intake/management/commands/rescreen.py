@@ -1,0 +1,68 @@
+"""`manage.py rescreen [--apply] [--batch-size N] [--user USERNAME]`: see intake/rescreening.py."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from intake.rescreening import DEFAULT_BATCH_SIZE, rescreen
+
+
+class Command(BaseCommand):
+    help = (
+        "Screen every submitted intake again under the current rules and report what would "
+        "change. Nothing is written without --apply, which stores a new current screening for "
+        "each changed intake (keeping the old one) and records the run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--apply", action="store_true", help="Store the new screenings and record the run."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=DEFAULT_BATCH_SIZE,
+            metavar="N",
+            help=f"Intakes per transaction (default {DEFAULT_BATCH_SIZE}).",
+        )
+        parser.add_argument(
+            "--user", metavar="USERNAME", help="The staff member the new screenings are by."
+        )
+
+    def handle(self, *args, apply=False, batch_size=DEFAULT_BATCH_SIZE, user=None, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1.")
+        if user is not None:
+            try:
+                user = get_user_model().objects.get_by_natural_key(user)
+            except get_user_model().DoesNotExist as error:
+                raise CommandError(f"No user named {user!r}.") from error
+        run = rescreen(apply=apply, batch_size=batch_size, user=user)
+        self.report(run)
+
+    def report(self, run):
+        summary = run.summary
+        would = "changed" if not run.is_dry_run else "would change"
+        mode = " (dry run)" if run.is_dry_run else ""
+        lines = [
+            f"Rescreen under rules {run.rules_version}{mode}: {run.examined} intake(s) examined, "
+            f"{run.changed} {would}."
+        ]
+        lines += [f"  {change}: {count}" for change, count in summary["level_changes"].items()]
+        lines.append(f"  alerts added: {counts(summary['alerts_added'])}")
+        lines.append(f"  alerts removed: {counts(summary['alerts_removed'])}")
+        lines.append(f"  reasons changed: {summary['reasons_changed']}")
+        lines.append(f"  screened under other rules: {summary['rules_version_changed']}")
+        if summary["examples"]:
+            lines.append(f"  examples: {', '.join(summary['examples'])}")
+        if summary["invalid"]:
+            lines.append(f"  not rescreened, answers now invalid: {summary['invalid']}")
+            lines += [f"    {example}" for example in summary["invalid_examples"]]
+        if run.is_dry_run:
+            lines.append("Nothing was written. Run with --apply to store the new screenings.")
+        else:
+            lines.append(f"Stored {run.changed} new screening(s); recorded as rescreen {run.pk}.")
+        self.stdout.write("\n".join(lines))
+
+
+def counts(counter):
+    return ", ".join(f"{code} {count}" for code, count in counter.items()) or "none"
