@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Staff accounts"
+
+
+class ClinicAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the site that asks clinicians for a second factor."""
+
+    default = False
+    default_site = "accounts.admin_site.ClinicAdminSite"

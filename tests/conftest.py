@@ -52,6 +52,30 @@ def make_staff(username, group_name=None, **extra):
     return user
 
 
+def login_staff(client, user):
+    """Sign a member of staff in, with the second factor where their role needs one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.has_perm("intake.view_intake"):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def current_totp(user):
+    """The code the user's authenticator app would show now."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).latest("pk")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
 @pytest.fixture
 def editor(db):
     return make_staff("editor", CONTENT_EDITORS)
@@ -69,8 +93,7 @@ def superuser(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return login_staff(client, editor)
 
 
 @pytest.fixture

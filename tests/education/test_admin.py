@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from education.models import Article
+from tests.conftest import login_staff
 from tests.education.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_live_reading_grade_endpoint(editor_client):
 
 
 def test_live_reading_grade_refuses_users_without_edit_rights(client, clinician):
-    client.force_login(clinician)
+    login_staff(client, clinician)
     url = reverse("admin:education_article_reading_grade")
     assert client.post(url, {"body": "x"}).status_code == 403
 

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from education.models import SAFETY_MESSAGE, Article, GlossaryTerm, Topic
+from tests.conftest import login_staff
 from tests.education.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_editor_previews_a_draft_exactly_as_it_will_look(editor_client):
 
 
 def test_clinician_without_edit_rights_cannot_preview_drafts(client, clinician):
-    client.force_login(clinician)
+    login_staff(client, clinician)
     draft = make_article(slug="draft", status=Article.Status.DRAFT)
     assert client.get(draft.get_absolute_url()).status_code == 404
 

@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from intake.models import AccessLog, Review
-from tests.conftest import TEST_PASSWORD, axe_violations, make_staff
+from tests.conftest import TEST_PASSWORD, axe_violations, current_totp, make_staff
 from tests.intake.test_admin import (
     FLAG_CASE,
     MISUSE_CASE,
@@ -48,10 +49,17 @@ def waiting():
 
 
 def log_in(page, site, username):
+    """Password, then the first-time authenticator set-up every clinician goes through."""
     page.goto(site + "/admin/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.locator("h1")).to_have_text("Set up sign-in codes")
+    expect(page.locator(".two-factor-qr svg")).to_be_visible()
+    page.get_by_label("Code from your authenticator app").fill(
+        current_totp(User.objects.get(username=username))
+    )
+    page.get_by_role("button", name="Verify").click()
     expect(page.locator("#site-name")).to_be_visible()
 
 

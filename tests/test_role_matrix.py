@@ -1,0 +1,183 @@
+"""Who gets what: every URL and every admin model, for every kind of visitor.
+
+The tables are explicit on purpose: a new URL or admin model fails the
+coverage tests until someone decides, here, who may reach it.
+"""
+
+import json
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import get_resolver, reverse
+
+from intake.models import Intake, IntakeMedicine
+from intake.submission import import_document
+from tests.conftest import login_staff, make_staff
+from tests.intake.journey import add_medicine, fill_all_steps, start, submit
+
+pytestmark = pytest.mark.django_db
+ROLES = ["anonymous", "patient", "other_patient", "editor", "clinician", "superuser"]
+OK, LOGIN, RESUME, DENIED, GONE, START, DONE = 200, "login", "resume", 403, 404, "start", "done"
+
+# Site URLs: the status (or where it redirects) for each role.
+SITE_URLS = {
+    "/": dict.fromkeys(ROLES, OK),
+    "/healthz": dict.fromkeys(ROLES, OK),
+    "/readyz": dict.fromkeys(ROLES, OK),
+    "/learn/": dict.fromkeys(ROLES, OK),
+    "/learn/search/?q=pain": dict.fromkeys(ROLES, OK),
+    "/learn/glossary/": dict.fromkeys(ROLES, OK),
+    "/learn/what-is-oih/": dict.fromkeys(ROLES, OK),
+    "/intake/": dict.fromkeys(ROLES, OK),
+    "/intake/resume/": dict.fromkeys(ROLES, OK),
+    "/intake/resume/not-a-real-token/": dict.fromkeys(ROLES, RESUME),
+    # Only a patient holding an unfinished intake reaches the steps; one who has sent
+    # theirs is shown their thank-you page.
+    "/intake/about-you/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
+    "/intake/check/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
+    "/intake/done/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
+}
+
+# Admin models: the change list for each role (editors and clinicians are staff).
+ADMIN_MODELS = {
+    "accounts.user": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+    "auth.group": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+    "axes.accessattempt": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+    "axes.accessfailurelog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+    "axes.accesslog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+    "otp_totp.totpdevice": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+    "education.article": {"editor": OK, "clinician": DENIED, "superuser": OK},
+    "education.glossaryterm": {"editor": OK, "clinician": DENIED, "superuser": OK},
+    "intake.patient": {"editor": DENIED, "clinician": OK, "superuser": OK},
+    "intake.intake": {"editor": DENIED, "clinician": OK, "superuser": OK},
+    "intake.screening": {"editor": DENIED, "clinician": OK, "superuser": OK},
+    "intake.review": {"editor": DENIED, "clinician": OK, "superuser": OK},
+    "intake.accesslog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
+}
+
+
+def site_url_patterns():
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.app_name != "admin":
+                    yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_the_site_table_covers_every_url_pattern():
+    covered = {
+        "",
+        "healthz",
+        "readyz",
+        "learn/",
+        "learn/search/",
+        "learn/glossary/",
+        "learn/<slug:slug>/",
+        "intake/",
+        "intake/resume/",
+        "intake/resume/<str:token>/",
+        "intake/<slug:slug>/",
+        "intake/done/",
+        # POST-only endpoints, tested below and in the intake tests.
+        "intake/keepalive/",
+        "intake/medicines/<int:medicine_id>/remove/",
+    }
+    assert site_url_patterns() == covered
+
+
+def test_the_admin_table_covers_every_registered_model():
+    assert {m._meta.label_lower for m in admin.site._registry} == set(ADMIN_MODELS)
+
+
+@pytest.fixture
+def clients(content):
+    """A signed-in client per role; 'patient' holds an unfinished intake, 'other_patient'
+    a submitted one."""
+    patient, other_patient = Client(), Client()
+    start(patient)
+    fill_all_steps(other_patient)
+    submit(other_patient)
+    staff = {
+        "editor": make_staff("editor", "Content editors"),
+        "clinician": make_staff("clinician", "Clinicians"),
+        "superuser": make_staff("boss", is_superuser=True),
+    }
+    result = {"anonymous": Client(), "patient": patient, "other_patient": other_patient}
+    for role, user in staff.items():
+        result[role] = login_staff(Client(), user)
+    return result
+
+
+def outcome(response):
+    if response.status_code != 302:
+        return response.status_code
+    location = response["Location"]
+    for name, prefix in (
+        ("login", "/admin/login/"),
+        ("resume", "/intake/resume/"),
+        ("done", "/intake/done/"),
+        ("start", "/intake/"),
+    ):
+        if location.startswith(prefix):
+            return name
+    return location
+
+
+def test_every_site_url_for_every_role(clients):
+    results = {(url, role): outcome(clients[role].get(url)) for url in SITE_URLS for role in ROLES}
+    expected = {(url, role): SITE_URLS[url][role] for url in SITE_URLS for role in ROLES}
+    assert results == expected
+
+
+def test_every_admin_model_for_every_role(clients):
+    results, expected = {}, {}
+    for label, by_role in ADMIN_MODELS.items():
+        url = reverse(f"admin:{label.replace('.', '_')}_changelist")
+        for role in ROLES:
+            results[(label, role)] = outcome(clients[role].get(url))
+            expected[(label, role)] = by_role.get(role, LOGIN)
+    assert results == expected
+
+
+def test_admin_pages_of_one_patients_intake_by_role(clients):
+    intake = Intake.objects.get(status=Intake.Status.SUBMITTED)
+    url = reverse("admin:intake_intake_change", args=[intake.pk])
+    assert {role: outcome(clients[role].get(url)) for role in ROLES} == {
+        "anonymous": LOGIN,
+        "patient": LOGIN,
+        "other_patient": LOGIN,
+        "editor": DENIED,
+        "clinician": OK,
+        "superuser": OK,
+    }
+
+
+def test_a_patient_can_remove_only_their_own_medicines(clients):
+    with open("tests/cases/pub-01-oih-hydrocodone.json") as case:
+        imported = import_document(json.load(case))
+    theirs = imported.medicines.get()
+    add_medicine(clients["patient"])
+    mine = IntakeMedicine.objects.exclude(intake=imported).get(intake__status="in_progress")
+    clients["patient"].post(f"/intake/medicines/{theirs.pk}/remove/")
+    clients["patient"].post(f"/intake/medicines/{mine.pk}/remove/")
+    assert IntakeMedicine.objects.filter(pk=theirs.pk).exists()
+    assert not IntakeMedicine.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_clinician_without_the_second_factor_sees_no_patient_data(client):
+    clinician = make_staff("clinician", "Clinicians")
+    client.force_login(clinician)  # password only
+    response = client.get(reverse("admin:intake_screening_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert client.get(response["Location"])["Location"].startswith("/admin/two-factor/")
+
+
+def test_an_editor_needs_no_second_factor(client):
+    client.force_login(make_staff("editor", "Content editors"))
+    assert client.get(reverse("admin:education_article_changelist")).status_code == 200
