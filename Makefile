@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # check --deploy runs under production-like settings.
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-only-key-a8f3e9c1b7d2405f9e6a1c3b8d7f2e4a90 DJANGO_ALLOWED_HOSTS=clinic.example.org
 
-.PHONY: install run test lint format check backup restore
+.PHONY: install run test test-faults lint format check backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,12 @@ run: install
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite but the fault test, which crashes a throwaway PostgreSQL under load.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not faults"
+
+test-faults: install
+	$(PY) -m pytest -m faults -s
 
 # make backup [OUT=path.dump]; make restore DUMP=path.dump (replaces the database's data).
 # Both use DATABASE_URL, or the embedded database; debug mode only spares a local run

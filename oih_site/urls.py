@@ -13,4 +13,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
+handler400 = "oih_site.views.bad_request"
 handler500 = "oih_site.views.server_error"

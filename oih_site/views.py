@@ -1,7 +1,9 @@
 """Site-wide pages: home, health probes and error pages."""
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -25,8 +27,39 @@ def readyz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _database_outage_behind(error):
+    """True when an error, or any error that led to it, is a lost database connection."""
+    while error is not None:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _try_again_later():
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+def bad_request(request, exception):
+    # Django reports a session that could not be saved as "interrupted" (400), even when
+    # the cause was the database going away; that patient should simply try again.
+    if _database_outage_behind(exception):
+        return _try_again_later()
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
+
+
 def server_error(request):
-    # Rendered without the request's context: the failure may lie in what it needs.
+    """Django's last resort for an uncaught error anywhere: a view, a middleware, a template.
+
+    When the cause is an unreachable database, say "please try again" with a 503: nothing
+    half-done was kept (each write is one transaction) and the app reconnects by itself once
+    the database is back. Rendered without the request's context: the failure may lie in
+    what that context needs.
+    """
+    if _database_outage_behind(sys.exc_info()[1]):
+        return _try_again_later()
     return HttpResponseServerError(loader.get_template("500.html").render())
 
 

@@ -7,12 +7,21 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_a_database_outage_gets_a_friendly_503_not_a_stack_trace(client, monkeypatch):
+@pytest.mark.parametrize("where", ["view", "middleware", "session update"])
+def test_a_database_outage_gets_a_friendly_503_not_a_stack_trace(monkeypatch, where):
     def unavailable(*args, **kwargs):
         raise OperationalError("connection to server failed: password=secret patient=Jane")
 
-    monkeypatch.setattr("intake.views.Intake.objects.filter", unavailable)
+    client = Client(raise_request_exception=False)
     client.post("/intake/", {"consent": "on"})
+    if where == "view":
+        monkeypatch.setattr("intake.views.Intake.objects.filter", unavailable)
+    elif where == "middleware":
+        # The session is saved after the view, by a middleware, outside any view.
+        monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.save", unavailable)
+    else:
+        # A failed session update surfaces as a 400 "session interrupted".
+        monkeypatch.setattr("django.db.models.Model.save_base", unavailable)
     response = client.get("/intake/about-you/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"

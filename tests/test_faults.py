@@ -1,0 +1,283 @@
+"""PostgreSQL crashes and restarts while patients fill in the intake on a real server.
+
+Run by `make test-faults` (and by CI). The database is a throwaway embedded
+PostgreSQL of this test's own; the app runs under gunicorn as deployed. The
+test counts what matters to a patient: no submitted intake lost, none
+duplicated, no half-written record, a kind 503 during the outage (never a 500),
+and recovery without restarting the app.
+"""
+
+import contextlib
+import http.cookiejar
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE
+
+pytestmark = pytest.mark.faults
+ROOT = Path(__file__).resolve().parent.parent
+PATIENTS = 48
+CONCURRENT = 8
+OUTAGE_STARTS_AFTER = 1.5
+OUTAGE_SECONDS = 4.0
+TIME_LIMIT = 120
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ThrowawayPostgres:
+    """An embedded PostgreSQL on its own data directory and port, stopped and started at will."""
+
+    def __init__(self, data_dir):
+        import pgserver
+        from pgserver.utils import ensure_prefix_permissions, ensure_user_exists
+
+        self.data_dir, self.port = data_dir, free_port()
+        self.pg_ctl = pgserver.pg_ctl
+        self.user = None
+        if os.geteuid() == 0:
+            # PostgreSQL refuses to run as root; pgserver keeps a user for it.
+            self.user = "pgserver"
+            ensure_user_exists(self.user)
+            data_dir.mkdir(parents=True)
+            ensure_prefix_permissions(data_dir)
+            shutil.chown(data_dir, self.user)
+        pgserver.initdb(
+            ["--auth=trust", "-U", "postgres", "--encoding=utf8"], pgdata=data_dir, user=self.user
+        )
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/faults"
+
+    def start(self):
+        self.pg_ctl(
+            [
+                "-w",
+                "-o",
+                f"-h 127.0.0.1 -p {self.port} -k ''",
+                "-l",
+                str(self.data_dir / "log"),
+                "start",
+            ],
+            pgdata=self.data_dir,
+            user=self.user,
+            timeout=30,
+        )
+
+    def crash(self):
+        # Immediate mode: no clean shutdown, like a crash; recovery runs on the next start.
+        self.pg_ctl(
+            ["-w", "-m", "immediate", "stop"], pgdata=self.data_dir, user=self.user, timeout=30
+        )
+
+
+class Patient:
+    """One person going through the intake, pressing "try again" whenever the site says so."""
+
+    def __init__(self, base, number, log):
+        self.base, self.number, self.log = base, number, log
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.name = f"Fault Patient {number:03d}"
+        self.reference = None
+
+    def request(self, path, data=None):
+        """One page, retried until it is not a 503 or a refused connection."""
+        body = None if data is None else urllib.parse.urlencode(data, doseq=True).encode()
+        while True:
+            started = time.monotonic()
+            try:
+                with self.opener.open(self.base + path, body, timeout=20) as response:
+                    self.log.append((started, response.status))
+                    return response.geturl(), response.read().decode()
+            except urllib.error.HTTPError as error:
+                self.log.append((started, error.code))
+                if error.code != 503:
+                    raise AssertionError(f"{path} answered {error.code}") from error
+                assert "Everything you saved before is safe" in error.read().decode()
+            except (urllib.error.URLError, ConnectionError):
+                self.log.append((started, "refused"))
+            time.sleep(0.3)
+
+    def csrf(self, page):
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def post_step(self, path, answers):
+        _, page = self.request(path)
+        return self.request(path, {**answers, "csrfmiddlewaretoken": self.csrf(page)})
+
+    def fill_in(self):
+        self.post_step("/intake/", {"consent": "on"})
+        self.post_step("/intake/about-you/", {**VALID_ANSWERS["about-you"], "full_name": self.name})
+        _, page = self.request("/intake/medicines/")
+        token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+        self.request(
+            "/intake/medicines/",
+            {**VALID_MEDICINE, "form_token": token, "csrfmiddlewaretoken": self.csrf(page)},
+        )
+        self.post_step("/intake/medicines/", {"action": "continue"})
+        for slug in ("opioid-use", "dose-changes", "pain-map", "pain-details", "other-questions"):
+            self.post_step(f"/intake/{slug}/", VALID_ANSWERS[slug])
+        url, page = self.post_step("/intake/check/", {})
+        assert url.endswith("/intake/done/"), url
+        self.reference = re.search(r'id="intake-reference">([^<]+)<', page).group(1)
+
+
+@pytest.fixture
+def database(tmp_path):
+    server = ThrowawayPostgres(tmp_path / "pgdata")
+    server.start()
+    with psycopg.connect(server.url.replace("/faults", "/postgres"), autocommit=True) as admin:
+        admin.execute("CREATE DATABASE faults")
+    yield server
+    with contextlib.suppress(subprocess.CalledProcessError):
+        server.crash()
+
+
+@pytest.fixture
+def app_server(database, tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": "fault-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**env, "DJANGO_STATIC_ROOT": str(tmp_path / "static")},
+        check=True,
+    )
+    port = free_port()
+    server_log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "oih_site.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_STATIC_ROOT": str(tmp_path / "static")},
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/readyz", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+    server_log.close()
+
+
+def test_a_database_crash_under_load_loses_and_duplicates_nothing(database, app_server):
+    log, patients, failures = [], [], []
+    queue = list(range(PATIENTS))
+    lock = threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                patient = Patient(app_server, queue.pop(), log)
+                patients.append(patient)
+            try:
+                patient.fill_in()
+            except Exception as error:  # noqa: BLE001 - collected and asserted on below
+                failures.append(repr(error))
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(CONCURRENT)]
+    for thread in threads:
+        thread.start()
+    time.sleep(OUTAGE_STARTS_AFTER)
+    outage_start = time.monotonic()
+    database.crash()
+    time.sleep(OUTAGE_SECONDS)
+    database.start()
+    restarted = time.monotonic()
+    while True:
+        try:
+            urllib.request.urlopen(app_server + "/readyz", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.05)
+    recovery_seconds = time.monotonic() - restarted
+    for thread in threads:
+        thread.join(timeout=TIME_LIMIT)
+
+    during = [status for started, status in log if outage_start <= started < restarted]
+    with psycopg.connect(database.url) as db:
+        submitted = db.execute(
+            "SELECT full_name, reference, pain_score_now, current_pain_sites FROM intake_intake "
+            "WHERE status = 'submitted' ORDER BY full_name"
+        ).fetchall()
+        unfinished = db.execute(
+            "SELECT count(*) FROM intake_intake WHERE status = 'in_progress'"
+        ).fetchone()[0]
+        half_written = db.execute(
+            "SELECT count(*) FROM intake_intake i WHERE i.status = 'submitted' AND ("
+            " (SELECT count(*) FROM intake_screening s WHERE s.intake_id = i.id AND s.is_current)"
+            " <> 1 OR (SELECT count(*) FROM intake_intakemedicine m WHERE m.intake_id = i.id)"
+            " <> 1)"
+        ).fetchone()[0]
+    names = [row[0] for row in submitted]
+    completed = {p.reference for p in patients if p.reference}
+    lost = len(completed - {row[1] for row in submitted})
+    duplicated = len(names) - len(set(names))
+    print(
+        f"\nFAULTS: patients={PATIENTS} completed={len(completed)} submitted={len(submitted)} "
+        f"lost={lost} duplicated={duplicated} half_written={half_written} "
+        f"unfinished={unfinished} requests={len(log)} requests_during_outage={len(during)} "
+        f"answered_503={during.count(503)} refused={during.count('refused')} "
+        f"other_during_outage={len([s for s in during if s not in (503, 'refused')])} "
+        f"recovery_seconds={recovery_seconds:.2f}"
+    )
+
+    assert failures == []
+    assert not any(t.is_alive() for t in threads)
+    assert len(completed) == PATIENTS
+    assert (lost, duplicated, half_written, unfinished) == (0, 0, 0, 0)
+    assert len(submitted) == PATIENTS
+    assert 503 in during, "the outage was felt: patients were asked to try again"
+    assert not [status for _, status in log if status == 500]
+    # Every patient's saved steps are all there.
+    assert {(row[2], frozenset(row[3])) for row in submitted} == {
+        (8, frozenset(VALID_ANSWERS["pain-map"]["current_pain_sites"]))
+    }
