@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from intake.models import Intake, Rescreen, Screening
 from intake.screening import RULES_VERSION, DocumentError, screen
-from intake.submission import record_screening
+from intake.submission import record_screenings
 
 MAX_EXAMPLES = 20
 DEFAULT_BATCH_SIZE = 1000
@@ -40,10 +40,13 @@ def rescreen(*, apply=False, batch_size=DEFAULT_BATCH_SIZE, user=None):
             batch = _batch(after_pk=last_pk, size=batch_size, lock=apply)
             if not batch:
                 break
-            for intake in batch:
-                result = _rescreen_one(intake, tally)
-                if apply and result is not None:
-                    record_screening(intake, result, cause=Screening.Cause.RESCREEN, user=user)
+            changed = [
+                (intake, result)
+                for intake in batch
+                if (result := _rescreen_one(intake, tally)) is not None
+            ]
+            if apply and changed:
+                record_screenings(changed, cause=Screening.Cause.RESCREEN, user=user)
             last_pk = batch[-1].pk
             run.examined, run.changed = tally.examined, tally.changed
             run.summary = tally.summary(user=user, batch_size=batch_size)

@@ -74,33 +74,68 @@ def evidence_key(result):
 
 def record_screening(intake, result, *, cause, user=None):
     """Store a result as the intake's current screening, keeping the earlier ones."""
-    intake.screenings.filter(is_current=True).update(is_current=False)
-    level = result["oih"]["level"]
-    key = evidence_key(result) if level != Screening.Level.NONE else ""
-    # A flag already reviewed on the same evidence (this intake under earlier rules, or an
-    # earlier visit of the same patient) is kept but not raised again (oih-facts section 7).
-    same_patient = Q(intake=intake)
-    if intake.patient_id is not None:
-        same_patient |= Q(intake__patient_id=intake.patient_id)
-    already_reviewed = (
-        bool(key)
-        and Screening.objects.filter(same_patient, evidence_key=key, review__isnull=False).exists()
-    )
-    total = result["mme"]["total_per_day"]
-    return Screening.objects.create(
-        intake=intake,
-        cause=cause,
-        rules_version=result["rules_version"],
-        factor_table=result["mme"]["factor_table"],
-        level=level,
-        mme_total=None if total is None else Decimal(str(total)),
-        alert_codes=[alert["code"] for alert in result["alerts"]],
-        reason_codes=[reason["code"] for reason in result["oih"]["reasons"]],
-        evidence_key=key,
-        is_repeat_of_reviewed=already_reviewed,
-        result=result,
-        created_by=user,
-    )
+    return record_screenings([(intake, result)], cause=cause, user=user)[0]
+
+
+def record_screenings(pairs, *, cause, user=None):
+    """Store each (intake, result) as that intake's current screening, in three queries.
+
+    A flag already reviewed on the same evidence (the same intake under earlier rules, or
+    an earlier visit of the same patient) is stored but not raised again (oih-facts
+    section 7).
+    """
+    keys = [
+        evidence_key(result) if result["oih"]["level"] != Screening.Level.NONE else ""
+        for _, result in pairs
+    ]
+    intake_ids = [intake.pk for intake, _ in pairs]
+    Screening.objects.filter(intake_id__in=intake_ids, is_current=True).update(is_current=False)
+    reviewed = _reviewed_evidence(pairs, keys)
+    screenings = []
+    for (intake, result), key in zip(pairs, keys, strict=True):
+        total = result["mme"]["total_per_day"]
+        screenings.append(
+            Screening(
+                intake=intake,
+                cause=cause,
+                rules_version=result["rules_version"],
+                factor_table=result["mme"]["factor_table"],
+                level=result["oih"]["level"],
+                level_rank=Screening.LEVEL_RANKS[result["oih"]["level"]],
+                mme_total=None if total is None else Decimal(str(total)),
+                alert_codes=[alert["code"] for alert in result["alerts"]],
+                reason_codes=[reason["code"] for reason in result["oih"]["reasons"]],
+                evidence_key=key,
+                is_repeat_of_reviewed=bool(key)
+                and (
+                    ("intake", intake.pk, key) in reviewed
+                    or ("patient", intake.patient_id, key) in reviewed
+                ),
+                result=result,
+                created_by=user,
+            )
+        )
+    return Screening.objects.bulk_create(screenings)
+
+
+def _reviewed_evidence(pairs, keys):
+    """The (intake or patient, evidence key) pairs that a clinician has already reviewed."""
+    wanted = {key for key in keys if key}
+    if not wanted:
+        return set()
+    intake_ids = [intake.pk for intake, _ in pairs]
+    patient_ids = {intake.patient_id for intake, _ in pairs if intake.patient_id}
+    rows = Screening.objects.filter(
+        Q(intake_id__in=intake_ids) | Q(intake__patient_id__in=patient_ids),
+        evidence_key__in=wanted,
+        review__isnull=False,
+    ).values_list("intake_id", "intake__patient_id", "evidence_key")
+    reviewed = set()
+    for intake_id, patient_id, key in rows:
+        reviewed.add(("intake", intake_id, key))
+        if patient_id is not None:
+            reviewed.add(("patient", patient_id, key))
+    return reviewed
 
 
 @transaction.atomic
