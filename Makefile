@@ -61,3 +61,19 @@ check: install
 	DJANGO_DEBUG=1 $(PY) manage.py check
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+# `make bench`: the site under load as it is deployed (gunicorn, debug off, its own PostgreSQL
+# database with 100,000 seeded intakes); prints a table, writes bench/results.json. See bench/README.md.
+BENCH_STAMP := $(VENV)/.bench-installed-$(shell cat requirements-bench.txt | cksum | cut -d' ' -f1)
+
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	rm -f $(VENV)/.bench-installed-*
+	touch $@
+
+.PHONY: bench
+bench: install $(BENCH_STAMP)
+	@command -v wrk >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && \
+		(apt-get install -y -qq wrk || (apt-get update -qq && apt-get install -y -qq wrk)); } || \
+		{ echo "make bench needs wrk: apt-get install -y wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
