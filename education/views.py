@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import F
 from django.http import Http404, HttpResponse
@@ -20,7 +22,9 @@ def cache_for_readers(view):
     def wrapper(request, **kwargs):
         if request.user.is_authenticated:
             return view(request, **kwargs)
-        name = f"{view.__name__}:{kwargs.get('slug', '')}"
+        query = " ".join(_search_text(request).lower().split())
+        query_key = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
+        name = f"{view.__name__}:{kwargs.get('slug', '')}:{query_key}"
         content = page_cache.cached_page(name)
         if content is not None:
             return HttpResponse(content)
@@ -31,6 +35,11 @@ def cache_for_readers(view):
 
     wrapper.__name__ = view.__name__
     return wrapper
+
+
+def _search_text(request):
+    # PostgreSQL text cannot hold NUL; a pasted one must not turn into an error page.
+    return request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
 
 
 @cache_for_readers
@@ -78,9 +87,9 @@ def _neighbours(reading_list, article):
     return previous_article, next_article
 
 
+@cache_for_readers
 def article_search(request):
-    # PostgreSQL text cannot hold NUL; a pasted one must not turn into an error page.
-    query_text = request.GET.get("q", "").replace("\x00", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    query_text = _search_text(request)
     results = []
     if query_text:
         query = SearchQuery(query_text, search_type="websearch", config="english")

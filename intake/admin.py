@@ -15,7 +15,7 @@ from django.contrib.admin import DateFieldListFilter
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -49,7 +49,6 @@ REVIEW_STATUS = {
     Review.Decision.OVERRIDE: "Overridden",
     Review.Decision.FOLLOW_UP: "Needs follow-up",
 }
-IS_REVIEWED = ExpressionWrapper(Q(review__isnull=False), output_field=BooleanField())
 LEVEL_LABELS = {
     Screening.Level.FLAG: "Flag",
     Screening.Level.BORDERLINE: "Borderline",
@@ -128,10 +127,28 @@ class ReviewStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "unreviewed":
-            return queryset.filter(review__isnull=True)
+            return queryset.filter(is_reviewed=False)
         if self.value():
             return queryset.filter(review__decision=self.value())
         return queryset
+
+
+class RulesVersionFilter(admin.SimpleListFilter):
+    """The rules versions stored, read from their index rather than the whole queue."""
+
+    title = "rules version"
+    parameter_name = "rules_version"
+
+    def lookups(self, request, model_admin):
+        versions = (
+            Screening.objects.order_by("rules_version")
+            .values_list("rules_version", flat=True)
+            .distinct()
+        )
+        return [(version, version) for version in versions]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rules_version=self.value()) if self.value() else queryset
 
 
 class RepeatFilter(admin.SimpleListFilter):
@@ -192,8 +209,8 @@ class ScreeningAdmin(ReadOnlyAdmin):
         LevelFilter,
         AlertFilter,
         ReviewStatusFilter,
-        ("intake__submitted_at", DateFieldListFilter),
-        "rules_version",
+        ("intake_submitted_at", DateFieldListFilter),
+        RulesVersionFilter,
         RepeatFilter,
     ]
     search_fields = [
@@ -205,7 +222,8 @@ class ScreeningAdmin(ReadOnlyAdmin):
     ]
     list_select_related = ["intake__patient", "review"]
     # Unreviewed first, then flags before borderline, then the longest waiting.
-    ordering = [IS_REVIEWED.asc(), "level_rank", "intake__submitted_at", "pk"]
+    # The partial index screening_open_queue_idx serves exactly this order.
+    ordering = ["is_reviewed", "level_rank", "intake_submitted_at", "pk"]
     # A second COUNT over the whole table on every page is not worth its cost, nor is a
     # COUNT per filter choice.
     show_full_result_count = False
@@ -228,11 +246,13 @@ class ScreeningAdmin(ReadOnlyAdmin):
     readonly_fields = fields
 
     def get_queryset(self, request):
+        # Screenings exist only for submitted intakes, so no join is needed to count them;
+        # the result JSON is for the intake page, not the list.
         return (
             super()
             .get_queryset(request)
-            .filter(intake__status=Intake.Status.SUBMITTED)
             .select_related("intake__patient", "review")
+            .defer("result")
         )
 
     def get_changelist(self, request, **kwargs):
@@ -303,11 +323,11 @@ class ScreeningAdmin(ReadOnlyAdmin):
     def alerts(self, screening):
         return ", ".join(screening.alert_codes) or "-"
 
-    @admin.display(description="submitted", ordering="intake__submitted_at")
+    @admin.display(description="submitted", ordering="intake_submitted_at")
     def submitted(self, screening):
         return date_format(timezone.localtime(screening.intake.submitted_at), "j M Y, H:i")
 
-    @admin.display(description="review", ordering=IS_REVIEWED)
+    @admin.display(description="review", ordering="is_reviewed")
     def review_status(self, screening):
         recorded = getattr(screening, "review", None)
         if recorded is None:

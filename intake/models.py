@@ -369,6 +369,9 @@ class Screening(models.Model):
     # What the flag rests on; the same evidence already reviewed is not raised again.
     evidence_key = models.CharField(max_length=64, blank=True)
     is_repeat_of_reviewed = models.BooleanField(default=False)
+    # Copies kept for the review queue's order, so one index can serve it (see Meta).
+    is_reviewed = models.BooleanField(default=False, db_default=False)
+    intake_submitted_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -386,8 +389,13 @@ class Screening(models.Model):
             ),
         ]
         indexes = [
+            # The review queue: open flags, unreviewed first, by level, longest waiting first.
             models.Index(
-                fields=["is_current", "level_rank", "created_at"], name="screening_queue_idx"
+                fields=["is_reviewed", "level_rank", "intake_submitted_at", "id"],
+                condition=models.Q(
+                    is_current=True, is_repeat_of_reviewed=False, level__in=["flag", "borderline"]
+                ),
+                name="screening_open_queue_idx",
             ),
             models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
         ]

@@ -103,13 +103,16 @@ def record_review(screening, user, decision, override_reason="", note=""):
         raise AlreadyReviewed(existing)
     try:
         with transaction.atomic():
-            return Review.objects.create(
+            review = Review.objects.create(
                 screening=screening,
                 decision=decision,
                 override_reason=override_reason if decision == Review.Decision.OVERRIDE else "",
                 note=note,
                 reviewed_by=user,
             )
+            # Kept on the screening too, so one index serves the review queue's order.
+            Screening.objects.filter(pk=screening.pk).update(is_reviewed=True)
+            return review
     except IntegrityError:
         # The one-review-per-screening constraint: someone else's review got there first.
         existing = Review.objects.filter(screening=screening).first()
@@ -250,6 +253,8 @@ def pain_history(intake):
             .order_by("submitted_at", "pk")
             .only(
                 "pk",
+                # Else Django reloads it once per visit.
+                "patient",
                 "reference",
                 "submitted_at",
                 "pain_score_now",

@@ -11,7 +11,6 @@ import json
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from intake import screening
@@ -78,7 +77,7 @@ def record_screening(intake, result, *, cause, user=None):
 
 
 def record_screenings(pairs, *, cause, user=None):
-    """Store each (intake, result) as that intake's current screening, in three queries.
+    """Store each (intake, result) as that intake's current screening, in a few queries.
 
     A flag already reviewed on the same evidence (the same intake under earlier rules, or
     an earlier visit of the same patient) is stored but not raised again (oih-facts
@@ -94,6 +93,7 @@ def record_screenings(pairs, *, cause, user=None):
     screenings = []
     for (intake, result), key in zip(pairs, keys, strict=True):
         total = result["mme"]["total_per_day"]
+        owner = ("patient", intake.patient_id) if intake.patient_id else ("intake", intake.pk)
         screenings.append(
             Screening(
                 intake=intake,
@@ -106,11 +106,8 @@ def record_screenings(pairs, *, cause, user=None):
                 alert_codes=[alert["code"] for alert in result["alerts"]],
                 reason_codes=[reason["code"] for reason in result["oih"]["reasons"]],
                 evidence_key=key,
-                is_repeat_of_reviewed=bool(key)
-                and (
-                    ("intake", intake.pk, key) in reviewed
-                    or ("patient", intake.patient_id, key) in reviewed
-                ),
+                is_repeat_of_reviewed=bool(key) and (*owner, key) in reviewed,
+                intake_submitted_at=intake.submitted_at,
                 result=result,
                 created_by=user,
             )
@@ -119,23 +116,33 @@ def record_screenings(pairs, *, cause, user=None):
 
 
 def _reviewed_evidence(pairs, keys):
-    """The (intake or patient, evidence key) pairs that a clinician has already reviewed."""
+    """The (owner kind, owner id, evidence key) triples a clinician has already reviewed.
+
+    The owner is the patient, or the intake itself when it has no patient. Two plain
+    lookups rather than one OR across two tables, which would read every screening.
+    """
     wanted = {key for key in keys if key}
     if not wanted:
         return set()
-    intake_ids = [intake.pk for intake, _ in pairs]
+    reviewed = Screening.objects.filter(evidence_key__in=wanted, review__isnull=False)
     patient_ids = {intake.patient_id for intake, _ in pairs if intake.patient_id}
-    rows = Screening.objects.filter(
-        Q(intake_id__in=intake_ids) | Q(intake__patient_id__in=patient_ids),
-        evidence_key__in=wanted,
-        review__isnull=False,
-    ).values_list("intake_id", "intake__patient_id", "evidence_key")
-    reviewed = set()
-    for intake_id, patient_id, key in rows:
-        reviewed.add(("intake", intake_id, key))
-        if patient_id is not None:
-            reviewed.add(("patient", patient_id, key))
-    return reviewed
+    lone_intake_ids = [intake.pk for intake, _ in pairs if not intake.patient_id]
+    found = set()
+    if patient_ids:
+        found.update(
+            ("patient", patient_id, key)
+            for patient_id, key in reviewed.filter(intake__patient_id__in=patient_ids).values_list(
+                "intake__patient_id", "evidence_key"
+            )
+        )
+    if lone_intake_ids:
+        found.update(
+            ("intake", intake_id, key)
+            for intake_id, key in reviewed.filter(intake_id__in=lone_intake_ids).values_list(
+                "intake_id", "evidence_key"
+            )
+        )
+    return found
 
 
 @transaction.atomic

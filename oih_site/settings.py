@@ -125,6 +125,8 @@ if os.environ.get("DJANGO_REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["DJANGO_REDIS_URL"],
     }
+    # Sessions read from Redis and written through to PostgreSQL, so none is lost.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Passwords and sign-in
 AUTH_PASSWORD_VALIDATORS = [

@@ -177,3 +177,20 @@ def test_staff_never_get_the_cached_page(editor_client):
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
     response = editor_client.get(article.get_absolute_url())
     assert b"Draft preview." in response.content
+
+
+def test_search_results_are_cached_per_query_and_refreshed_by_edits(
+    client, django_assert_num_queries
+):
+    article = make_article(slug="tol", title="Tolerance explained", body="Tolerance words.")
+    client.get(reverse("education:search"), {"q": "tolerance"})
+    with django_assert_num_queries(0):
+        cached = client.get(reverse("education:search"), {"q": "  TOLERANCE "})
+    assert b"Tolerance explained" in cached.content
+    other = client.get(reverse("education:search"), {"q": "zebra"})
+    assert b"Nothing matched" in other.content
+    article.title = "Tolerance, plainly"
+    article.save()
+    assert (
+        b"Tolerance, plainly" in client.get(reverse("education:search"), {"q": "tolerance"}).content
+    )

@@ -7,7 +7,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from intake.backups import database_url
-from intake.models import Intake, Review
+from intake.models import Intake
+from intake.review import record_review
 from intake.submission import import_document
 from tests.conftest import make_staff
 
@@ -34,7 +35,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_intake_and_review(
         with open(f"tests/cases/{name}.json") as case:
             import_document(json.load(case))
     flagged = Intake.objects.get(clinic_reference="pub-01-oih-hydrocodone").screenings.get()
-    Review.objects.create(screening=flagged, decision="accept", reviewed_by=clinician)
+    record_review(flagged, clinician, "accept")
     dump = tmp_path / "clinic.dump"
 
     call_command("backup_database", output=str(dump))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from intake import rescreening
 from intake.models import Intake, IntakeMedicine, Patient, Rescreen, Screening
+from intake.review import record_review
 from intake.screening import DocumentError, screen, validate_document
 from intake.submission import import_document
 
@@ -635,13 +636,12 @@ def test_purge_dry_run_only_counts(intakes_of_every_kind):
 
 
 def test_a_reviewed_flag_rescreened_on_the_same_evidence_is_not_raised_again(clinician):
-    from intake.models import Review
     from intake.submission import record_screening
 
     with open("tests/cases/pub-01-oih-hydrocodone.json") as case:
         intake = import_document(json.load(case))
     first = intake.screenings.get()
-    Review.objects.create(screening=first, decision="accept", reviewed_by=clinician)
+    record_review(first, clinician, "accept")
     again = record_screening(intake, first.result, cause=Screening.Cause.RESCREEN)
     assert again.is_current and again.is_repeat_of_reviewed
     assert list(Screening.objects.needing_review().filter(is_repeat_of_reviewed=False)) == []
