@@ -524,6 +524,7 @@ def seed(out=print):
                         reason_codes=[r["code"] for r in result["oih"]["reasons"]],
                         evidence_key=key,
                         is_repeat_of_reviewed=repeat,
+                        intake_submitted_at=intake.submitted_at,
                         result=result,
                         created_at=intake.submitted_at,
                     )
@@ -535,6 +536,7 @@ def seed(out=print):
                         and gen.rng.random() < 0.92
                     ):
                         decision = gen.pick(decisions)
+                        screening.is_reviewed = True
                         screening._bench_review = Review(
                             decision=decision,
                             override_reason=gen.pick(override_reasons)
