@@ -33,7 +33,10 @@ def test_settings(settings):
     }
     from django.core.cache import cache
 
+    from education.page_cache import forget_local
+
     cache.clear()
+    forget_local()
     # Tests do not run collectstatic, so static names are not hashed.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -214,11 +214,12 @@ def test_queue_lists_only_current_screenings(clinician_client, queue):
     assert "flag-old" not in queue_references(clinician_client.get(QUEUE))
 
 
-# Session, user, the OTP device, two permission lookups, one COUNT, the rows, the
-# rules-version filter's values, and the session renewal (savepoint, update, release) that
-# keeps the 15-minute idle sign-out moving.
+# Every staff request: session, user, the OTP device, two permission lookups, and the
+# session renewal (savepoint, update, release) that keeps the 15-minute idle sign-out moving.
 PER_REQUEST_QUERIES = 8
-QUEUE_QUERIES = PER_REQUEST_QUERIES + 3
+# The queue: the planner's row estimate, the exact count (the estimate is small here), the
+# rows, and the rules versions for the filter.
+QUEUE_QUERIES = PER_REQUEST_QUERIES + 4
 
 
 @pytest.mark.parametrize("intakes", [3, 30])
@@ -824,3 +825,16 @@ def test_intake_page_query_count_does_not_grow_with_the_visits(clinician_client)
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_large_queue_is_counted_from_the_planners_estimate(clinician_client, monkeypatch):
+    from intake.admin import EstimatedCountPaginator
+
+    for number in range(3):
+        make_intake(FLAG_CASE, name=f"Patient {number}")
+    monkeypatch.setattr(EstimatedCountPaginator, "ESTIMATE_ABOVE", 0)
+    with CaptureQueriesContext(connection) as queries:
+        response = clinician_client.get(QUEUE)
+    assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
+    assert response.context["cl"].result_count >= 1
+    assert len(response.context["cl"].result_list) == 3

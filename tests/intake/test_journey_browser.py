@@ -148,3 +148,18 @@ def test_a_patient_completes_the_intake_on_a_phone(page, live_server, content):
     assert intake.screenings.get().level == "flag"
     assert {name: v for name, v in seen.items() if v} == {}
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_idle_page_warns_before_closing_and_lets_the_patient_stay(page, live_server, settings):
+    settings.INTAKE_IDLE_MINUTES = 1  # the warning shows at once: a minute is under its lead
+    page.goto(live_server.url + "/intake/")
+    page.get_by_label("I agree to share my answers").check()
+    page.get_by_role("button", name="Start now").click()
+    dialog = page.locator("#idle-warning")
+    expect(dialog).to_be_visible(timeout=5000)
+    expect(dialog).to_contain_text("Are you still there?")
+    assert axe_violations(page) == []
+    with page.expect_response("**/intake/keepalive/") as kept:
+        page.get_by_role("button", name="Stay on this page").click()
+    assert kept.value.status == 200
+    expect(dialog).to_be_hidden()
