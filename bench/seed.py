@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from intake.screening.vocabulary import WITHDRAWAL_SYMPTOMS
+from intake.screening.vocabulary import PAIN_QUALITIES, WITHDRAWAL_SYMPTOMS
 
 SEED_RECIPE = "2026-11-v2"  # bump when the generator changes: the next run reseeds
 SEED_RANDOM = 20261122
@@ -240,15 +240,7 @@ class Generator:
         start_score = rng.randint(3, 9)
         now_score = max(0, min(10, start_score + rng.randint(-3, 3)))
         qualities = rng.sample(
-            [
-                "burning",
-                "electric",
-                "stabbing",
-                "pins_and_needles",
-                "numbness",
-                "allodynia",
-                "temperature",
-            ],
+            PAIN_QUALITIES,
             self.pick({0: 45, 1: 30, 2: 18, 3: 7}),
         )
         injury = rng.random() < 0.15

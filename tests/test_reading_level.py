@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 
 from education.readability import PATIENT_GRADE_LIMIT
+from intake.steps import STEPS
 from tests.intake.journey import fill_all_steps, start, submit
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +29,7 @@ def grade_of(response):
     return reading_grade(page_text(response))
 
 
-INTAKE_STEPS = [
-    "about-you",
-    "medicines",
-    "opioid-use",
-    "dose-changes",
-    "pain-map",
-    "pain-details",
-    "other-questions",
-    "check",
-]
+INTAKE_STEPS = [step.slug for step in STEPS]
 
 
 @pytest.mark.parametrize(
