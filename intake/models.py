@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from intake.choices import (
     BetweenDoses,
@@ -443,6 +444,9 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_reviews"
     )
     reviewed_at = models.DateTimeField(default=timezone.now)
+
+    # The clinician's one write, audited by django-simple-history like the articles.
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

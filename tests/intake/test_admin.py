@@ -838,3 +838,10 @@ def test_a_large_queue_is_counted_from_the_planners_estimate(clinician_client, m
     assert not any("COUNT(" in q["sql"] for q in queries.captured_queries)
     assert response.context["cl"].result_count >= 1
     assert len(response.context["cl"].result_list) == 3
+
+
+def test_a_review_is_audited_with_who_and_when(clinician):
+    intake = make_intake(FLAG_CASE, name="Audited")
+    review = record_review(screening_of(intake), clinician, "accept")
+    [entry] = review.history.all()
+    assert (entry.history_type, entry.decision, entry.reviewed_by) == ("+", "accept", clinician)
