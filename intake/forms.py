@@ -199,6 +199,7 @@ class ConsentForm(PatientInputMixin, forms.Form):
             "Without it, we cannot use the form."
         },
     )
+    start_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 class DateOfBirthFields(PatientInputMixin, forms.Form):

@@ -108,6 +108,9 @@ class Intake(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     consent_given_at = models.DateTimeField(null=True, blank=True)
+    # The start form this intake was created from: a retried or double-clicked "Start"
+    # finds it again instead of starting a second intake.
+    start_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     completed_steps = ArrayField(models.CharField(max_length=30), default=list, blank=True)
     # The articles the confirmation page offered, kept so clinicians can see what was read.
     recommended_articles = ArrayField(models.CharField(max_length=100), default=list, blank=True)

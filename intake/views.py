@@ -27,6 +27,7 @@ SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
+START_RETRY_MINUTES = 10
 
 
 def _posted(request):
@@ -96,14 +97,10 @@ def _no_intake(request):
 
 def start(request):
     intake = _session_intake(request)
-    form = ConsentForm(_posted(request))
+    form = ConsentForm(_posted(request), initial={"start_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         if intake is None:
-            intake = Intake(consent_given_at=timezone.now())
-            code, link = intake.issue_resume_secrets()
-            intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
-            intake.save()
-            _hold(request, intake, code, link)
+            intake = _start_once(request, form.cleaned_data["start_token"])
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     return render(
         request,
@@ -114,6 +111,47 @@ def start(request):
             "expiry_days": settings.INTAKE_EXPIRY_DAYS,
         },
     )
+
+
+def _start_once(request, token):
+    """One intake per start form, however often it is sent, and hold it in this session."""
+    intake = _retried_start(token)
+    if intake is None:
+        try:
+            with transaction.atomic():
+                intake = _new_intake(token)
+        except IntegrityError:
+            # Taken a moment ago by a double click, or by an intake that has answers by now.
+            intake = _retried_start(token) or _new_intake(None)
+    # This browser has seen no code for the intake yet: make the ones it will show.
+    code, link = intake.issue_resume_secrets()
+    intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+    _hold(request, intake, code, link)
+    return intake
+
+
+def _new_intake(token):
+    intake = Intake(consent_given_at=timezone.now(), start_token=token)
+    intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
+    intake.issue_resume_secrets()
+    intake.save()
+    return intake
+
+
+def _retried_start(token):
+    """The intake this start form already created, if its reply never reached the browser.
+
+    Only a fresh intake with nothing saved yet: a token is no key to anyone's answers.
+    """
+    if token is None:
+        return None
+    fresh_since = timezone.now() - datetime.timedelta(minutes=START_RETRY_MINUTES)
+    return Intake.objects.filter(
+        start_token=token,
+        status=Intake.Status.IN_PROGRESS,
+        started_at__gte=fresh_since,
+        completed_steps=[],
+    ).first()
 
 
 def step_view(request, slug):

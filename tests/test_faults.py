@@ -118,8 +118,10 @@ class Patient:
         return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
     def post_step(self, path, answers):
+        """Send a page's form as a browser would: its hidden fields, then the answers."""
         _, page = self.request(path)
-        return self.request(path, {**answers, "csrfmiddlewaretoken": self.csrf(page)})
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        return self.request(path, {**hidden, **answers, "csrfmiddlewaretoken": self.csrf(page)})
 
     def fill_in(self):
         self.post_step("/intake/", {"consent": "on"})
