@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import environment  # noqa: E402
+from bench.seed import STEP_SLUGS  # noqa: E402
 
 ROOT, WORK, BENCH = environment.ROOT, environment.WORK_DIR, environment.BENCH_DIR
 RESULTS = BENCH / "results.json"
@@ -820,18 +821,7 @@ def table(results):
     return "\n".join(lines)
 
 
-STEP_ORDER = [
-    "start",
-    "about-you",
-    "medicines",
-    "opioid-use",
-    "dose-changes",
-    "pain-map",
-    "pain-details",
-    "other-questions",
-    "check",
-    "done",
-]
+STEP_ORDER = ["start", *STEP_SLUGS, "check", "done"]
 
 
 def _step_order(item):
