@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.db import models
 from django.http import JsonResponse
 from django.urls import path
@@ -28,7 +29,16 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleSourceInline(admin.TabularInline):
+class LabelledSplitDateTime(admin_widgets.AdminSplitDateTime):
+    """Django's date and time boxes, each with a name a screen reader can announce."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = "Date"
+        self.widgets[1].attrs["aria-label"] = "Time"
+
+
+class ArticleSourceInline(admin.StackedInline):
     model = ArticleSource
     extra = 1
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -50,8 +60,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["grade", "updated_at"]
-    filter_horizontal = ["related_articles"]
     inlines = [ArticleSourceInline]
+    # Stacked sources and a plain list of related articles: Django's tabular inline and
+    # two-pane selector leave inputs without labels.
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body", "grade"]}),

@@ -114,3 +114,23 @@ def test_an_editor_edits_previews_and_publishes_an_article(desktop_page, site):
     page.get_by_role("link", name="History").click()
     expect(page.get_by_text("editor").first).to_be_visible()
     assert Article.objects.get(slug="what-is-oih").history.count() >= 3
+
+
+def test_the_editors_admin_pages_have_no_axe_violations(desktop_page, site):
+    page = desktop_page
+    make_staff("editor", "Content editors")
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    found = {}
+    article = Article.objects.get(slug="what-is-oih")
+    for path in (
+        "/admin/",
+        "/admin/education/article/",
+        "/admin/education/glossaryterm/",
+        f"/admin/education/article/{article.pk}/change/",
+    ):
+        page.goto(site + path)
+        found[path] = axe_violations(page)
+    assert found == dict.fromkeys(found, [])
