@@ -5,6 +5,7 @@ key), confirmed by a first code; after that every sign-in asks for a code.
 Built on django-otp, whose TOTP device and session verification are used as is.
 """
 
+import base64
 import io
 
 import qrcode
@@ -95,6 +96,4 @@ def verify(request, admin_site):
 
 
 def _base32(key):
-    import base64
-
     return base64.b32encode(key).decode().rstrip("=")

@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from intake.screening.vocabulary import PAIN_QUALITIES, WITHDRAWAL_SYMPTOMS
+from intake.screening.vocabulary import MISUSE_SIGNS, PAIN_QUALITIES, WITHDRAWAL_SYMPTOMS
 
 SEED_RECIPE = "2026-11-v2"  # bump when the generator changes: the next run reseeds
 SEED_RANDOM = 20261122
@@ -244,22 +244,7 @@ class Generator:
             self.pick({0: 45, 1: 30, 2: 18, 3: 7}),
         )
         injury = rng.random() < 0.15
-        misuse = (
-            rng.sample(
-                [
-                    "taking_more_than_prescribed",
-                    "early_refill_requests",
-                    "using_opioids_from_other_sources",
-                    "lost_prescriptions",
-                    "craving",
-                    "crushing_tablets",
-                    "multiple_prescribers",
-                ],
-                rng.randint(1, 2),
-            )
-            if rng.random() < 0.12
-            else []
-        )
+        misuse = rng.sample(MISUSE_SIGNS, rng.randint(1, 2)) if rng.random() < 0.12 else []
         return {
             "currently_taking_opioids": taking,
             "months_on_opioids": months_on,

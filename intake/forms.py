@@ -151,14 +151,11 @@ def radio_field(label, choices, help_text="", required_message="Choose one answe
     )
 
 
-class DurationMixin:
-    """Years-and-months questions, stored as a number of months."""
-
-    @staticmethod
-    def months_from(years, months):
-        if years is None and months is None:
-            return None
-        return Decimal(years or 0) * 12 + Decimal(months or 0)
+def months_from(years, months):
+    """A years-and-months answer as a number of months, or None if both are empty."""
+    if years is None and months is None:
+        return None
+    return Decimal(years or 0) * 12 + Decimal(months or 0)
 
 
 def years_field(label):
@@ -455,7 +452,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         return choice, "", ""
 
 
-class OpioidUseForm(PatientInputMixin, DurationMixin, forms.ModelForm):
+class OpioidUseForm(PatientInputMixin, forms.ModelForm):
     currently_taking_opioids = yes_no_field("Do you take opioid medicine now?")
     use_years = years_field("Years")
     use_months = months_field("Months")
@@ -504,7 +501,7 @@ class OpioidUseForm(PatientInputMixin, DurationMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        use = self.months_from(cleaned.get("use_years"), cleaned.get("use_months"))
+        use = months_from(cleaned.get("use_years"), cleaned.get("use_months"))
         if use is None and not self.has_error("use_years") and not self.has_error("use_months"):
             self.add_error(
                 "use_years",
@@ -515,7 +512,7 @@ class OpioidUseForm(PatientInputMixin, DurationMixin, forms.ModelForm):
         cleaned["months_on_opioids"] = use
         stopped = None
         if cleaned.get("currently_taking_opioids") is False:
-            stopped = self.months_from(cleaned.get("stopped_years"), cleaned.get("stopped_months"))
+            stopped = months_from(cleaned.get("stopped_years"), cleaned.get("stopped_months"))
         cleaned["months_since_stopped"] = stopped
         return cleaned
 

@@ -21,28 +21,7 @@ from intake.screening import (
     DocumentError,
     validate_document,
 )
-
-
-def make_document(**overrides):
-    document = {
-        "format": "oih-intake/1",
-        "opioids": [
-            {
-                "name": "morphine",
-                "formulation": "extended_release",
-                "daily_dose": 30,
-                "unit": "mg/day",
-            }
-        ],
-        "currently_taking_opioids": True,
-        "months_on_opioids": 12,
-        "pain_score_now": 5,
-        "pain_score_at_start": 6,
-        "original_pain_sites": ["lower_back"],
-        "current_pain_sites": ["lower_back"],
-    }
-    document.update(overrides)
-    return document
+from tests.screening.documents import make_document
 
 
 def with_opioid(**fields):
