@@ -91,8 +91,9 @@ def test_spanish_front_matter_matches_the_english_and_translates_the_words(engli
 
 @pytest.mark.parametrize("path", SPANISH_ARTICLES, ids=lambda p: p.stem)
 def test_each_spanish_article_reads_at_fernandez_huerta_70_or_more(path):
-    _, _, body = read_article(path)
+    fields, _, body = read_article(path)
     assert fernandez_huerta(body) >= SPANISH_READING_EASE_MINIMUM
+    assert fernandez_huerta(fields["summary"]) >= SPANISH_READING_EASE_MINIMUM
 
 
 @pytest.mark.parametrize("path", SPANISH_ARTICLES, ids=lambda p: p.stem)
