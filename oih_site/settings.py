@@ -151,6 +151,11 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "oih_site.client_address.client_address"
+# Proxies of ours in front of the app (load balancer, reverse proxy): the client's address
+# is the one the outermost of them saw. 0 (no proxy) ignores X-Forwarded-For, which a
+# client could forge. Used by the sign-in lockout and the resume limit alike.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 # Staff sessions end after 15 idle minutes (a warning comes first); each request renews them.
 SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
