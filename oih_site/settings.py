@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "oih_site.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,6 +85,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 WSGI_APPLICATION = "oih_site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Every page under these shows patient data or staff secrets: browsers must not store them.
+NO_STORE_PATH_PREFIXES = ["/" + ADMIN_URL, "/intake/"]
 
 # Templates: the cached loader is on by default when debug is off.
 TEMPLATES = [
