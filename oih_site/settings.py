@@ -164,6 +164,8 @@ SESSION_COOKIE_AGE = 15 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 STAFF_IDLE_WARNING_SECONDS = 2 * 60
 OTP_TOTP_ISSUER = "Pain clinic"
+# Not even a superuser reads a clinician's authenticator secret back from the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language and time
 LANGUAGE_CODE = "en-us"
