@@ -201,6 +201,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # benchmark or test server on plain http behind no proxy).
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The balancer's health checks may speak plain http to the app server: answer, never redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
