@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.staff_idle.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -160,7 +161,10 @@ AXES_CLIENT_IP_CALLABLE = "oih_site.client_address.client_address"
 # client could forge. Used by the sign-in lockout and the resume limit alike.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
 # Staff sessions end after 15 idle minutes (a warning comes first); each request renews them.
-SESSION_COOKIE_AGE = 15 * 60
+# Staff idleness is also timed on its own (accounts/staff_idle.py): a patient form in the same
+# browser stretches the session, never the staff sign-in.
+STAFF_IDLE_SECONDS = 15 * 60
+SESSION_COOKIE_AGE = STAFF_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 STAFF_IDLE_WARNING_SECONDS = 2 * 60
 OTP_TOTP_ISSUER = "Pain clinic"
