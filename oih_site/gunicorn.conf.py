@@ -7,10 +7,13 @@ worker whose threads are all held by slow clients leaves new requests to the oth
 buffering proxy in front (docs/deploy.md) is what stops slow clients for good; these
 threads are the margin behind it.
 
-The access log leaves out query strings and referrers: they can carry names and codes.
+The access log leaves out query strings and referrers, which can carry names and codes,
+and the token of a patient's resume link, which is part of its path.
 """
 
 import os
+
+from gunicorn.glogging import Logger
 
 wsgi_app = "oih_site.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -37,3 +40,24 @@ access_log_format = (
     '%(h)s %({x-forwarded-for}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 )
 proc_name = "oih-clinic"
+
+# Paths whose last part is a secret: the resume link, /intake/resume/<token>/.
+SECRET_PATH_PREFIXES = ("/intake/resume/",)
+
+
+def loggable_path(path):
+    """The path, with whatever follows a secret-bearing prefix cut out."""
+    for prefix in SECRET_PATH_PREFIXES:
+        if path.startswith(prefix) and path != prefix:
+            return prefix + "[token]"
+    return path
+
+
+class AccessLogger(Logger):
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = loggable_path(atoms["U"] or "")
+        return atoms
+
+
+logger_class = AccessLogger

@@ -10,11 +10,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
+# The server uses the test run's database, which pytest-django creates only when asked to.
+pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "oih_site" / "gunicorn.conf.py"
 WORKERS = 2
@@ -40,13 +44,19 @@ def get(port, path, headers=None, timeout=5):
         connection.close()
 
 
+def database_url_for_the_server():
+    """The test run's own database, migrated and empty."""
+    url = urllib.parse.urlsplit(settings.DATABASE_URL)
+    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, django_db_setup):
     work = tmp_path_factory.mktemp("gunicorn")
     access_log = work / "access.log"
     env = {
         **os.environ,
-        "DATABASE_URL": settings.DATABASE_URL,
+        "DATABASE_URL": database_url_for_the_server(),
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "1",
         "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
@@ -111,6 +121,14 @@ def test_with_https_on_health_checks_answer_plain_http_and_other_pages_redirect(
     assert get(port, "/learn/")[:2] == (301, "https://127.0.0.1/learn/")
 
 
+def logged(access_log, client):
+    """The access log's lines for requests forwarded for `client`."""
+    deadline = time.monotonic() + 5
+    while client not in access_log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return [line for line in access_log.read_text().splitlines() if client in line]
+
+
 def test_the_access_log_holds_no_query_string_or_referrer(server):
     port, access_log = server
     status, _, _ = get(
@@ -122,11 +140,21 @@ def test_the_access_log_holds_no_query_string_or_referrer(server):
         },
     )
     assert status == 200
-    deadline = time.monotonic() + 5
-    while "203.0.113.5" not in access_log.read_text() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    lines = [line for line in access_log.read_text().splitlines() if "203.0.113.5" in line]
-    assert len(lines) == 1
-    assert '"GET /healthz HTTP/1.1" 200' in lines[0]
+    [line] = logged(access_log, "203.0.113.5")
+    assert '"GET /healthz HTTP/1.1" 200' in line
     for secret in ("Jane", "Doe", "ABCDE", "12345", "?", "q="):
-        assert secret not in lines[0], secret
+        assert secret not in line, secret
+
+
+def test_the_access_log_holds_no_resume_link_token(server):
+    port, access_log = server
+    token = "Zq8rT2vLx0PkW4mN7bYc"
+    headers = {"X-Forwarded-For": "203.0.113.6", "X-Forwarded-Proto": "https"}
+    # An unknown link sends the patient to the resume form.
+    assert get(port, f"/intake/resume/{token}/", headers=headers)[:2] == (
+        302,
+        "/intake/resume/",
+    )
+    [line] = logged(access_log, "203.0.113.6")
+    assert '"GET /intake/resume/[token] HTTP/1.1" 302' in line
+    assert token not in line
