@@ -160,9 +160,9 @@ AXES_CLIENT_IP_CALLABLE = "oih_site.client_address.client_address"
 # is the one the outermost of them saw. 0 (no proxy) ignores X-Forwarded-For, which a
 # client could forge. Used by the sign-in lockout and the resume limit alike.
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
-# Staff sessions end after 15 idle minutes (a warning comes first); each request renews them.
-# Staff idleness is also timed on its own (accounts/staff_idle.py): a patient form in the same
-# browser stretches the session, never the staff sign-in.
+# Staff are signed out after 15 minutes without a staff page (a warning comes first), timed
+# on their own clock (accounts/staff_idle.py): a patient form in the same browser stretches
+# the session, never the staff sign-in.
 STAFF_IDLE_SECONDS = 15 * 60
 SESSION_COOKIE_AGE = STAFF_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
