@@ -18,7 +18,7 @@ class ClinicAdminSite(admin.AdminSite):
 
     def each_context(self, request):
         context = super().each_context(request)
-        context["staff_session_seconds"] = settings.SESSION_COOKIE_AGE
+        context["staff_session_seconds"] = settings.STAFF_IDLE_SECONDS
         context["staff_warning_seconds"] = settings.STAFF_IDLE_WARNING_SECONDS
         return context
 

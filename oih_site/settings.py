@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "oih_site.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.staff_idle.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -84,6 +86,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 WSGI_APPLICATION = "oih_site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+# Every page under these shows patient data or staff secrets: browsers must not store them.
+NO_STORE_PATH_PREFIXES = ["/" + ADMIN_URL, "/intake/"]
 
 # Templates: the cached loader is on by default when debug is off.
 TEMPLATES = [
@@ -151,11 +155,21 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
-# Staff sessions end after 15 idle minutes (a warning comes first); each request renews them.
-SESSION_COOKIE_AGE = 15 * 60
+AXES_CLIENT_IP_CALLABLE = "oih_site.client_address.client_address"
+# Proxies of ours in front of the app (load balancer, reverse proxy): the client's address
+# is the one the outermost of them saw. 0 (no proxy) ignores X-Forwarded-For, which a
+# client could forge. Used by the sign-in lockout and the resume limit alike.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT") or 0)
+# Staff are signed out after 15 minutes without a staff page (a warning comes first), timed
+# on their own clock (accounts/staff_idle.py): a patient form in the same browser stretches
+# the session, never the staff sign-in.
+STAFF_IDLE_SECONDS = 15 * 60
+SESSION_COOKIE_AGE = STAFF_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 STAFF_IDLE_WARNING_SECONDS = 2 * 60
 OTP_TOTP_ISSUER = "Pain clinic"
+# Not even a superuser reads a clinician's authenticator secret back from the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language and time
 LANGUAGE_CODE = "en-us"
@@ -191,6 +205,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # benchmark or test server on plain http behind no proxy).
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# The balancer's health checks may speak plain http to the app server: answer, never redirect.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

@@ -126,3 +126,13 @@ def test_production_transport_settings_show_in_responses():
     cookie = response.cookies["sessionid"]
     assert cookie["secure"] and cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_health_checks_answer_over_plain_http_when_https_is_on():
+    client = Client()
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    # Everything else still goes to https.
+    assert client.get("/healthz/extra")["Location"] == "https://testserver/healthz/extra"
+    assert client.get("/")["Location"] == "https://testserver/"

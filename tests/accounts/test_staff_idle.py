@@ -1,0 +1,66 @@
+"""Staff are signed out after 15 minutes without a staff page, even when a patient form in
+the same browser keeps the session itself alive."""
+
+import datetime
+
+import pytest
+from django.contrib.auth import SESSION_KEY
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import login_staff, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves Django's clock (sessions, expiries, the staff idle timer) forward at will."""
+    start = timezone.now()
+    elapsed = {"minutes": 0}
+    monkeypatch.setattr(
+        "django.utils.timezone.now",
+        lambda: start + datetime.timedelta(minutes=elapsed["minutes"]),
+    )
+
+    def at(minutes):
+        elapsed["minutes"] = minutes
+
+    return at
+
+
+def test_a_patient_form_in_the_same_browser_does_not_stretch_the_staff_sign_in(clock):
+    client = login_staff(Client(), make_staff("clinician", "Clinicians"))
+    clock(0)
+    assert client.get("/admin/").status_code == 200
+    clock(1)
+    assert client.post("/intake/", {"consent": "on"})["Location"] == "/intake/about-you/"
+    clock(10)
+    assert client.get("/intake/about-you/").status_code == 200
+    clock(16)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert SESSION_KEY not in client.session
+
+
+def test_staff_pages_keep_staff_signed_in_and_idleness_signs_them_out(clock):
+    client = login_staff(Client(), make_staff("editor", "Content editors"))
+    for minutes in (0, 14, 28, 42):
+        clock(minutes)
+        assert client.get("/admin/").status_code == 200, minutes
+    clock(58)
+    assert client.get("/admin/").status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_an_idle_staff_sign_in_ends_on_any_page_not_only_the_admin(clock):
+    client = login_staff(Client(), make_staff("editor", "Content editors"))
+    clock(0)
+    client.get("/admin/")
+    clock(1)
+    client.post("/intake/", {"consent": "on"})
+    clock(16)
+    # The whole shared session ends, as when staff sign out; the patient resumes with the code.
+    assert client.get("/intake/about-you/")["Location"] == "/intake/resume/"
+    assert SESSION_KEY not in client.session
