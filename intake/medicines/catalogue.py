@@ -473,7 +473,7 @@ def _volume(text, where):
 
 
 @cache
-def catalogue():
+def default_catalogue():
     """The clinic's list, read once."""
     return load_catalogue()
 
@@ -483,17 +483,17 @@ def catalogue():
 
 def all_products():
     """Every product, in the data file's order."""
-    return catalogue().products
+    return default_catalogue().products
 
 
 def get_product(product_id):
     """The product with this id, or None."""
-    return catalogue().get(product_id)
+    return default_catalogue().get(product_id)
 
 
 def search(text, limit=SEARCH_LIMIT):
     """Products whose name, generic name or alias fits what was typed, best first."""
-    return catalogue().search(text, limit)
+    return default_catalogue().search(text, limit)
 
 
 def find_by_name(text):
@@ -521,9 +521,13 @@ def read_strength(product, text):
     numbers = _numbers(typed)
     if not numbers:
         return StrengthReading(None, (_unreadable_strength(product),))
-    if len(numbers) == 1:
-        return _read_one_number(product, numbers[0], typed)
-    return _read_numbers(product, numbers, typed)
+    has_volume = "ml" in typed.casefold()
+    if product.is_liquid and not has_volume and len(numbers) == 1:
+        # A bare number on a liquid could be per mL or per 5 mL: a 5-fold difference.
+        return StrengthReading(None, (_incomplete_strength(product),))
+    if len(numbers) == 1 and not product.is_liquid:
+        return _read_one_number(product, _in_unit(numbers[0], typed, product), typed)
+    return _read_numbers(product, numbers, typed, has_volume)
 
 
 def daily_dose(product, strength, schedule):
@@ -556,7 +560,9 @@ def check(product, strength, schedule, non_opioid_limits=None):
         dose = daily_dose(product, strength, schedule)
     except DoseError as error:
         return tuple(problems + [Problem(error.code, error.message)])
-    limits = catalogue().non_opioid_limits if non_opioid_limits is None else non_opioid_limits
+    limits = (
+        default_catalogue().non_opioid_limits if non_opioid_limits is None else non_opioid_limits
+    )
     above = _above_label_maximum(product, strength, schedule, dose, limits)
     if above:
         problems.append(
@@ -667,20 +673,17 @@ def _numbers(text):
 
 def _read_one_number(product, number, typed):
     opioid_index = product.opioid_index
-    matches = [
-        strength
-        for strength in product.strengths
-        if strength.amounts[opioid_index] == number
-        or (
-            strength.volume_ml
-            and strength.per_ml()[opioid_index] == number
-            and "ml" in typed.casefold()
-        )
+    matches = [s for s in product.strengths if s.amounts[opioid_index] == number]
+    # "2" of Suboxone is 2 mg/0.5 mg, or the naloxone part of 8 mg/2 mg: ask.
+    other_parts = [
+        s
+        for s in product.strengths
+        if any(a == number for i, a in enumerate(s.amounts) if i != opioid_index)
     ]
-    if len(matches) == 1:
+    if len(matches) == 1 and not other_parts:
         return StrengthReading(matches[0])
     if matches:
-        return StrengthReading(None, (_ambiguous(product, matches),))
+        return StrengthReading(None, (_ambiguous(product, matches + other_parts),))
     for strength in product.strengths:
         for index, amount in enumerate(strength.amounts):
             if index != opioid_index and amount == number:
@@ -688,22 +691,23 @@ def _read_one_number(product, number, typed):
     run_together = _run_together(product, typed)
     if run_together:
         return StrengthReading(None, (run_together,))
-    if len(product.ingredients) > 1 or product.is_liquid:
+    if len(product.ingredients) > 1:
         return StrengthReading(None, (_incomplete_strength(product),))
     unit = product.strengths[0].unit
     typed_strength = Strength(_label((number,), unit), (number,), unit)
     return StrengthReading(typed_strength, (_not_sold(product, typed_strength),))
 
 
-def _read_numbers(product, numbers, typed):
+def _read_numbers(product, numbers, typed, has_volume):
     count = len(product.ingredients)
     volume = None
     if product.is_liquid and len(numbers) == count + 1:
         *numbers, volume = numbers
-    elif product.is_liquid and len(numbers) == count and "ml" in typed.casefold():
+    elif product.is_liquid and len(numbers) == count and has_volume:
         volume = Decimal(1)
     if len(numbers) != count or (product.is_liquid and volume is None):
         return StrengthReading(None, (_unreadable_strength(product),))
+    numbers = [_in_unit(number, typed, product) for number in numbers]
     unit = product.strengths[0].unit
     candidates = [tuple(numbers), tuple(reversed(numbers))]
     for amounts in candidates:
@@ -713,6 +717,19 @@ def _read_numbers(product, numbers, typed):
                 return StrengthReading(strength)
     typed_strength = Strength(_label(tuple(numbers), unit, volume), tuple(numbers), unit, volume)
     return StrengthReading(typed_strength, (_not_sold(product, typed_strength),))
+
+
+def _in_unit(number, typed, product):
+    """A typed amount in the product's unit: "0.15 mg" of Belbuca is 150 mcg."""
+    text = typed.casefold()
+    said_mcg = any(word in text for word in ("mcg", "µg", "microgram"))
+    said_mg = not said_mcg and ("mg" in text or "milligram" in text)
+    unit = product.strengths[0].unit
+    if unit == "mcg" and said_mg:
+        return number * MCG_PER_MG
+    if unit == "mg" and said_mcg:
+        return number / MCG_PER_MG
+    return number
 
 
 def _label(amounts, unit, volume=None):
