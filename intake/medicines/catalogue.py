@@ -537,8 +537,8 @@ def daily_dose(product, strength, schedule):
     if product.is_patch:
         dose = opioid * units
     else:
-        per_unit = opioid / strength.volume_ml if strength.volume_ml else opioid
-        dose = per_unit * units
+        # Multiply before dividing: 10 mg per 15 mL, 5 mL three times, is exactly 10.
+        dose = opioid * units / (strength.volume_ml or 1)
         if strength.unit == "mcg":
             dose = dose / MCG_PER_MG
     rounded = dose.quantize(DOSE_PLACES, rounding=ROUND_HALF_UP)
@@ -873,10 +873,7 @@ def _above_label_maximum(product, strength, schedule, dose, non_opioid_limits):
         limit = non_opioid_limits.get(name)
         if limit is None:
             continue
-        per_unit = strength.amounts[index]
-        if strength.volume_ml:
-            per_unit = per_unit / strength.volume_ml
-        amount = per_unit * units / (MCG_PER_MG if strength.unit == "mcg" else 1)
+        amount = strength.amounts[index] * units / (strength.volume_ml or 1)
         if amount > limit:
             return f"{name} {_n(amount)} mg a day, limit {_n(limit)} mg a day"
     return ""
