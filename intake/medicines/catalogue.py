@@ -881,8 +881,7 @@ def _above_label_maximum(product, strength, schedule, dose, non_opioid_limits):
 
 def _n(value):
     """A Decimal as a person writes it: 2, 2.5, 0.075 (no trailing zeros, no exponent)."""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 def _amount(product, count):
