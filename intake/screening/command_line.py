@@ -9,10 +9,12 @@ status 2: never a traceback.
 import argparse
 import codecs
 import json
+import multiprocessing
+import os
 import sys
 
 from .document import DocumentError
-from .result import screen
+from .result import unsorted_result
 
 STDIN_NAME = "-"
 INVALID_EXIT_STATUS = 2
@@ -21,6 +23,11 @@ INVALID_EXIT_STATUS = 2
 # converting very long digit strings to int is never reached).
 MAX_NUMBER_DIGITS = 100
 OVERSIZED_NUMBER = 10**MAX_NUMBER_DIGITS
+# Keys sorted as screen() sorts them: one result per line, or indented as the default output.
+COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+INDENTED = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+# Starting a worker process costs about as much as screening this many documents.
+MIN_FILES_PER_WORKER = 1000
 
 
 def parse_int(digits):
@@ -39,13 +46,24 @@ def parse_document(data):
     except UnicodeDecodeError as error:
         raise DocumentError("document", f"is not UTF-8 text (byte {error.start + 1})") from error
     try:
-        return json.loads(text, parse_int=parse_int)
+        return _loads(text)
     except json.JSONDecodeError as error:
         raise DocumentError(
             "document", f"is not valid JSON (line {error.lineno}, column {error.colno})"
         ) from error
     except RecursionError as error:
         raise DocumentError("document", "is nested too deeply") from error
+
+
+def _loads(text):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError:
+        # A number past Python's limit on converting digits to int: parse again, bounded (a
+        # call per number, so only here), and let validation name its field.
+        return json.loads(text, parse_int=parse_int)
 
 
 def read_bytes(path, stdin):
@@ -73,7 +91,7 @@ def _read_stdin(stdin):
 def screen_document(data):
     """The result of one document's bytes, or DocumentError naming the field at fault."""
     try:
-        return screen(parse_document(data))
+        return unsorted_result(parse_document(data))
     except RecursionError as error:
         raise DocumentError("document", "is nested too deeply") from error
 
@@ -82,25 +100,56 @@ def file_label(path):
     return "standard input" if path == STDIN_NAME else path
 
 
-def screen_files(paths, *, stdin, jsonl=False):
-    """(the text to print, the error lines): the text is None when any document is invalid."""
-    lines, errors = [], []
-    for path in paths:
-        try:
-            result = screen_document(read_bytes(path, stdin))
-        except DocumentError as error:
-            errors.append(f"{file_label(path)}: {error.field}: {error.message}")
-            continue
-        if jsonl:
-            lines.append(json.dumps(result, ensure_ascii=False, separators=(",", ":")))
-        else:
-            lines.append(result)
+def screen_files(paths, *, stdin, jsonl=False, workers=1):
+    """(the text to print, the error lines): the text is None when any document is invalid.
+
+    With several workers the files are split into as many runs, in order, each screened by its
+    own process; the output is the same as with one.
+    """
+    workers = min(workers, len(paths) // MIN_FILES_PER_WORKER)
+    if workers > 1 and STDIN_NAME not in paths:
+        runs = [
+            paths[_run_start(len(paths), workers, i) : _run_start(len(paths), workers, i + 1)]
+            for i in range(workers)
+        ]
+        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else None)
+        with context.Pool(workers) as pool:
+            parts = pool.starmap(_screen_run, [(run, None, jsonl) for run in runs])
+    else:
+        parts = [_screen_run(paths, stdin, jsonl)]
+    rendered = [text for texts, _ in parts for text in texts]
+    errors = [line for _, lines in parts for line in lines]
     if errors:
         return None, errors
     if jsonl:
-        return "".join(line + "\n" for line in lines), errors
-    output = lines[0] if len(paths) == 1 else lines
-    return json.dumps(output, indent=2, ensure_ascii=False) + "\n", errors
+        return "".join(text + "\n" for text in rendered), errors
+    if len(paths) == 1:
+        return rendered[0] + "\n", errors
+    # The same text as json.dumps(results, indent=2): each object indented one level more.
+    items = ",\n".join("  " + text.replace("\n", "\n  ") for text in rendered)
+    return f"[\n{items}\n]\n", errors
+
+
+def _run_start(total, workers, index):
+    return total * index // workers
+
+
+def _screen_run(paths, stdin, jsonl):
+    """The rendered results and the error lines of some files, in their order."""
+    encoder = COMPACT if jsonl else INDENTED
+    rendered, errors = [], []
+    for path in paths:
+        try:
+            rendered.append(encoder.encode(screen_document(read_bytes(path, stdin))))
+        except DocumentError as error:
+            errors.append(f"{file_label(path)}: {error.field}: {error.message}")
+    return rendered, errors
+
+
+def available_cpus():
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def failure_summary(failures, total):
@@ -121,6 +170,12 @@ def argument_parser(prog="manage.py screen"):
 def add_arguments(parser):
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument(
+        "--workers",
+        type=int,
+        default=available_cpus(),
+        help="processes to screen large batches with (default: one per CPU; 1: no extra process)",
+    )
+    parser.add_argument(
         "--jsonl",
         action="store_true",
         help="print one result per line (JSON lines), in the order of the files: for large batches",
@@ -133,7 +188,9 @@ def main(argv=None, *, stdin=None, stdout=None, stderr=None):
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     options = argument_parser().parse_args(argv)
-    text, errors = screen_files(options.files, stdin=stdin, jsonl=options.jsonl)
+    text, errors = screen_files(
+        options.files, stdin=stdin, jsonl=options.jsonl, workers=options.workers
+    )
     if errors:
         stderr.write("".join(line + "\n" for line in errors))
         stderr.write(failure_summary(len(errors), len(options.files)) + "\n")

@@ -188,10 +188,11 @@ def _shown(value):
 
 def _codes(value, allowed, path):
     items = _list(value, path)
-    codes = [
-        _code(item, allowed, f"{path}[{index}]", required=True) for index, item in enumerate(items)
-    ]
-    return list(dict.fromkeys(codes))
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or item not in allowed:
+            # Raises, naming the position; the path is built only for a wrong item.
+            _code(item, allowed, f"{path}[{index}]", required=True)
+    return list(dict.fromkeys(items))
 
 
 def _score(value, path):

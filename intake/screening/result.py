@@ -18,6 +18,11 @@ def screen(document, *, previous=None):
     `previous` is the same patient's earlier intake document: it adds a `comparison`, and pain
     regions new since that visit count as spread.
     """
+    return _sorted_keys(unsorted_result(document, previous=previous))
+
+
+def unsorted_result(document, *, previous=None):
+    """screen() without sorting the keys: for callers that print it with sort_keys=True."""
     doc = validate_document(document)
     prior = None if previous is None else _validate_previous(previous)
     mme = measure_mme(doc["opioids"], taking_now=is_taking_now(doc))
@@ -32,7 +37,7 @@ def screen(document, *, previous=None):
     }
     if prior is not None:
         result["comparison"] = compare_visits(doc, prior)
-    return _sorted_keys(result)
+    return result
 
 
 def _validate_previous(previous):

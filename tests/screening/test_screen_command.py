@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from intake.screening import screen
+from intake.screening import command_line, screen
 from intake.screening.command_line import main
 
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -263,3 +263,41 @@ def test_bad_standard_input_is_named_as_such():
     assert completed.stderr.decode("utf-8").splitlines()[0] == (
         "standard input: document: starts with a byte order mark (BOM); save it without one"
     )
+
+
+# Large batches ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["array", "jsonl"])
+def test_worker_processes_give_the_same_output_in_the_same_order(monkeypatch, jsonl):
+    monkeypatch.setattr(command_line, "MIN_FILES_PER_WORKER", 2)
+    paths = [str(path) for path in CASE_FILES]
+
+    alone = command_line.screen_files(paths, stdin=None, jsonl=jsonl, workers=1)
+    shared = command_line.screen_files(paths, stdin=None, jsonl=jsonl, workers=3)
+
+    assert shared == alone
+    assert alone[0] == (
+        "".join(
+            json.dumps(screen(case(path)), ensure_ascii=False, separators=(",", ":")) + "\n"
+            for path in CASE_FILES
+        )
+        if jsonl
+        else json.dumps([screen(case(path)) for path in CASE_FILES], indent=2, ensure_ascii=False)
+        + "\n"
+    )
+
+
+def test_worker_processes_report_every_bad_file_in_order(monkeypatch, tmp_path):
+    monkeypatch.setattr(command_line, "MIN_FILES_PER_WORKER", 2)
+    first = write(tmp_path, "[]", "first.json")
+    last = write(tmp_path, with_raw("pain_score_now", "11"), "last.json")
+    paths = [str(first), *map(str, CASE_FILES), str(last)]
+
+    text, errors = command_line.screen_files(paths, stdin=None, workers=2)
+
+    assert text is None
+    assert errors == [
+        f"{first}: document: must be a JSON object",
+        f"{last}: pain_score_now: must be a whole number from 0 to 10",
+    ]

@@ -30,9 +30,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         add_arguments(parser)
 
-    def handle(self, *args, files, jsonl, **options):
+    def handle(self, *args, files, jsonl, workers, **options):
         stdin = options.get("stdin") or sys.stdin
-        text, errors = screen_files(files, stdin=stdin, jsonl=jsonl)
+        text, errors = screen_files(files, stdin=stdin, jsonl=jsonl, workers=workers)
         if errors:
             for line in errors:
                 self.stderr.write(line)
