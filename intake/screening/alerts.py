@@ -94,7 +94,9 @@ def _not_computable_alert(doc, mme):
     causes = not_computable_causes(doc, mme)
     if not causes:
         return None
-    return _alert("mme_not_computable", f"MME not computed: {'; '.join(causes)}.", SOURCE_MME_2022)
+    # Ruling 8: with a lower bound the other items are still counted, and the card says so.
+    lead = "MME total is only a lower bound" if mme["lower_bound"] else "MME not computed"
+    return _alert("mme_not_computable", f"{lead}: {'; '.join(causes)}.", SOURCE_MME_2022)
 
 
 def not_computable_causes(doc, mme):

@@ -4,8 +4,9 @@ OIH is a pattern for a clinician to review, never a diagnosis. The rules favour 
 alternative explanation and confounder can only lower the level, and every outcome carries the
 reasons that drove it, each with the answers behind it and its source.
 
-Where the facts file is silent, the choice made is the conservative one (fewer flags, more
-borderline) and is marked `# Facts file silent: ...`.
+Where section 4 was read in more than one way, the rulings for rules version 2026.2 decide; each
+is marked `Ruling N`. Where the facts file is still silent, the safer reading is chosen (fewer
+flags, never a hidden safety signal) and marked `# Facts file silent: ...`.
 """
 
 # oih-facts section 2 and section 4 step 3, after CDC 2022: long-term therapy is >= 3 months.

@@ -53,7 +53,7 @@ def test_the_alerts_name_the_item_and_say_the_total_is_a_lower_bound():
         "level; an unconverted item not included."
     )
     assert alert(result, "mme_not_computable")["summary"] == (
-        "MME not computed: 'levorphanol' has no CDC 2022 factor."
+        "MME total is only a lower bound: 'levorphanol' has no CDC 2022 factor."
     )
     assert alert(result, "data_quality")["summary"] == (
         "Check the entered data: 'levorphanol' has no CDC 2022 factor."
@@ -69,6 +69,7 @@ def test_the_alerts_name_the_item_and_say_the_total_is_a_lower_bound():
 def test_no_convertible_item_gives_null(opioids):
     result = screen(make_document(opioids=opioids))
 
+    assert alert(result, "mme_not_computable")["summary"].startswith("MME not computed: ")
     mme = result["mme"]
     assert (mme["total_per_day"], mme["computable"], mme["lower_bound"]) == (None, False, False)
     assert alert_codes(result) == ["mme_not_computable", "data_quality"]
