@@ -88,6 +88,11 @@ def _read_stdin(stdin):
         raise DocumentError("document", "is not UTF-8 text") from error
 
 
+def load_json_file(path, stdin):
+    """The JSON value in a file (`-`: standard input); anything unreadable is a DocumentError."""
+    return parse_document(read_bytes(path, stdin))
+
+
 def screen_document(data):
     """The result of one document's bytes, or DocumentError naming the field at fault."""
     try:

@@ -9,12 +9,17 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+# file_label and load_json_file are also read by import_intakes, so files are read one way.
 from intake.screening.command_line import (
     INVALID_EXIT_STATUS,
     add_arguments,
     failure_summary,
+    file_label,
+    load_json_file,
     screen_files,
 )
+
+__all__ = ["INVALID_EXIT_STATUS", "Command", "file_label", "load_json_file"]
 
 
 class Command(BaseCommand):
