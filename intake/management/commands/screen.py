@@ -34,8 +34,6 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         add_arguments(parser)
-        # Inside a Django process (call_command) no worker processes are forked unless asked.
-        parser.set_defaults(workers=1)
 
     def handle(self, *args, files, jsonl, workers, **options):
         stdin = options.get("stdin") or sys.stdin
