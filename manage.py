@@ -6,6 +6,11 @@ import sys
 
 
 def main():
+    if sys.argv[1:2] == ["screen"]:
+        # Pure rules: run before Django starts, so no settings are read and no database starts.
+        from intake.screening.command_line import main as screen
+
+        sys.exit(screen(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "oih_site.settings")
     from django.core.management import execute_from_command_line
 

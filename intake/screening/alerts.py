@@ -1,34 +1,47 @@
 """Alerts: findings that are not OIH but need a clinician (oih-facts section 4 and 5).
 
-Each alert is a CDS Hooks-style card: code, indicator (`info` or `warning`; `critical` is not
-used, so the urgent withdrawal alert is a `warning` that says "urgent"), summary and source.
+Each alert is a CDS Hooks-style card: code, indicator, summary and source. The indicator follows
+ruling 12: `critical` for the urgent withdrawal alert, `warning` for what a clinician must review,
+`info` for the 50 MME/day reminder.
 """
 
 from .mme import (
     MAX_PLAUSIBLE_MME_PER_DAY,
-    current_opioids,
-    formulation_problem,
-    items_sum,
+    WHY_BUPRENORPHINE,
+    WHY_NOT_CONVERTIBLE,
+    WHY_OUD_TREATMENT,
+    conversion_problem,
+    is_taking_now,
     unit_problem,
 )
-from .rules import has_withdrawal_after_recent_cut, misuse_evidence, weeks_since_last_change
+from .rules import has_withdrawal_after_recent_cut, weeks_since_last_change
 
-# Facts file silent on the indicators: 50 MME/day is an `info` card, 90 MME/day a `warning`.
 # CDC 2022 (oih-facts section 5): about 50 MME/day is the "pause and reassess" level.
 MME_PAUSE_AND_REASSESS = 50
 # CDC 2016 (oih-facts section 5): 90 MME/day is the "avoid or justify" level.
 MME_AVOID_OR_JUSTIFY = 90
 
+# Ruling 12: the weight of each alert.
+CRITICAL, WARNING, INFO = "critical", "warning", "info"
+ALERT_INDICATOR = {
+    "mme_ge_50": INFO,
+    "mme_ge_90": WARNING,
+    "mme_not_computable": WARNING,
+    "withdrawal_after_dose_cut": CRITICAL,
+    "misuse_signals": WARNING,
+    "data_quality": WARNING,
+}
+
 SOURCE_MME_2022 = "CDC 2022 guideline, MMWR Recomm Rep 2022;71(RR-3); oih-facts section 5"
 SOURCE_MME_2016 = "CDC 2016 guideline, MMWR Recomm Rep 2016;65(1); oih-facts section 5"
 SOURCE_TAPER = "CDC 2022 Recommendation 5; FDA abrupt-discontinuation warnings; oih-facts 1, 4"
 SOURCE_OUD = "CDC 2022 guideline, MMWR Recomm Rep 2022;71(RR-3); oih-facts section 3 point 6"
-SOURCE_DATA = "oih-facts section 4 step 0; shared/intake-format.md"
+SOURCE_DATA = "oih-facts section 4 step 0 and rulings 2026.2, points 8 and 11"
 
 
 def build_alerts(doc, mme):
     """Every alert that applies to a validated document, in the order of ALERT_CODES."""
-    alerts = _mme_alerts(doc, mme) + [
+    alerts = _mme_alerts(mme) + [
         _not_computable_alert(doc, mme),
         _withdrawal_alert(doc),
         _misuse_alert(doc),
@@ -37,59 +50,66 @@ def build_alerts(doc, mme):
     return [alert for alert in alerts if alert is not None]
 
 
-def _mme_alerts(doc, mme):
-    total = mme["total_per_day"]
-    if total is None or total < MME_PAUSE_AND_REASSESS:
+def _mme_alerts(mme):
+    # Ruling 9: the thresholds see the exact sum; ruling 8: a lower bound counts too.
+    exact = mme["exact_total"]
+    if mme["total_per_day"] is None or exact < MME_PAUSE_AND_REASSESS:
         return []
-    caveat = "; buprenorphine not included" if _takes(doc, "buprenorphine") else ""
+    shown = f"{mme['total_per_day']:,}"
+    amount = f"at least {shown}" if mme["lower_bound"] else shown
+    caveat = _left_out_caveat(mme)
     alerts = [
         _alert(
             "mme_ge_50",
-            "info",
-            f"Estimated {total} MME/day is at or above 50, the CDC 2022 pause-and-reassess level"
-            f"{caveat}.",
+            f"Estimated {amount} MME/day is at or above 50, the CDC 2022 pause-and-reassess "
+            f"level{caveat}.",
             SOURCE_MME_2022,
         )
     ]
-    if total >= MME_AVOID_OR_JUSTIFY:
+    if exact >= MME_AVOID_OR_JUSTIFY:
         alerts.append(
             _alert(
                 "mme_ge_90",
-                "warning",
-                f"Estimated {total} MME/day is at or above 90, the CDC 2016 avoid-or-justify level"
-                f"{caveat}.",
+                f"Estimated {amount} MME/day is at or above 90, the CDC 2016 avoid-or-justify "
+                f"level{caveat}.",
                 SOURCE_MME_2016,
             )
         )
     return alerts
 
 
+def _left_out_caveat(mme):
+    left_out = {item.get("why") for item in mme["items"]}
+    names = []
+    if WHY_BUPRENORPHINE in left_out:
+        names.append("buprenorphine")
+    if WHY_OUD_TREATMENT in left_out:
+        names.append("OUD treatment")
+    if WHY_NOT_CONVERTIBLE in left_out:
+        names.append("an unconverted item")
+    return f"; {' and '.join(names)} not included" if names else ""
+
+
 def _not_computable_alert(doc, mme):
-    if mme["computable"]:
-        return None
     causes = not_computable_causes(doc, mme)
-    return _alert(
-        "mme_not_computable",
-        "info",
-        f"MME not computed: {'; '.join(causes)}.",
-        SOURCE_MME_2022,
-    )
+    if not causes:
+        return None
+    # Ruling 8: with a lower bound the other items are still counted, and the card says so.
+    lead = "MME total is only a lower bound" if mme["lower_bound"] else "MME not computed"
+    return _alert("mme_not_computable", f"{lead}: {'; '.join(causes)}.", SOURCE_MME_2022)
 
 
 def not_computable_causes(doc, mme):
-    """Why the MME total is missing, one short phrase per cause."""
-    opioids = current_opioids(doc)
-    causes = [_entry_problem(opioid) for opioid in opioids]
-    causes = [cause for cause in causes if cause is not None]
-    causes += [
-        f"'{opioid['other_name']}' has no CDC 2022 factor"
-        for opioid in opioids
-        if opioid["name"] == "other"
+    """Why the MME total is missing or only a lower bound, one short phrase per cause."""
+    causes = [
+        conversion_problem(opioid)
+        for opioid, item in zip(doc["opioids"], mme["items"], strict=True)
+        if item.get("why") == WHY_NOT_CONVERTIBLE
     ]
-    if opioids and all(opioid["name"] == "buprenorphine" for opioid in opioids):
-        causes.append("buprenorphine has no MME factor")
-    if items_sum(mme["items"]) > MAX_PLAUSIBLE_MME_PER_DAY:
-        causes.append(f"the total is over {MAX_PLAUSIBLE_MME_PER_DAY:,} MME/day")
+    if _is_implausible(mme):
+        causes.append(
+            f"the total of {_exact_shown(mme)} is over {MAX_PLAUSIBLE_MME_PER_DAY:,} MME/day"
+        )
     return list(dict.fromkeys(causes))
 
 
@@ -102,30 +122,21 @@ def _withdrawal_alert(doc):
         when = "in about the last 4 weeks"
     return _alert(
         "withdrawal_after_dose_cut",
-        "warning",
         f"Urgent: pain worse with withdrawal symptoms after a dose cut {when}; review the taper now.",
         SOURCE_TAPER,
     )
 
 
 def _misuse_alert(doc):
-    evidence = misuse_evidence(doc)
-    if not evidence:
+    # Ruling 5: only the answers in `signs_of_misuse` are misuse signals; known OUD and OUD
+    # treatment are not.
+    if not doc["signs_of_misuse"]:
         return None
-    has_signs = "signs_of_misuse" in evidence
-    has_oud = any(field != "signs_of_misuse" for field in evidence)
-    if has_signs and has_oud:
-        summary = (
-            "Misuse signs plus known OUD or OUD treatment: review OUD care, separate from OIH."
-        )
-    elif has_signs:
-        summary = "Signs of opioid misuse reported: consider an OUD assessment, separate from OIH."
-    else:
-        # Known OUD raises the alert too (conservative), though it is not itself a misuse sign.
-        summary = (
-            "Known OUD or OUD treatment recorded (alert raised conservatively): review OUD care."
-        )
-    return _alert("misuse_signals", "warning", summary, SOURCE_OUD)
+    return _alert(
+        "misuse_signals",
+        "Signs of opioid misuse reported: consider an OUD assessment, separate from OIH.",
+        SOURCE_OUD,
+    )
 
 
 def _data_quality_alert(doc, mme):
@@ -133,71 +144,35 @@ def _data_quality_alert(doc, mme):
     if not problems:
         return None
     # Every problem is listed, so with several the summary may pass 140 characters.
-    return _alert(
-        "data_quality",
-        "info",
-        f"Check the entered data: {'; '.join(problems)}.",
-        SOURCE_DATA,
-    )
+    return _alert("data_quality", f"Check the entered data: {'; '.join(problems)}.", SOURCE_DATA)
 
 
 def data_quality_problems(doc, mme):
-    """Entries that look wrong or contradict each other, one short phrase each."""
-    # Facts file silent beyond units and the 1,000 MME limit: only plain contradictions between
-    # answers are added, never guesses about what the patient meant.
-    problems = [_entry_problem(opioid) for opioid in doc["opioids"]]
-    problems = [problem for problem in problems if problem is not None]
-    problems += _duplicate_opioids(doc)
-    if items_sum(mme["items"]) > MAX_PLAUSIBLE_MME_PER_DAY:
-        problems.append(f"total over {MAX_PLAUSIBLE_MME_PER_DAY:,} MME/day is implausible")
-    problems += _use_contradictions(doc)
-    problems += _pain_site_contradictions(doc)
-    return problems
-
-
-def _entry_problem(opioid):
-    return unit_problem(opioid) or formulation_problem(opioid)
-
-
-def _duplicate_opioids(doc):
-    # Facts file silent on identical entries: a double entry or two real prescriptions, so both
-    # are counted (never silently merged) and the clinician is asked to check.
-    seen, problems = [], []
-    for opioid in doc["opioids"]:
-        if opioid in seen:
-            problems.append(
-                f"{opioid['name']} {opioid['daily_dose']} {opioid['unit']} listed twice"
-            )
-        seen.append(opioid)
+    """Ruling 11: only the MME problems of step 0 and ruling 8, one short phrase each."""
+    if not is_taking_now(doc):
+        # Ruling 11: past opioids of someone who has stopped are history, not a data problem.
+        return []
+    problems = []
+    for opioid, item in zip(doc["opioids"], mme["items"], strict=True):
+        if item.get("why") == WHY_NOT_CONVERTIBLE:
+            problems.append(conversion_problem(opioid))
+        elif unit_problem(opioid):
+            # Facts file silent on a wrong unit for an item that is never added (buprenorphine,
+            # OUD treatment): the total does not need it, but the dose is still shown to a
+            # clinician, so the unit is named as a data problem (the safer reading).
+            problems.append(unit_problem(opioid))
+    if _is_implausible(mme):
+        problems.append(f"a total of {_exact_shown(mme)} MME/day is implausible")
     return list(dict.fromkeys(problems))
 
 
-def _use_contradictions(doc):
-    taking = doc["currently_taking_opioids"]
-    problems = []
-    if taking is True and not doc["opioids"]:
-        problems.append("currently taking opioids but none listed")
-    if taking is False and doc["opioids"]:
-        problems.append("opioids listed but not taken now, so not counted in MME")
-    if taking is True and (doc["months_since_stopped"] or 0) > 0:
-        problems.append("months since stopping given while still taking opioids")
-    if taking is True and doc["dose_change_last_6_months"] == "stopped":
-        problems.append("dose change 'stopped' while still taking opioids")
-    return problems
+def _is_implausible(mme):
+    return mme["exact_total"] > MAX_PLAUSIBLE_MME_PER_DAY
 
 
-def _pain_site_contradictions(doc):
-    now, sites = doc["pain_score_now"], doc["current_pain_sites"]
-    if now is not None and now > 0 and not sites:
-        return [f"pain now {now}/10 but no current pain sites"]
-    if now == 0 and sites:
-        return ["current pain sites listed with pain now 0/10"]
-    return []
+def _exact_shown(mme):
+    return f"{round(mme['exact_total'], 1):,}"
 
 
-def _takes(doc, name):
-    return any(opioid["name"] == name for opioid in current_opioids(doc))
-
-
-def _alert(code, indicator, summary, source):
-    return {"code": code, "indicator": indicator, "summary": summary, "source": source}
+def _alert(code, summary, source):
+    return {"code": code, "indicator": ALERT_INDICATOR[code], "summary": summary, "source": source}

@@ -1,7 +1,7 @@
 """Compare an intake with the same patient's previous one (both already validated)."""
 
 from .document import PEG_ITEMS
-from .mme import compute_mme, current_opioids
+from .mme import compute_mme, is_taking_now
 
 CHANGE_DECIMALS = 1
 
@@ -37,4 +37,4 @@ def _peg_mean(peg):
 
 
 def _mme_total(document):
-    return compute_mme(current_opioids(document))["total_per_day"]
+    return compute_mme(document["opioids"], taking_now=is_taking_now(document))["total_per_day"]

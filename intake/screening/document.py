@@ -5,10 +5,15 @@ default) and every value has the type shared/intake-format.md promises.
 """
 
 import math
+import re
 
 from . import vocabulary as v
 
 MAX_TEXT_LENGTH = 2000
+# A code longer than this is shown cut short in an error message.
+MAX_SHOWN_VALUE_LENGTH = 40
+# Half of a UTF-16 surrogate pair on its own is not a character: it cannot be stored or printed.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Far above any real prescription in either unit; larger values are typing errors.
 MAX_DAILY_DOSE = 100_000
 # A century: a larger number of months or weeks cannot be a real history.
@@ -158,17 +163,36 @@ def _code(value, allowed, path, required=False):
         if required:
             raise DocumentError(path, "is required")
         return None
-    if not isinstance(value, str) or value not in allowed:
-        raise DocumentError(path, f"{value!r} is not one of: {', '.join(allowed)}")
-    return value
+    if isinstance(value, str) and value in allowed:
+        return value
+    raise DocumentError(path, f"{_shown(value)} is not one of: {', '.join(allowed)}")
+
+
+def _shown(value):
+    """A wrong value as an error message shows it: short, one line, never a huge number."""
+    if isinstance(value, str):
+        if len(value) > MAX_SHOWN_VALUE_LENGTH:
+            value = value[:MAX_SHOWN_VALUE_LENGTH] + "..."
+        return ascii(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, (int, float)):
+        # repr() of an int of thousands of digits raises ValueError (Python's conversion limit).
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "a value"
 
 
 def _codes(value, allowed, path):
     items = _list(value, path)
-    codes = [
-        _code(item, allowed, f"{path}[{index}]", required=True) for index, item in enumerate(items)
-    ]
-    return list(dict.fromkeys(codes))
+    for index, item in enumerate(items):
+        if not isinstance(item, str) or item not in allowed:
+            # Raises, naming the position; the path is built only for a wrong item.
+            _code(item, allowed, f"{path}[{index}]", required=True)
+    return list(dict.fromkeys(items))
 
 
 def _score(value, path):
@@ -204,6 +228,8 @@ def _text(value, path):
         raise DocumentError(path, "must be text")
     if len(value) > MAX_TEXT_LENGTH:
         raise DocumentError(path, f"is longer than {MAX_TEXT_LENGTH} characters")
+    if not value.isascii() and LONE_SURROGATE.search(value):
+        raise DocumentError(path, "contains a character that is not valid text (a lone surrogate)")
     return value
 
 
@@ -223,4 +249,5 @@ def _object(value, path):
 def _is_number(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    return math.isfinite(value)
+    # An int is always finite; math.isfinite() would overflow on one of hundreds of digits.
+    return isinstance(value, int) or math.isfinite(value)

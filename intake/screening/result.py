@@ -3,12 +3,13 @@
 from .alerts import build_alerts
 from .compare import compare_visits, new_regions_since_last_visit
 from .document import DocumentError, validate_document
-from .mme import compute_mme, current_opioids
+from .mme import is_taking_now, measure_mme
+from .notes import build_notes
 from .rules import assess_oih
 from .vocabulary import RESULT_FORMAT
 
 # Stored with every result, so a stored flag can be traced to the rules that raised it.
-RULES_VERSION = "2026.1"
+RULES_VERSION = "2026.2"
 
 
 def screen(document, *, previous=None):
@@ -17,19 +18,26 @@ def screen(document, *, previous=None):
     `previous` is the same patient's earlier intake document: it adds a `comparison`, and pain
     regions new since that visit count as spread.
     """
+    return _sorted_keys(unsorted_result(document, previous=previous))
+
+
+def unsorted_result(document, *, previous=None):
+    """screen() without sorting the keys: for callers that print it with sort_keys=True."""
     doc = validate_document(document)
     prior = None if previous is None else _validate_previous(previous)
-    mme = compute_mme(current_opioids(doc))
+    mme = measure_mme(doc["opioids"], taking_now=is_taking_now(doc))
     result = {
         "format": RESULT_FORMAT,
         "rules_version": RULES_VERSION,
-        "mme": mme,
+        "mme": {key: value for key, value in mme.items() if key != "exact_total"},
         "oih": assess_oih(doc, new_regions=_regions_counted_as_spread(doc, prior)),
         "alerts": build_alerts(doc, mme),
+        # Ruling 11: answers that disagree, for the intake page; never an alert.
+        "notes": build_notes(doc),
     }
     if prior is not None:
         result["comparison"] = compare_visits(doc, prior)
-    return _sorted_keys(result)
+    return result
 
 
 def _validate_previous(previous):

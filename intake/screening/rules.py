@@ -4,8 +4,9 @@ OIH is a pattern for a clinician to review, never a diagnosis. The rules favour 
 alternative explanation and confounder can only lower the level, and every outcome carries the
 reasons that drove it, each with the answers behind it and its source.
 
-Where the facts file is silent, the choice made is the conservative one (fewer flags, more
-borderline) and is marked `# Facts file silent: ...`.
+Where section 4 was read in more than one way, the rulings for rules version 2026.2 decide; each
+is marked `Ruling N`. Where the facts file is still silent, the safer reading is chosen (fewer
+flags, never a hidden safety signal) and marked `# Facts file silent: ...`.
 """
 
 # oih-facts section 2 and section 4 step 3, after CDC 2022: long-term therapy is >= 3 months.
@@ -34,7 +35,7 @@ MAJOR_CODES = ("pain_worse_after_dose_increase", "pain_better_after_dose_reducti
 # Answers that fit OIH only partly: they count toward borderline, never toward a flag.
 PARTIAL_MAJOR_CODES = (
     "pain_unchanged_after_dose_increase",
-    "pain_better_after_recent_dose_reduction",
+    "pain_better_after_dose_reduction_of_unknown_timing",
 )
 SPECIFIC_MINOR_CODES = ("pain_spread", "new_allodynia", "new_burning_or_diffuse_pain")
 BASELINE_MINOR_CODE = "pain_at_or_above_baseline"
@@ -46,25 +47,42 @@ BURNING_QUALITIES = ("burning",)
 DOSE_RESPONSE_ANSWERS = ("better", "worse", "unchanged")
 CUT_DOSE_CHANGES = ("decreased", "stopped")
 
-LEVEL_RANK = {"none": 0, "borderline": 1, "flag": 2}
+# Ruling 2: "features" for limited exposure are >= 1 major or >= 2 minor features.
+MIN_MINOR_FOR_LIMITED_EXPOSURE = 2
+
+# How much the exposure lets the features say (section 4 step 1, rulings 1 and 2).
+NO_OIH_EXPOSURE = "none"
+LIMITED_EXPOSURE = "limited"
+LONG_TERM_EXPOSURE = "long_term"
 
 
 def assess_oih(doc, *, new_regions=()):
     """The `oih` object: level and reasons for a validated document."""
     features = major_features(doc) + minor_features(doc, new_regions)
-    level, decision = feature_level(doc, features)
-    exposure_cap, exposure = exposure_limit(doc)
+    exposure_kind, exposure = exposure_class(doc)
+    if exposure_kind == NO_OIH_EXPOSURE:
+        level, decision = "none", None
+    elif exposure_kind == LIMITED_EXPOSURE:
+        level, decision = limited_exposure_level(doc, features)
+    else:
+        level, decision = feature_level(doc, features)
     alternatives = alternative_explanations(doc, features)
     confounders = confounding_signals(doc)
-    if alternatives:
+    if any(reason["code"] == "withdrawal_after_dose_cut" for reason in alternatives):
+        # Ruling 4: inside the withdrawal window nothing counts as OIH; the features stay
+        # listed so that a clinician can reassess once withdrawal has passed.
+        level = "none"
+    elif alternatives:
         # Section 4 step 2: none, unless features clearly exceed the alternative.
         # Facts file silent on "clearly": only a full flag pattern does, and it drops to borderline.
         level = "borderline" if level == "flag" else "none"
+    progression = _progression_not_ruled_out(doc, level)
+    if progression is not None:
+        confounders.append(progression)
     if confounders and level == "flag":
         level = "borderline"
-    if exposure_cap is not None:
-        level = min(level, exposure_cap, key=LEVEL_RANK.__getitem__)
-    reasons = features + [decision, exposure] + alternatives + confounders
+    ignored = _ignored_answers(doc)
+    reasons = features + ignored + [decision, exposure] + alternatives + confounders
     return {"level": level, "reasons": [reason for reason in reasons if reason is not None]}
 
 
@@ -90,30 +108,59 @@ def major_features(doc):
         )
     if doc["pain_when_dose_decreased"] == "better":
         found.append(_reduction_feature(doc))
-    return found
+    return [feature for feature in found if feature is not None]
 
 
-def _reduction_feature(doc):
+def _reduction_evidence(doc):
     evidence = {
         "pain_when_dose_decreased": doc["pain_when_dose_decreased"],
         "weeks_since_last_dose_change": doc["weeks_since_last_dose_change"],
     }
     if doc["currently_taking_opioids"] is False:
         evidence["months_since_stopped"] = doc["months_since_stopped"]
+    return evidence
+
+
+def _reduction_feature(doc):
     weeks = weeks_since_last_change(doc)
-    # Facts file silent on a reduction of unknown timing: M2 counts only when the last change is
-    # known to lie beyond the withdrawal window; otherwise it counts only toward borderline.
     if weeks is not None and weeks > WITHDRAWAL_WINDOW_WEEKS:
         return _feature(
             "pain_better_after_dose_reduction",
             "Pain got better after the dose was reduced, outside the withdrawal window (major M2).",
-            evidence,
+            _reduction_evidence(doc),
         )
-    return _feature(
-        "pain_better_after_recent_dose_reduction",
-        "Pain better after a dose cut within about 4 weeks or of unknown timing: only borderline.",
-        evidence,
+    if weeks is None:
+        # Ruling 3: a reduction of unknown timing is a partial answer.
+        return _feature(
+            "pain_better_after_dose_reduction_of_unknown_timing",
+            "Pain better after a dose cut of unknown timing: counts only toward borderline.",
+            _reduction_evidence(doc),
+        )
+    # Ruling 3: inside the withdrawal window it is not a feature at all (see _ignored_answers).
+    return None
+
+
+def is_better_inside_withdrawal_window(doc):
+    weeks = weeks_since_last_change(doc)
+    return (
+        doc["pain_when_dose_decreased"] == "better"
+        and weeks is not None
+        and weeks <= WITHDRAWAL_WINDOW_WEEKS
     )
+
+
+def _ignored_answers(doc):
+    """Answers shown to the clinician that, by the rulings, count toward nothing."""
+    if not is_better_inside_withdrawal_window(doc):
+        return []
+    return [
+        _reason(
+            "pain_better_inside_withdrawal_window",
+            "Pain better within about 4 weeks of a dose cut: not counted while withdrawal may last.",
+            _reduction_evidence(doc),
+            SOURCE_WITHDRAWAL,
+        )
+    ]
 
 
 def minor_features(doc, new_regions=()):
@@ -188,12 +235,18 @@ def _baseline_feature(doc):
     )
 
 
-def feature_level(doc, features):
-    """Section 4 Decision on features alone: (level, the reason for a level below flag)."""
+def _counts(features):
     codes = [feature["code"] for feature in features]
     majors = [code for code in codes if code in MAJOR_CODES]
     partial_majors = [code for code in codes if code in PARTIAL_MAJOR_CODES]
     minors = [code for code in codes if code in SPECIFIC_MINOR_CODES + (BASELINE_MINOR_CODE,)]
+    specific = [code for code in minors if code in SPECIFIC_MINOR_CODES]
+    return majors, partial_majors, minors, specific
+
+
+def feature_level(doc, features):
+    """Section 4 Decision for long-term current use: (level, the reason for a level below flag)."""
+    majors, partial_majors, minors, specific = _counts(features)
     evidence = _dose_response_evidence(doc)
     if majors and len(minors) >= MIN_MINOR_FOR_FLAG:
         return "flag", None
@@ -203,13 +256,19 @@ def feature_level(doc, features):
             "A major feature with fewer than two minor features: a partial pattern.",
             evidence,
         )
-    if partial_majors:
+    if partial_majors and specific:
+        # Ruling 3: a partial answer reaches borderline only with >= 1 of m1-m3.
         return "borderline", _decision(
             "dose_response_only_partial",
-            "The dose-change answers fit OIH only partly: counted toward borderline, not a flag.",
+            "A partial dose-change answer with spread or a new quality: borderline, not a flag.",
             evidence,
         )
-    specific = [code for code in minors if code in SPECIFIC_MINOR_CODES]
+    if partial_majors:
+        return "none", _decision(
+            "partial_dose_response_alone",
+            "A partial dose-change answer without spread or a new quality: not an OIH pattern.",
+            evidence,
+        )
     if (
         not has_dose_response(doc)
         and len(specific) >= MIN_SPECIFIC_MINOR_WITHOUT_DOSE_RESPONSE
@@ -227,10 +286,26 @@ def feature_level(doc, features):
     )
 
 
+def limited_exposure_level(doc, features):
+    """Rulings 1 and 2: at most borderline, and only with >= 1 major or >= 2 minor features."""
+    majors, _, minors, _ = _counts(features)
+    if majors or len(minors) >= MIN_MINOR_FOR_LIMITED_EXPOSURE:
+        return "borderline", None
+    return "none", _decision(
+        "too_few_features_for_limited_exposure",
+        "Fewer than one major or two minor features for this exposure: not an OIH pattern.",
+        _dose_response_evidence(doc),
+    )
+
+
 def has_dose_response(doc):
     """True when the patient said how pain responded to a dose increase or reduction."""
-    answers = (doc["pain_when_dose_increased"], doc["pain_when_dose_decreased"])
-    return any(answer in DOSE_RESPONSE_ANSWERS for answer in answers)
+    # Ruling 3: pain better inside the withdrawal window says nothing about OIH, so it is not
+    # dose-response information either.
+    if doc["pain_when_dose_increased"] in DOSE_RESPONSE_ANSWERS:
+        return True
+    decreased = doc["pain_when_dose_decreased"]
+    return decreased in DOSE_RESPONSE_ANSWERS and not is_better_inside_withdrawal_window(doc)
 
 
 def _dose_response_evidence(doc):
@@ -240,49 +315,55 @@ def _dose_response_evidence(doc):
     }
 
 
-def exposure_limit(doc):
-    """Section 4 step 1: (highest level the exposure allows or None, the reason)."""
+def exposure_class(doc):
+    """Section 4 step 1 with rulings 1 and 2: (how much features may say, the reason)."""
     taking = doc["currently_taking_opioids"]
     if taking is False:
-        return _stopped_limit(doc)
+        return _stopped_class(doc)
     evidence = {
         "currently_taking_opioids": taking,
         "months_on_opioids": doc["months_on_opioids"],
     }
     months = doc["months_on_opioids"]
     if taking is None or months is None:
-        # Facts file silent on unknown current use or duration: at most borderline.
-        return "borderline", _exposure(
+        # Facts file silent on unknown current use or duration: the safer reading treats it as
+        # limited exposure (ruling 2), so features give at most borderline, never a flag.
+        return LIMITED_EXPOSURE, _exposure(
             "exposure_unknown",
             "Current opioid use or its duration is not known: features count at most as borderline.",
             evidence,
         )
     if months < ACUTE_MONTHS:
-        return "borderline", _acute_exposure(doc, evidence)
+        return _acute_class(doc, evidence)
     if months < LONG_TERM_MONTHS:
-        # Facts file silent on 1-3 months: features need long-term therapy, so at most borderline.
-        return "borderline", _exposure(
+        return LIMITED_EXPOSURE, _exposure(
             "subacute_exposure",
             "Opioids taken for 1 to 3 months, not yet long-term: features count at most as borderline.",
             evidence,
         )
-    return None, None
+    return LONG_TERM_EXPOSURE, None
 
 
-def _acute_exposure(doc, evidence):
+def _acute_class(doc, evidence):
     evidence = {
         **evidence,
         "pain_score_now": doc["pain_score_now"],
         "pain_score_at_start": doc["pain_score_at_start"],
     }
-    # Facts file silent on improving pain with features present: features still allow borderline.
     if _pain_improving(doc):
-        summary = "Under 1 month of opioids with pain improving: acute use, not an OIH pattern."
-    else:
-        summary = (
-            "Under 1 month of opioids: at most borderline; first exclude surgical or injury causes."
+        # Ruling 1: improving pain in the first month is none, whatever else was answered.
+        return NO_OIH_EXPOSURE, _exposure(
+            "acute_exposure_improving",
+            "Under 1 month of opioids with pain improving: acute use, not an OIH pattern.",
+            evidence,
         )
-    return _exposure("acute_exposure", summary, evidence)
+    # Facts file silent on unknown pain scores here: not known to be improving, so features may
+    # still lift it to borderline (the safer reading: a clinician looks).
+    return LIMITED_EXPOSURE, _exposure(
+        "acute_exposure",
+        "Under 1 month of opioids: at most borderline; first exclude surgical or injury causes.",
+        evidence,
+    )
 
 
 def _pain_improving(doc):
@@ -290,7 +371,7 @@ def _pain_improving(doc):
     return now is not None and start is not None and now < start
 
 
-def _stopped_limit(doc):
+def _stopped_class(doc):
     stopped = doc["months_since_stopped"]
     evidence = {
         "currently_taking_opioids": False,
@@ -298,29 +379,29 @@ def _stopped_limit(doc):
         "months_since_stopped": stopped,
     }
     if stopped is None and doc["months_on_opioids"] == 0:
-        return "none", _exposure(
+        return NO_OIH_EXPOSURE, _exposure(
             "never_on_opioids",
             "No opioid exposure reported, so the pain cannot be opioid-induced hyperalgesia.",
             evidence,
             SOURCE_EXPOSURE,
         )
     if stopped is None:
-        # Facts file silent on an unknown stopping time: treated as recent, so at most borderline.
-        return "borderline", _exposure(
+        # Ruling 2: stopped at an unknown time is recent cessation.
+        return LIMITED_EXPOSURE, _exposure(
             "stopped_time_unknown",
             "Opioids stopped at an unknown time: features count at most as borderline.",
             evidence,
             SOURCE_CESSATION,
         )
     if stopped > RESIDUAL_OIH_MONTHS:
-        return "none", _exposure(
+        return NO_OIH_EXPOSURE, _exposure(
             "stopped_over_6_months",
             "Opioid-free for over 6 months: OIH is unlikely; consider a work-up for nociplastic pain.",
             evidence,
             SOURCE_CESSATION,
         )
-    # Facts file silent under 1 month after stopping: treated like 1-6 months, at most borderline.
-    return "borderline", _exposure(
+    # Ruling 2: stopped <= 6 months ago (under 1 month included) is recent cessation.
+    return LIMITED_EXPOSURE, _exposure(
         "stopped_within_6_months",
         "Opioids stopped within 6 months: residual OIH is plausible but counts at most as borderline.",
         evidence,
@@ -457,31 +538,30 @@ def _dosing_interval_link(doc):
     )
 
 
-def misuse_evidence(doc):
-    """Misuse signs, known OUD, or an opioid taken to treat OUD; empty when there are none."""
-    evidence = {}
-    if doc["signs_of_misuse"]:
-        evidence["signs_of_misuse"] = doc["signs_of_misuse"]
-    if doc["known_opioid_use_disorder"] is True:
-        evidence["known_opioid_use_disorder"] = True
-    # Facts file silent on OUD treatment without OUD being ticked: taken as known OUD.
-    for index, opioid in enumerate(doc["opioids"]):
-        if opioid["purpose"] == "oud_treatment":
-            evidence[f"opioids[{index}].purpose"] = "oud_treatment"
-    return evidence
-
-
 def _misuse(doc):
-    evidence = misuse_evidence(doc)
-    if not evidence:
+    # Ruling 5: only answers in `signs_of_misuse` are misuse signals; known OUD and OUD treatment
+    # are not, and a patient in stable OUD treatment with a full pattern stays a flag.
+    if not doc["signs_of_misuse"]:
         return None
-    # Facts file silent on known OUD without misuse signs: it lowers a flag too, as OUD is a
-    # separate pathway that can coexist with OIH and needs its own assessment.
     return _reason(
         "misuse_signals_present",
-        "Misuse signs or known OUD: assess for OUD; an OIH pattern counts at most as borderline.",
-        evidence,
+        "Signs of misuse: assess for OUD; an OIH pattern counts at most as borderline.",
+        {"signs_of_misuse": doc["signs_of_misuse"]},
         SOURCE_MISUSE,
+    )
+
+
+def _progression_not_ruled_out(doc, level):
+    """Ruling 10: with progression not yet ruled out, a flag pattern is only borderline."""
+    # Facts file silent on a progression question left unanswered: not ruled out either, so it
+    # is read like "not sure" (the safer reading: no flag before progression is excluded).
+    if doc["new_injury_or_disease_progression"]["present"] is not None or level == "none":
+        return None
+    return _reason(
+        "progression_not_ruled_out",
+        "Disease progression or a new injury is not yet ruled out: rule out progression first.",
+        {"new_injury_or_disease_progression.present": None},
+        SOURCE_ALTERNATIVES,
     )
 
 

@@ -100,4 +100,7 @@ ALERT_CODES = (
     "misuse_signals",
     "data_quality",
 )
-ALERT_INDICATORS = ("info", "warning")
+# Ruling 12: critical (urgent), warning (needs a clinician's review), info.
+ALERT_INDICATORS = ("info", "warning", "critical")
+# Why an MME item is shown but not added to the total.
+MME_EXCLUSION_REASONS = ("buprenorphine", "oud_treatment", "not_convertible", "stopped")

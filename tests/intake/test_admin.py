@@ -158,7 +158,7 @@ def test_queue_rows_show_the_columns_and_open_the_intake_page(clinician_client, 
         ({"review": "follow_up"}, ["reviewed-borderline"]),
         ({"review": "override"}, []),
         ({"level": "flag", "review": "unreviewed"}, ["flag-old", "flag-new"]),
-        ({"rules_version": "2026.1", "alert": "data_quality"}, ["flag-new"]),
+        ({"rules_version": "2026.2", "alert": "data_quality"}, ["flag-new"]),
         ({"rules_version": "1999.1"}, []),
     ],
 )
@@ -313,7 +313,7 @@ def test_intake_page_shows_the_card_with_reasons_evidence_and_sources(clinician_
         ("New regions since last visit", "Neck, Left upper arm, Right upper arm"),
         ("Original pain sites", "Lower back"),
     ]
-    assert card["rules_version"] == "2026.1"
+    assert card["rules_version"] == "2026.2"
     content = response.content.decode()
     for text in [
         "Pain got worse after the opioid dose was increased (major feature M1).",
@@ -321,7 +321,7 @@ def test_intake_page_shows_the_card_with_reasons_evidence_and_sources(clinician_
         '<span class="oih-key">Pain score now:</span> 8',
         "Source: Chen L, Mao J et al., Pain 2009;143:65-70 (Table 4); oih-facts section 4",
         "Indicator: warning",
-        "Screening rules 2026.1",
+        "Screening rules 2026.2",
         "Estimated 60.0 MME/day is at or above 50, the CDC 2022 pause-and-reassess level.",
     ]:
         assert text in content, text

@@ -34,3 +34,35 @@ def make_document(**overrides):
     }
     document.update(overrides)
     return document
+
+
+# Worse after an increase, spread, burning, allodynia, above baseline: the full OIH pattern.
+OIH_PATTERN = {
+    "dose_change_last_6_months": "increased",
+    "weeks_since_last_dose_change": 12,
+    "pain_when_dose_increased": "worse",
+    "pain_score_now": 8,
+    "current_pain_sites": ["lower_back", "neck", "upper_back"],
+    "new_pain_qualities": ["burning", "allodynia"],
+}
+# A patient who no longer takes opioids and lists none.
+STOPPED = {"currently_taking_opioids": False, "opioids": [], "weeks_since_last_dose_change": None}
+# A dose cut two weeks ago with pain worse and withdrawal symptoms: the urgent pattern.
+CUT = {
+    "dose_change_last_6_months": "decreased",
+    "weeks_since_last_dose_change": 2,
+    "pain_when_dose_decreased": "worse",
+    "withdrawal_symptoms_between_doses": ["sweating", "diarrhoea"],
+}
+
+
+def oih_pattern(**overrides):
+    return make_document(**{**OIH_PATTERN, **overrides})
+
+
+def opioid(name, daily_dose, unit="mg/day", **fields):
+    return {"name": name, "daily_dose": daily_dose, "unit": unit, **fields}
+
+
+def morphine(daily_dose):
+    return [opioid("morphine", daily_dose)]

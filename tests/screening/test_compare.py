@@ -18,6 +18,7 @@ def make_document(**overrides):
         "pain_score_at_start": 7,
         "original_pain_sites": ["lower_back"],
         "current_pain_sites": ["lower_back"],
+        "new_injury_or_disease_progression": {"present": False, "details": ""},
         "peg": {"pain": 6, "enjoyment": 5, "activity": 5},
     }
     document.update(overrides)

@@ -407,3 +407,66 @@ def test_body_regions_run_from_head_to_foot_with_both_sides():
     assert BODY_REGIONS[-2:] == ("left_foot", "right_foot")
     for part in ("shoulder", "upper_arm", "forearm", "hand", "hip", "thigh", "knee", "lower_leg"):
         assert f"left_{part}" in BODY_REGIONS and f"right_{part}" in BODY_REGIONS
+
+
+# Values a JSON parser hands over that Python cannot print or compare as usual ----------------
+
+HUGE_INT = 10**400
+
+
+@pytest.mark.parametrize(
+    ("document", "field", "message"),
+    [
+        (
+            with_opioid(daily_dose=HUGE_INT),
+            "opioids[0].daily_dose",
+            "is too large to be a daily dose (over 100000)",
+        ),
+        (with_opioid(daily_dose=-HUGE_INT), "opioids[0].daily_dose", "must be a positive number"),
+        (
+            make_document(pain_score_now=HUGE_INT),
+            "pain_score_now",
+            "must be a whole number from 0 to 10",
+        ),
+        (
+            make_document(weeks_since_last_dose_change=HUGE_INT),
+            "weeks_since_last_dose_change",
+            "is too large (over 5200)",
+        ),
+        (
+            make_document(dose_change_last_6_months=HUGE_INT),
+            "dose_change_last_6_months",
+            "a number is not one of: increased, decreased, stable, started, stopped, unknown",
+        ),
+        (
+            make_document(reference="ok\ud800"),
+            "reference",
+            "contains a character that is not valid text (a lone surrogate)",
+        ),
+        (
+            with_opioid(unit="mg/day\udc80"),
+            "opioids[0].unit",
+            "contains a character that is not valid text (a lone surrogate)",
+        ),
+        (
+            make_document(pain_when_dose_increased="x" * 5000),
+            "pain_when_dose_increased",
+            f"'{'x' * 40}...' is not one of: better, worse, unchanged, not_tried",
+        ),
+        (
+            make_document(pain_when_dose_increased={"a": 1}),
+            "pain_when_dose_increased",
+            "an object is not one of: better, worse, unchanged, not_tried",
+        ),
+    ],
+)
+def test_it_names_the_field_of_a_value_python_cannot_print_as_is(document, field, message):
+    error = error_for(document)
+
+    assert (error.field, error.message) == (field, message)
+
+
+def test_it_accepts_text_with_valid_characters_beyond_ascii():
+    normalised = validate_document(make_document(reference="Zoë 😀 Ångström"))
+
+    assert normalised["reference"] == "Zoë 😀 Ångström"

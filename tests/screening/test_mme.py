@@ -5,6 +5,7 @@ import copy
 import pytest
 
 from intake.screening import FACTOR_TABLE, compute_mme
+from intake.screening.mme import unit_problem
 
 
 def opioid(name, daily_dose, unit="mg/day", **fields):
@@ -44,6 +45,7 @@ def test_it_converts_each_oral_opioid_with_its_cdc_2022_factor(name, factor, mme
             "unit": "mg/day",
             "factor": factor,
             "mme_per_day": mme_for_10,
+            "included": True,
         }
     ]
     assert (mme["total_per_day"], mme["computable"]) == (mme_for_10, True)
@@ -91,33 +93,10 @@ def test_it_gives_zero_and_computable_with_no_opioids():
     assert compute_mme([]) == {
         "total_per_day": 0.0,
         "computable": True,
+        "lower_bound": False,
         "factor_table": "CDC-2022",
         "items": [],
     }
-
-
-def test_it_shows_buprenorphine_without_adding_it():
-    mme = compute_mme([opioid("buprenorphine", 16), opioid("morphine", 30)])
-
-    assert mme["items"][0] == {
-        "name": "buprenorphine",
-        "daily_dose": 16,
-        "unit": "mg/day",
-        "factor": None,
-        "mme_per_day": None,
-    }
-    assert (mme["total_per_day"], mme["computable"]) == (30.0, True)
-
-
-@pytest.mark.parametrize("purpose", ["pain", "oud_treatment"])
-def test_it_cannot_compute_mme_for_buprenorphine_alone(purpose):
-    mme = compute_mme([opioid("buprenorphine", 16, purpose=purpose)])
-
-    assert (mme["total_per_day"], mme["computable"]) == (None, False)
-
-
-def test_it_counts_methadone_taken_for_oud_treatment():
-    assert total(opioid("methadone", 80, purpose="oud_treatment")) == 376.0
 
 
 @pytest.mark.parametrize(
@@ -128,7 +107,7 @@ def test_it_counts_methadone_taken_for_oud_treatment():
         ("fentanyl", "mg/day"),
         ("fentanyl", "mg/hr"),
         ("morphine", "tablets"),
-        ("buprenorphine", "mcg/hr"),
+        ("buprenorphine", "mg/hr"),
     ],
 )
 def test_it_never_converts_a_unit_that_does_not_fit_the_drug(name, unit):
@@ -136,15 +115,39 @@ def test_it_never_converts_a_unit_that_does_not_fit_the_drug(name, unit):
 
     assert mme["items"][0]["factor"] is None
     assert mme["items"][0]["mme_per_day"] is None
+    assert mme["items"][0]["included"] is False
     assert mme["items"][1]["mme_per_day"] == 30.0
-    assert (mme["total_per_day"], mme["computable"]) == (None, False)
 
 
-def test_it_cannot_compute_mme_with_an_other_opioid():
-    mme = compute_mme([opioid("other", 10, other_name="levorphanol"), opioid("morphine", 30)])
+@pytest.mark.parametrize(
+    ("name", "unit", "formulation"),
+    [
+        ("fentanyl", "mcg/hr", "transdermal_patch"),
+        ("fentanyl", "mcg/hr", None),
+        ("buprenorphine", "mcg/hr", "transdermal_patch"),
+        ("buprenorphine", "mg/day", "sublingual"),
+        ("morphine", "mg/day", "extended_release"),
+    ],
+)
+def test_it_accepts_the_units_that_fit_the_drug(name, unit, formulation):
+    assert unit_problem(opioid(name, 10, unit, formulation=formulation)) is None
 
-    assert mme["items"][0]["mme_per_day"] is None
-    assert (mme["total_per_day"], mme["computable"]) == (None, False)
+
+def test_it_lists_past_opioids_as_stopped_with_a_total_of_zero():
+    mme = compute_mme([opioid("morphine", 30)], taking_now=False)
+
+    assert mme["items"] == [
+        {
+            "name": "morphine",
+            "daily_dose": 30,
+            "unit": "mg/day",
+            "factor": None,
+            "mme_per_day": None,
+            "included": False,
+            "why": "stopped",
+        }
+    ]
+    assert (mme["total_per_day"], mme["computable"], mme["lower_bound"]) == (0.0, True, False)
 
 
 @pytest.mark.parametrize(

@@ -1,46 +1,31 @@
 """`manage.py screen FILE...`: the `oih-screening/1` result of intake documents. Stores nothing.
 
-Only the pure rules are used, never the models, so it runs without a database.
+Run from the shell, manage.py hands `screen` to `intake.screening.command_line` before Django
+starts, so no settings are read and no database is started. This command is the same program for
+callers that are already inside Django (call_command, django-admin).
 """
 
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.screening import DocumentError, screen
+# file_label and load_json_file are also read by import_intakes, so files are read one way.
+from intake.screening.command_line import (
+    INVALID_EXIT_STATUS,
+    add_arguments,
+    failure_summary,
+    file_label,
+    load_json_file,
+    screen_files,
+)
 
-STDIN_NAME = "-"
-INVALID_EXIT_STATUS = 2
-
-
-def load_json_file(path, stdin):
-    """The JSON value in a file (`-`: standard input); bad JSON is a DocumentError."""
-    try:
-        if path == STDIN_NAME:
-            text = stdin.read()
-        else:
-            with open(path, encoding="utf-8") as file:
-                text = file.read()
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DocumentError(
-            "document", f"is not valid JSON (line {error.lineno}, column {error.colno})"
-        ) from error
-    except UnicodeDecodeError as error:
-        raise DocumentError("document", "is not UTF-8 text") from error
-    except OSError as error:
-        raise DocumentError("document", f"cannot be read ({error.strerror})") from error
-
-
-def file_label(path):
-    return "standard input" if path == STDIN_NAME else path
+__all__ = ["INVALID_EXIT_STATUS", "Command", "file_label", "load_json_file"]
 
 
 class Command(BaseCommand):
     help = (
         "Print the oih-screening/1 result of each oih-intake/1 document (a JSON array for "
-        "several files; '-' reads standard input). Nothing is stored."
+        "several files, or JSON lines with --jsonl; '-' reads standard input). Nothing is stored."
     )
     # Pure rules only: no model, admin or database setting can affect it, so none is checked.
     requires_system_checks = []
@@ -48,21 +33,15 @@ class Command(BaseCommand):
     stealth_options = ("stdin",)
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        add_arguments(parser)
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, jsonl, workers, **options):
         stdin = options.get("stdin") or sys.stdin
-        results, failures = [], 0
-        for path in files:
-            try:
-                results.append(screen(load_json_file(path, stdin)))
-            except DocumentError as error:
-                failures += 1
-                self.stderr.write(f"{file_label(path)}: {error.field}: {error.message}")
-        if failures:
+        text, errors = screen_files(files, stdin=stdin, jsonl=jsonl, workers=workers)
+        if errors:
+            for line in errors:
+                self.stderr.write(line)
             raise CommandError(
-                f"{failures} of {len(files)} document(s) invalid; nothing screened.",
-                returncode=INVALID_EXIT_STATUS,
+                failure_summary(len(errors), len(files)), returncode=INVALID_EXIT_STATUS
             )
-        output = results[0] if len(files) == 1 else results
-        self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
+        self.stdout.write(text, ending="")

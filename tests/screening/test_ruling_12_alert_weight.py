@@ -1,0 +1,51 @@
+"""Ruling 12: the withdrawal alert is critical; mme_ge_90, misuse_signals, mme_not_computable and
+data_quality are warnings; mme_ge_50 is information."""
+
+import pytest
+
+from intake.screening import ALERT_CODES, screen
+from tests.screening.documents import CUT, make_document, morphine, opioid
+
+EXPECTED_INDICATOR = {
+    "mme_ge_50": "info",
+    "mme_ge_90": "warning",
+    "mme_not_computable": "warning",
+    "withdrawal_after_dose_cut": "critical",
+    "misuse_signals": "warning",
+    "data_quality": "warning",
+}
+EVERY_ALERT = make_document(
+    **CUT,
+    opioids=morphine(100) + [opioid("oxycodone", 5, "tablets")],
+    signs_of_misuse=["lost_prescriptions"],
+)
+
+
+def test_every_alert_code_has_its_weight():
+    assert set(EXPECTED_INDICATOR) == set(ALERT_CODES)
+
+
+@pytest.mark.parametrize(("code", "indicator"), sorted(EXPECTED_INDICATOR.items()))
+def test_each_alert_carries_its_indicator(code, indicator):
+    [found] = [item for item in screen(EVERY_ALERT)["alerts"] if item["code"] == code]
+
+    assert found["indicator"] == indicator
+
+
+def test_alerts_come_in_the_order_of_alert_codes():
+    assert [item["code"] for item in screen(EVERY_ALERT)["alerts"]] == list(ALERT_CODES)
+
+
+@pytest.mark.parametrize(
+    ("daily_dose", "expected"),
+    [
+        (49.9, []),
+        (50, [("mme_ge_50", "info")]),
+        (89.9, [("mme_ge_50", "info")]),
+        (90, [("mme_ge_50", "info"), ("mme_ge_90", "warning")]),
+    ],
+)
+def test_the_mme_alerts_are_info_at_50_and_a_warning_at_90(daily_dose, expected):
+    result = screen(make_document(opioids=morphine(daily_dose)))
+
+    assert [(item["code"], item["indicator"]) for item in result["alerts"]] == expected
