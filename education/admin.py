@@ -156,6 +156,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return format_html('<strong class="review-due">{}</strong>', label)
         return label
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # An article takes its revisions with it; only deleting a published one alone is refused.
+        perms_needed.discard(ArticleRevision._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:

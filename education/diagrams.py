@@ -53,8 +53,8 @@ DIAGRAMS = {
             width=800,
             height=460,
             alt_text=(
-                "A pain signal starts at a hand, travels along a nerve to the spinal cord, "
-                "passes a gate there, and goes up to the brain."
+                "A pain signal starts at a hand. It runs along a nerve to a gate in the "
+                "spinal cord, and then up to the brain."
             ),
             caption=(
                 "Pain signals travel from the body, through a gate in the spinal cord, "

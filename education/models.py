@@ -542,12 +542,6 @@ class ArticleFigure(models.Model):
     def __str__(self):
         return self.caption
 
-    def clean(self):
-        if bool(self.diagram) == bool(self.image):
-            raise ValidationError(
-                "Choose a drawing or upload a picture (one of the two).", code="one_source"
-            )
-
     def save(self, *args, **kwargs):
         # A new upload is checked, resized and stored once, here; copies share the stored file.
         if self.image and not self.image._committed:
@@ -556,6 +550,12 @@ class ArticleFigure(models.Model):
             self.image._committed = True
             self.image_width, self.image_height, self.renditions = width, height, renditions
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if bool(self.diagram) == bool(self.image):
+            raise ValidationError(
+                "Choose a drawing or upload a picture (one of the two).", code="one_source"
+            )
 
     @classmethod
     def for_diagram(cls, revision, key, order=0):

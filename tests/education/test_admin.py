@@ -72,7 +72,9 @@ def test_editing_a_live_article_opens_a_draft_and_leaves_the_live_text_alone(
     response = editor_client.post(reverse("admin:education_article_start_draft", args=[article.pk]))
     draft = article.revisions.get(status="draft")
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:education_articlerevision_change", args=[draft.pk])
+    assert response["Location"] == reverse(
+        "admin:education_articlerevision_change", args=[draft.pk]
+    )
     assert (draft.number, draft.created_by, draft.body) == (2, editor, "Old words here.")
 
     url = reverse("admin:education_articlerevision_change", args=[draft.pk])
@@ -222,7 +224,9 @@ def test_published_revisions_are_read_only_and_kept(editor_client):
 
 def test_the_history_shows_a_word_diff_and_no_spurious_changes(editor_client, settings):
     settings.EDUCATION_PUBLISH_REQUIRES_SIGNOFF = False
-    article = make_article(title="Same title", body="If you take opioids for a long time, pain can change.")
+    article = make_article(
+        title="Same title", body="If you take opioids for a long time, pain can change."
+    )
     draft = edit_draft(article, body="If you take opioids for many months, pain can change.")
     draft.publish(by=None)
     response = editor_client.get(reverse("admin:education_article_history", args=[article.pk]))
