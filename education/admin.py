@@ -117,6 +117,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin_reading_grade.js"]
+        css = {"all": ["css/admin_education.css"]}
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets
@@ -333,6 +334,7 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
 
     class Media:
         js = ["js/admin_reading_grade.js"]
+        css = {"all": ["css/admin_education.css"]}
 
     def has_add_permission(self, request):
         # A draft starts from its article ("Edit the text"), never from a blank form.

@@ -63,7 +63,11 @@ def place_figures(body_html, figure_html_by_key):
     return html + "".join(rest)
 
 
-def unlink_articles_not_in(body_html, readable_slugs, other_pages=frozenset()):
+# Pages under /learn/ that are not articles, and so always there.
+NOT_ARTICLES = frozenset({"glossary", "search", "media"})
+
+
+def unlink_articles_not_in(body_html, readable_slugs, other_pages=NOT_ARTICLES):
     """Keep the words of a link to an article readers cannot open, but not the link."""
 
     def replace(match):

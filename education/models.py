@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from education import images
 from education.diagrams import DIAGRAM_CHOICES, DIAGRAMS
 from education.diffs import compare_texts
-from education.markup import render_markdown
+from education.markup import NOT_ARTICLES, render_markdown
 from education.readability import PATIENT_GRADE_LIMIT, plain_text, reading_grade
 
 # Text that talks about changing a dose must carry the fixed safety message
@@ -33,7 +33,6 @@ REVIEW_INTERVAL = datetime.timedelta(days=365)
 REVIEW_SOON = datetime.timedelta(days=30)
 # Links from one article to another, as rendered: href="/learn/<slug>/...".
 ARTICLE_LINK = re.compile(r'href="/learn/([a-z0-9-]+)/')
-NOT_ARTICLES = {"glossary", "search", "media"}
 
 
 def linked_article_slugs(body_html):
@@ -331,6 +330,9 @@ class ArticleRevision(models.Model):
         return f"{self.title} (revision {self.number})"
 
     def save(self, *args, **kwargs):
+        # Browsers send a textarea's lines ending in CRLF; one kind of line end keeps the
+        # history's word diff to the words that changed.
+        self.body = self.body.replace("\r\n", "\n")
         self.body_html = render_markdown(self.body)
         self.reading_grade = reading_grade(self.body)
         self.mentions_dose_change = bool(DOSE_CHANGE_WORDS.search(self.body))
@@ -472,12 +474,13 @@ class ArticleRevision(models.Model):
     # History ---------------------------------------------------------------
 
     def readable_fields(self):
+        """The words a reader sees, by label; space at either end is no change to a reader."""
         fields = {"Title": self.title, "Summary": self.summary, "Text": self.body}
         for figure in self.figures.all():
             fields[f"Picture {figure.key}"] = "\n".join(
                 [figure.alt_text, figure.caption, figure.long_description]
             )
-        return fields
+        return {label: text.strip() for label, text in fields.items()}
 
     def changes_since(self, older):
         """Word-level differences from `older` to this revision; unchanged fields left out."""

@@ -207,3 +207,14 @@ def test_a_word_diff_shortens_long_unchanged_stretches():
     segments = word_diff(words + " old", words + " new")
     assert [s.kind for s in segments] == ["skipped", "same", "removed", "added"]
     assert segments[0].text == " … 88 unchanged words … "
+
+
+def test_line_ends_from_a_browser_are_kept_as_one_kind():
+    draft = edit_draft(make_article(body="One.\n\nTwo.\n"), body="One.\r\n\r\nTwo.\r\n")
+    assert draft.body == "One.\n\nTwo.\n"
+    assert draft.changes_since(draft.article.live_revision) == []
+
+
+def test_space_at_the_ends_of_the_text_is_no_change():
+    draft = edit_draft(make_article(body="One.\n\nTwo.\n"), body="One.\n\nTwo.")
+    assert draft.changes_since(draft.article.live_revision) == []

@@ -100,12 +100,18 @@ def test_the_picture_view_serves_only_stored_pictures(client, path):
 
 def test_a_link_to_an_article_readers_cannot_open_shows_as_plain_words(client):
     target = make_article(slug="target", title="Target")
-    article = make_article(slug="here", body="Read [the other guide](/learn/target/) now.")
-    assert b'<a href="/learn/target/"' in client.get(article.get_absolute_url()).content
+    article = make_article(
+        slug="here",
+        body="Read [the other guide](/learn/target/) now. See [tolerance](/learn/glossary/#tolerance).",
+    )
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert '<a href="/learn/target/"' in content
+    assert '<a href="/learn/glossary/#tolerance"' in content
     Article.objects.filter(pk=target.pk).unpublish()
     content = client.get(article.get_absolute_url()).content.decode()
     assert "Read the other guide now." in content
     assert 'href="/learn/target/"' not in content
+    assert '<a href="/learn/glossary/#tolerance"' in content
 
 
 def test_a_queryset_delete_takes_the_article_off_at_once(client):
