@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -157,6 +158,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return format_html('<strong class="review-due">{}</strong>', label)
         return label
 
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, object_id)
+        linking = list(article.linked_from()) if article is not None else []
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), "linking": linking}
+        )
+
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         # An article takes its revisions with it; only deleting a published one alone is refused.
@@ -300,7 +308,7 @@ class FigureForm(forms.ModelForm):
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
-        if upload and upload is not getattr(self.instance, "image", None):
+        if isinstance(upload, UploadedFile):
             images.open_upload(upload)
         return upload
 

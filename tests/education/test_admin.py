@@ -482,3 +482,12 @@ def test_revision_changelist_query_count_is_fixed(editor_client, django_assert_m
             reverse("admin:education_articlerevision_changelist"), {"sign_off": "waiting"}
         )
     assert len(response.context["cl"].result_list) == 20
+
+
+def test_deleting_an_article_others_link_to_warns_first(editor_client):
+    target = make_article(slug="target", title="Target")
+    linking = make_article(slug="linking", title="Linking", body="See [this](/learn/target/).")
+    response = editor_client.get(reverse("admin:education_article_delete", args=[target.pk]))
+    assert response.status_code == 200
+    assert response.context["linking"] == [linking]
+    assert b"Other articles on the site link to this one." in response.content
