@@ -305,6 +305,10 @@ class FigureForm(forms.ModelForm):
     class Meta:
         model = ArticleFigure
         fields = ["key", "diagram", "image", "alt_text", "caption", "long_description", "order"]
+        widgets = {
+            "alt_text": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+            "caption": forms.Textarea(attrs={"rows": 2, "cols": 80}),
+        }
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -339,6 +343,10 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
     readonly_fields = ["grade"]
     inlines = [ArticleFigureInline]
     change_form_template = "admin/education/articlerevision/change_form.html"
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 24, "cols": 90})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 80})},
+    }
 
     class Media:
         js = ["js/admin_reading_grade.js"]
