@@ -24,9 +24,9 @@ from education.readability import PATIENT_GRADE_LIMIT, reading_grade
 
 GRADE_CHECK_MAX_CHARS = 100_000
 REVIEW_LABELS = {
-    "never": "Never checked by a clinician",
+    "never": "Never checked",
     "overdue": "Overdue",
-    "soon": "Due within 30 days",
+    "soon": "Due soon",
     "ok": "Checked",
 }
 
@@ -145,7 +145,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         live = article.live_revision
         text = f"Revision {live.number}" if live else "None yet"
         if getattr(article, "has_draft", False):
-            text += " (a draft is open)"
+            text += ", draft open"
         return text
 
     @admin.display(description="clinical review", ordering="next_review_due")
@@ -153,7 +153,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         state = article.review_state
         if state == "never":
             return format_html('<strong class="review-due">{}</strong>', REVIEW_LABELS[state])
-        label = f"{REVIEW_LABELS[state]}: next by {article.next_review_due:%b %d, %Y}"
+        label = f"{REVIEW_LABELS[state]}, due {article.next_review_due:%b %d, %Y}"
         if state in ("overdue", "soon"):
             return format_html('<strong class="review-due">{}</strong>', label)
         return label

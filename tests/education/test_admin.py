@@ -438,7 +438,7 @@ def test_list_shows_reading_grade_and_review_state(editor_client, clinician):
     )
     response = editor_client.get(reverse("admin:education_article_changelist"))
     assert b"above grade 8" in response.content
-    assert b"Never checked by a clinician" in response.content
+    assert b'<strong class="review-due">Never checked</strong>' in response.content
 
 
 def test_live_reading_grade_endpoint(editor_client):
