@@ -14,7 +14,13 @@ ROLE_PERMISSIONS = {
     CONTENT_EDITORS: [
         *(
             f"education.{action}_{model}"
-            for model in ("article", "articlesource", "glossaryterm")
+            for model in (
+                "article",
+                "articlerevision",
+                "articlefigure",
+                "articlesource",
+                "glossaryterm",
+            )
             for action in _CRUD
         ),
         "education.view_historicalarticle",
@@ -30,6 +36,11 @@ ROLE_PERMISSIONS = {
         "intake.view_review",
         "intake.add_review",
         "intake.change_review",
+        # The clinical check of patient articles: read them, and sign a revision off.
+        "education.view_article",
+        "education.view_articlerevision",
+        "education.view_articlefigure",
+        "education.sign_off_articlerevision",
     ],
 }
 

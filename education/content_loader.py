@@ -5,15 +5,13 @@ shows it. Loading only adds what is missing: an article staff have edited in
 the admin is never overwritten by the file it started from.
 """
 
-import datetime
 from pathlib import Path
 
 from django.db import transaction
 
-from education.models import Article, ArticleSource, GlossaryTerm
+from education.models import Article, ArticleFigure, ArticleSource, GlossaryTerm
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-REVIEW_INTERVAL = datetime.timedelta(days=365)
 
 
 def parse_article(text):
@@ -47,39 +45,41 @@ def parse_glossary(text):
 
 
 @transaction.atomic
-def load_content(reviewed_on=None):
+def load_content():
     """Create the shipped articles and glossary terms that are not there yet.
 
+    Each new article goes live as its first revision, not yet signed off by a
+    clinician: the site says nothing about review until one does.
     Returns the number of articles and terms created.
     """
-    reviewed_on = reviewed_on or datetime.date.today()
-    created_articles = 0
+    new_revisions = []
     for path in sorted((CONTENT_DIR / "articles").glob("*.md")):
         fields, sources, body = parse_article(path.read_text(encoding="utf-8"))
         if Article.objects.filter(slug=fields["slug"]).exists():
             continue
-        article = Article(
+        article = Article.objects.create(
             title=fields["title"],
             slug=fields["slug"],
             summary=fields["summary"],
             topic=fields["topic"],
             order=int(fields["order"]),
             body=body,
-            status=Article.Status.PUBLISHED,
-            last_reviewed_on=reviewed_on,
-            reviewed_by="Pain clinic clinical team",
-            next_review_due=reviewed_on + REVIEW_INTERVAL,
         )
-        article.save()
         ArticleSource.objects.bulk_create(
             ArticleSource(article=article, order=index, **source)
             for index, source in enumerate(sources)
         )
-        created_articles += 1
+        revision = article.start_draft(by=None)
+        for order, key in enumerate(fields.get("figures", "").split()):
+            ArticleFigure.for_diagram(revision, key, order=order).save()
+        new_revisions.append(revision)
+    # Live only once all exist, as the shipped articles link to each other.
+    for revision in new_revisions:
+        revision.go_live()
     created_terms = 0
     glossary_path = CONTENT_DIR / "glossary.md"
     if glossary_path.exists():
         for term in parse_glossary(glossary_path.read_text(encoding="utf-8")):
             _, created = GlossaryTerm.objects.get_or_create(slug=term["slug"], defaults=term)
             created_terms += created
-    return created_articles, created_terms
+    return len(new_revisions), created_terms

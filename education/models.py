@@ -1,14 +1,21 @@
+import datetime
+import hashlib
 import re
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from education.markup import render_markdown
-from education.page_cache import bump_content_version
+from education import images
+from education.diagrams import DIAGRAM_CHOICES, DIAGRAMS
+from education.diffs import compare_texts
+from education.markup import NOT_ARTICLES, render_markdown
 from education.readability import PATIENT_GRADE_LIMIT, plain_text, reading_grade
 
 # Text that talks about changing a dose must carry the fixed safety message
@@ -21,6 +28,21 @@ SAFETY_MESSAGE = (
     "Do not stop or change your opioid dose on your own. "
     "Stopping suddenly can be dangerous. Talk to your clinician first."
 )
+# A clinician checks each live article again this long after signing it off.
+REVIEW_INTERVAL = datetime.timedelta(days=365)
+REVIEW_SOON = datetime.timedelta(days=30)
+# Links from one article to another, as rendered: href="/learn/<slug>/...".
+ARTICLE_LINK = re.compile(r'href="/learn/([a-z0-9-]+)/')
+
+
+def linked_article_slugs(body_html):
+    return {slug for slug in ARTICLE_LINK.findall(body_html) if slug not in NOT_ARTICLES}
+
+
+def _now():
+    # Whole seconds: a form that shows the time cannot round-trip microseconds, and a
+    # difference in them alone is not a change anyone made.
+    return timezone.now().replace(microsecond=0)
 
 
 class Topic(models.TextChoices):
@@ -38,11 +60,24 @@ class ArticleQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(models.Q(next_review_due__lte=on) | models.Q(next_review_due=None))
 
+    def unpublish(self):
+        """Take these articles off the site, one save each, so the page cache hears of it."""
+        articles = list(self)
+        for article in articles:
+            article.unpublish()
+        return len(articles)
+
 
 class Article(models.Model):
+    """An article's place on the site, and a copy of its live revision's text.
+
+    The text is edited as `ArticleRevision`s; publishing one copies its text here,
+    where the index and search read it.
+    """
+
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", "Not on the site"
+        PUBLISHED = "published", "On the site"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
@@ -56,14 +91,16 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    last_reviewed_on = models.DateField("last clinical review", null=True, blank=True)
-    reviewed_by = models.CharField(
-        "clinical reviewer",
-        max_length=200,
+    live_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text="Name and role, shown to readers.",
+        related_name="+",
+        editable=False,
     )
-    next_review_due = models.DateField(null=True, blank=True)
+    # Set from the live revision's sign-off; empty means it was never checked.
+    next_review_due = models.DateField(null=True, blank=True, editable=False)
     related_articles = models.ManyToManyField("self", blank=True)
 
     # Derived on save, never edited by hand.
@@ -105,17 +142,11 @@ class Article(models.Model):
         self.reading_grade = reading_grade(self.body)
         self.mentions_dose_change = bool(DOSE_CHANGE_WORDS.search(self.body))
         if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            self.published_at = _now()
         super().save(*args, **kwargs)
-        bump_content_version()
 
     def get_absolute_url(self):
         return reverse("education:article", kwargs={"slug": self.slug})
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_content_version()
-        return result
 
     @property
     def is_published(self):
@@ -129,14 +160,441 @@ class Article(models.Model):
     def is_above_grade_limit(self):
         return self.reading_grade > PATIENT_GRADE_LIMIT
 
-    def publish(self):
-        self.status = self.Status.PUBLISHED
-        self.published_at = self.published_at or timezone.now()
-        self.save()
+    @property
+    def review_state(self):
+        """'never', 'overdue', 'soon' or 'ok': how the clinical check of the live text stands."""
+        if self.next_review_due is None:
+            return "never"
+        today = timezone.localdate()
+        if self.next_review_due <= today:
+            return "overdue"
+        if self.next_review_due <= today + REVIEW_SOON:
+            return "soon"
+        return "ok"
+
+    @property
+    def draft(self):
+        return self.revisions.filter(status=ArticleRevision.Status.DRAFT).first()
+
+    def start_draft(self, by):
+        """The article's open draft, or a new one copied from the live text."""
+        existing = self.draft
+        if existing is not None:
+            return existing
+        if self.live_revision is not None:
+            return self.live_revision.copy_as_draft(by)
+        return ArticleRevision.objects.create(
+            article=self,
+            number=self.next_revision_number(),
+            title=self.title,
+            summary=self.summary,
+            body=self.body,
+            created_by=by,
+        )
+
+    def next_revision_number(self):
+        latest = self.revisions.aggregate(latest=models.Max("number"))["latest"]
+        return (latest or 0) + 1
+
+    def linked_from(self):
+        """Other published articles that link here, in their text or as related articles."""
+        return (
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .filter(
+                models.Q(related_articles=self)
+                | models.Q(body_html__contains=f'href="{self.get_absolute_url()}')
+            )
+            .distinct()
+        )
 
     def unpublish(self):
         self.status = self.Status.DRAFT
         self.save()
+
+    def put_back_on_site(self, by):
+        """Show the live revision again after an unpublish, with the same checks as publishing."""
+        if self.live_revision is None:
+            raise ValidationError(
+                "This article has never been published. Publish a draft instead.",
+                code="never_published",
+            )
+        self.live_revision.check_can_publish()
+        self.status = self.Status.PUBLISHED
+        self.save()
+
+    def _show_revision(self, revision):
+        self.title, self.summary, self.body = revision.title, revision.summary, revision.body
+        self.live_revision = revision
+        self.status = self.Status.PUBLISHED
+        self.published_at = self.published_at or revision.published_at
+        self.next_review_due = revision.review_due_on()
+        self.save()
+
+
+class ArticleRevisionQuerySet(models.QuerySet):
+    def awaiting_sign_off(self):
+        return self.filter(status=ArticleRevision.Status.DRAFT, signed_off_at=None)
+
+
+class ArticleRevision(models.Model):
+    """One version of an article's text and pictures.
+
+    An editor works on one draft per article while the public keeps seeing the live
+    revision. A clinician signs a revision off as a separate act; the sign-off holds
+    only while the text is what they saw. Published revisions are never changed, so
+    the history can compare and restore any of them.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    title = models.CharField(max_length=200)
+    summary = models.CharField(max_length=400, help_text="One or two plain sentences.")
+    body = models.TextField(
+        help_text=(
+            "Markdown. Use ## for sections; the title is the page heading. "
+            "Put [[figure:KEY]] on its own line where a picture goes."
+        )
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sign_off_note = models.TextField(blank=True, editable=False)
+    # What the clinician saw: a hash of the text and pictures when they signed.
+    signed_off_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+
+    # Derived on save, never edited by hand.
+    body_html = models.TextField(editable=False, default="")
+    reading_grade = models.FloatField(editable=False, default=0.0)
+    mentions_dose_change = models.BooleanField(editable=False, default=False)
+
+    objects = ArticleRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="article_revision_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["article"],
+                condition=models.Q(status="draft"),
+                name="article_one_open_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="article_revision_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(signed_off_at=None) | ~models.Q(signed_off_by=None),
+                name="article_revision_sign_off_has_clinician",
+            ),
+        ]
+        permissions = [
+            ("sign_off_articlerevision", "Can sign off an article revision as clinically checked"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (revision {self.number})"
+
+    def save(self, *args, **kwargs):
+        # Browsers send a textarea's lines ending in CRLF; one kind of line end keeps the
+        # history's word diff to the words that changed.
+        self.body = self.body.replace("\r\n", "\n")
+        self.body_html = render_markdown(self.body)
+        self.reading_grade = reading_grade(self.body)
+        self.mentions_dose_change = bool(DOSE_CHANGE_WORDS.search(self.body))
+        if self.number is None:
+            self.number = self.article.next_revision_number()
+        super().save(*args, **kwargs)
+
+    def get_preview_url(self):
+        return reverse(
+            "education:preview", kwargs={"slug": self.article.slug, "number": self.number}
+        )
+
+    @property
+    def is_draft(self):
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_live(self):
+        return self.article.live_revision_id == self.pk and self.article.is_published
+
+    @property
+    def is_above_grade_limit(self):
+        return self.reading_grade > PATIENT_GRADE_LIMIT
+
+    # Sign-off --------------------------------------------------------------
+
+    def fingerprint(self):
+        """A hash of everything a reader sees: the text and each picture with its words."""
+        parts = [self.title, self.summary, self.body]
+        for figure in self.figures.all():
+            parts += [
+                figure.key,
+                figure.diagram,
+                figure.image.name or "",
+                figure.alt_text,
+                figure.caption,
+                figure.long_description,
+            ]
+        return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+    @property
+    def is_signed_off(self):
+        """True only while the text is exactly what the clinician signed off."""
+        return self.signed_off_at is not None and self.signed_off_fingerprint == self.fingerprint()
+
+    def sign_off(self, by, note=""):
+        if not by.has_perm("education.sign_off_articlerevision"):
+            raise PermissionDenied("Only a clinician may sign off an article.")
+        self.signed_off_by, self.signed_off_at = by, _now()
+        self.sign_off_note = note
+        self.signed_off_fingerprint = self.fingerprint()
+        self.save()
+        if self.article.live_revision_id == self.pk:
+            self.article.next_review_due = self.review_due_on()
+            self.article.save()
+
+    def forget_stale_sign_off(self):
+        """Clear a sign-off whose text has changed since, so no page shows it."""
+        if self.signed_off_at is not None and not self.is_signed_off:
+            self.signed_off_by = self.signed_off_at = None
+            self.signed_off_fingerprint = self.sign_off_note = ""
+            self.save()
+
+    def review_due_on(self):
+        if not self.is_signed_off:
+            return None
+        return timezone.localdate(self.signed_off_at) + REVIEW_INTERVAL
+
+    # Publishing ------------------------------------------------------------
+
+    def dead_links(self):
+        """Slugs this text links to that readers could not open."""
+        live = set(Article.objects.published().values_list("slug", flat=True))
+        return sorted(linked_article_slugs(self.body_html) - live - {self.article.slug})
+
+    def check_can_publish(self):
+        problems = []
+        if getattr(settings, "EDUCATION_PUBLISH_REQUIRES_SIGNOFF", True) and not self.is_signed_off:
+            problems.append(
+                ValidationError(
+                    "A clinician must sign off this text before it is published.",
+                    code="needs_sign_off",
+                )
+            )
+        dead = self.dead_links()
+        if dead:
+            problems.append(
+                ValidationError(
+                    "The text links to articles that are not on the site: %(slugs)s.",
+                    code="dead_links",
+                    params={"slugs": ", ".join(dead)},
+                )
+            )
+        if problems:
+            raise ValidationError(problems)
+
+    def publish(self, by):
+        """Make this draft the live version, if it passes the checks."""
+        if not self.is_draft:
+            raise ValidationError("Only a draft can be published.", code="not_draft")
+        self.check_can_publish()
+        self.go_live(by)
+
+    @transaction.atomic
+    def go_live(self, by=None):
+        """Replace the live version with this one (the checks are the caller's)."""
+        self.status = self.Status.PUBLISHED
+        self.published_at, self.published_by = _now(), by
+        self.save()
+        self.article._show_revision(self)
+
+    def copy_as_draft(self, by):
+        """A new draft with this revision's text and pictures (its sign-off holds until edited)."""
+        draft = ArticleRevision.objects.create(
+            article=self.article,
+            title=self.title,
+            summary=self.summary,
+            body=self.body,
+            created_by=by,
+            signed_off_by=self.signed_off_by,
+            signed_off_at=self.signed_off_at,
+            sign_off_note=self.sign_off_note,
+            signed_off_fingerprint=self.signed_off_fingerprint,
+        )
+        for figure in self.figures.all():
+            figure.pk, figure.revision = None, draft
+            figure.save()
+        return draft
+
+    def restore_as_draft(self, by):
+        """Bring back an earlier published version as the article's draft."""
+        if self.article.draft is not None:
+            raise ValidationError(
+                "This article already has a draft. Publish or delete it first.",
+                code="draft_exists",
+            )
+        return self.copy_as_draft(by)
+
+    # History ---------------------------------------------------------------
+
+    def readable_fields(self):
+        """The words a reader sees, by label; space at either end is no change to a reader."""
+        fields = {"Title": self.title, "Summary": self.summary, "Text": self.body}
+        for figure in self.figures.all():
+            fields[f"Picture {figure.key}"] = "\n".join(
+                [figure.alt_text, figure.caption, figure.long_description]
+            )
+        return {label: text.strip() for label, text in fields.items()}
+
+    def changes_since(self, older):
+        """Word-level differences from `older` to this revision; unchanged fields left out."""
+        return compare_texts(older.readable_fields(), self.readable_fields())
+
+    def previous_published(self):
+        return (
+            self.article.revisions.filter(status=self.Status.PUBLISHED, number__lt=self.number)
+            .order_by("-number")
+            .first()
+        )
+
+
+def figure_upload_name(figure, filename):
+    return f"figures/{filename}"
+
+
+class ArticleFigure(models.Model):
+    """A picture in a revision: a drawing shipped with the site, or an uploaded picture."""
+
+    revision = models.ForeignKey(ArticleRevision, on_delete=models.CASCADE, related_name="figures")
+    key = models.SlugField(
+        max_length=50,
+        help_text="Put [[figure:KEY]] on its own line in the text where the picture goes.",
+    )
+    diagram = models.CharField(
+        "drawing", max_length=50, choices=DIAGRAM_CHOICES, blank=True, help_text="Or upload below."
+    )
+    image = models.ImageField(
+        "picture",
+        upload_to=figure_upload_name,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="PNG, JPEG or WebP, up to 10 MB. It is resized for the page.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Smaller copies for a srcset: {"480": "figures/....webp", ...}
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    alt_text = models.CharField(
+        max_length=300, help_text="What the picture shows, for people who cannot see it."
+    )
+    caption = models.CharField(max_length=300, help_text="Shown under the picture.")
+    long_description = models.TextField(
+        blank=True,
+        help_text="The picture in words, for a chart or diagram. Readers can open it.",
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "key"], name="figure_key_unique"),
+            models.CheckConstraint(
+                condition=(models.Q(diagram="") & ~models.Q(image=""))
+                | (~models.Q(diagram="") & models.Q(image="")),
+                name="figure_drawing_or_picture",
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption
+
+    def save(self, *args, **kwargs):
+        # A new upload is checked, resized and stored once, here; copies share the stored file.
+        if self.image and not self.image._committed:
+            name, width, height, renditions = images.store_picture(self.image.file)
+            self.image.name = name
+            self.image._committed = True
+            self.image_width, self.image_height, self.renditions = width, height, renditions
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if bool(self.diagram) == bool(self.image):
+            raise ValidationError(
+                "Choose a drawing or upload a picture (one of the two).", code="one_source"
+            )
+
+    @classmethod
+    def for_diagram(cls, revision, key, order=0):
+        diagram = DIAGRAMS[key]
+        return cls(
+            revision=revision,
+            key=key,
+            diagram=key,
+            alt_text=diagram.alt_text,
+            caption=diagram.caption,
+            long_description=diagram.long_description,
+            order=order,
+        )
+
+    @property
+    def src(self):
+        if self.diagram:
+            return static(DIAGRAMS[self.diagram].static_path)
+        return self.image.url
+
+    @property
+    def srcset(self):
+        if self.diagram or len(self.renditions) < 2:
+            return ""
+        return ", ".join(
+            f"{self.image.storage.url(name)} {width}w"
+            for width, name in sorted(self.renditions.items(), key=lambda item: int(item[0]))
+        )
+
+    @property
+    def width(self):
+        return DIAGRAMS[self.diagram].width if self.diagram else self.image_width
+
+    @property
+    def height(self):
+        return DIAGRAMS[self.diagram].height if self.diagram else self.image_height
 
 
 class ArticleSource(models.Model):
@@ -155,15 +613,6 @@ class ArticleSource(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_content_version()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_content_version()
-        return result
-
 
 class GlossaryTerm(models.Model):
     term = models.CharField(max_length=100, unique=True)
@@ -178,14 +627,5 @@ class GlossaryTerm(models.Model):
     def __str__(self):
         return self.term
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        bump_content_version()
-
     def get_absolute_url(self):
         return reverse("education:glossary") + f"#{self.slug}"
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        bump_content_version()
-        return result

@@ -16,11 +16,14 @@ _TAG = re.compile(r"<[^>]+>")
 _MARKUP = re.compile(r"[*_`#>|]+")
 _LIST_BULLET = re.compile(r"^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
 _URL = re.compile(r"https?://\S+")
+# Where a picture goes; pictures are not part of the text a reader's grade is measured on.
+_FIGURE_MARKER = re.compile(r"\[\[figure:[a-z0-9_-]*\]\]")
 
 
 def plain_text(markdown_text):
     """Return the words of a Markdown document as a reader would see them."""
-    text = _LINK.sub(r"\1", markdown_text)
+    text = _FIGURE_MARKER.sub(" ", markdown_text)
+    text = _LINK.sub(r"\1", text)
     text = _TAG.sub(" ", text)
     text = _URL.sub(" ", text)
     text = _LIST_BULLET.sub("", text)

@@ -1,14 +1,19 @@
 import hashlib
+import mimetypes
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db.models import F
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from education import page_cache
-from education.models import SAFETY_MESSAGE, Article, GlossaryTerm, Topic
+from education.markup import place_figures, unlink_articles_not_in
+from education.models import SAFETY_MESSAGE, Article, ArticleRevision, GlossaryTerm, Topic
 
 # Private-use characters mark the matched words in a search snippet, so that
 # the snippet can be escaped first and the <mark> tags added after.
@@ -54,27 +59,84 @@ def article_index(request):
 
 @cache_for_readers
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.prefetch_related("sources"), slug=slug)
-    is_preview = not article.is_published
-    if is_preview and not request.user.has_perm("education.change_article"):
+    article = get_object_or_404(
+        Article.objects.select_related("live_revision__signed_off_by").prefetch_related(
+            "sources", "live_revision__figures"
+        ),
+        slug=slug,
+    )
+    if article.is_published:
+        return _render_article(request, article, article.live_revision, is_preview=False)
+    # Staff who work on articles see what it would look like; everyone else, nothing.
+    if not request.user.has_perm("education.view_articlerevision"):
         raise Http404("No published article here.")
+    revision = article.draft or article.live_revision
+    if revision is None:
+        raise Http404("This article has no text yet.")
+    return _render_article(request, article, revision, is_preview=True)
+
+
+def preview(request, slug, number):
+    """A revision exactly as readers would see it, with a banner; for editors and clinicians."""
+    if not request.user.has_perm("education.view_articlerevision"):
+        raise Http404("No such page.")
+    revision = get_object_or_404(
+        ArticleRevision.objects.select_related("article", "signed_off_by").prefetch_related(
+            "figures", "article__sources"
+        ),
+        article__slug=slug,
+        number=number,
+    )
+    return _render_article(request, revision.article, revision, is_preview=True)
+
+
+def _render_article(request, article, revision, is_preview):
     reading_list = list(Article.objects.published().only("title", "slug", "order", "topic"))
+    readable = {a.slug for a in reading_list}
     previous_article, next_article = _neighbours(reading_list, article)
-    related = list(article.related_articles.published().only("title", "slug", "summary"))
+    related = [a for a in article.related_articles.all() if a.slug in readable]
     if not related:
         related = [a for a in reading_list if a.pk != article.pk and a.topic == article.topic][:3]
-    return render(
+    figures = {
+        figure.key: render_to_string("education/_figure.html", {"figure": figure})
+        for figure in revision.figures.all()
+    }
+    body = unlink_articles_not_in(revision.body_html, readable | {article.slug})
+    response = render(
         request,
         "education/article_detail.html",
         {
             "article": article,
+            "revision": revision,
+            "body_html": mark_safe(place_figures(body, figures)),  # noqa: S308 - sanitised on save
             "is_preview": is_preview,
+            "is_live": revision.pk == article.live_revision_id and article.is_published,
             "safety_message": SAFETY_MESSAGE,
             "previous_article": previous_article,
             "next_article": next_article,
             "related_articles": related,
         },
     )
+    if is_preview:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def figure_file(request, name):
+    """A stored picture, when the storage is this server's disk (a cloud store links directly).
+
+    Stored names carry a hash of the content, so a file never changes: cache it for good.
+    """
+    if not name.startswith("figures/") or ".." in name.split("/"):
+        raise Http404("No such picture.")
+    try:
+        stored = default_storage.open(name)
+    except (FileNotFoundError, SuspiciousFileOperation) as error:
+        raise Http404("No such picture.") from error
+    response = FileResponse(stored, content_type=mimetypes.guess_type(name)[0] or "image/webp")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _neighbours(reading_list, article):

@@ -128,9 +128,16 @@ if os.environ.get("DJANGO_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", ""),
     }
     # Sessions read from Redis and written through to PostgreSQL, so none is lost.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Each worker also keeps the article pages it served in memory, up to these bounds.
+EDUCATION_PAGE_CACHE_LOCAL_PAGES = int(os.environ.get("DJANGO_PAGE_CACHE_LOCAL_PAGES", "500"))
+EDUCATION_PAGE_CACHE_LOCAL_BYTES = int(
+    os.environ.get("DJANGO_PAGE_CACHE_LOCAL_BYTES", str(32 * 1024 * 1024))
+)
 
 # Passwords and sign-in
 AUTH_PASSWORD_VALIDATORS = [
@@ -181,8 +188,16 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded article pictures: this server's disk by default, or a cloud store named by
+# DJANGO_MEDIA_STORAGE (e.g. storages.backends.s3.S3Storage, configured by its own variables).
+MEDIA_ROOT = os.environ.get("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media"))
+MEDIA_URL = "/learn/media/"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"
+        )
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -196,6 +211,9 @@ INTAKE_IDLE_MINUTES = int(os.environ.get("DJANGO_INTAKE_IDLE_MINUTES", "30"))
 RESUME_WINDOW_MINUTES = 15
 RESUME_ATTEMPTS_PER_ADDRESS = 10
 RESUME_ATTEMPTS_PER_CODE = 5
+
+# Patient education: publishing an article needs a clinician's sign-off unless turned off.
+EDUCATION_PUBLISH_REQUIRES_SIGNOFF = env_bool("DJANGO_PUBLISH_REQUIRES_SIGNOFF", True)
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -29,6 +29,11 @@ SITE_URLS = {
     "/learn/search/?q=pain": dict.fromkeys(ROLES, OK),
     "/learn/glossary/": dict.fromkeys(ROLES, OK),
     "/learn/what-is-oih/": dict.fromkeys(ROLES, OK),
+    # A revision as it will look: for the staff who write and check articles.
+    "/learn/what-is-oih/preview/1/": {
+        **dict.fromkeys(ROLES, GONE),
+        **dict.fromkeys(["editor", "clinician", "superuser"], OK),
+    },
     "/intake/": dict.fromkeys(ROLES, OK),
     "/intake/resume/": dict.fromkeys(ROLES, OK),
     "/intake/resume/not-a-real-token/": dict.fromkeys(ROLES, RESUME),
@@ -47,7 +52,9 @@ ADMIN_MODELS = {
     "axes.accessfailurelog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
     "axes.accesslog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
     "otp_totp.totpdevice": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
-    "education.article": {"editor": OK, "clinician": DENIED, "superuser": OK},
+    # Clinicians read articles and sign revisions off; editors write them.
+    "education.article": {"editor": OK, "clinician": OK, "superuser": OK},
+    "education.articlerevision": {"editor": OK, "clinician": OK, "superuser": OK},
     "education.glossaryterm": {"editor": OK, "clinician": DENIED, "superuser": OK},
     "intake.patient": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.intake": {"editor": DENIED, "clinician": OK, "superuser": OK},
@@ -78,6 +85,9 @@ def test_the_site_table_covers_every_url_pattern():
         "learn/search/",
         "learn/glossary/",
         "learn/<slug:slug>/",
+        "learn/<slug:slug>/preview/<int:number>/",
+        # Stored pictures, tested in tests/education.
+        "learn/media/<path:name>",
         "intake/",
         "intake/resume/",
         "intake/resume/<str:token>/",

@@ -1,15 +1,28 @@
 """Readers, editors and anonymous visitors, driven in headless Chromium."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from education.models import Article
-from tests.conftest import TEST_PASSWORD, axe_violations, make_staff
+from tests.conftest import (
+    PHONE_VIEWPORT,
+    TEST_PASSWORD,
+    axe_violations,
+    current_totp,
+    make_staff,
+)
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
+
+
+# Screenshots of the drawings as readers see them, for a person to look at (not kept in the repo).
+SHOTS_DIR = "/tmp/shots"
 
 
 @pytest.fixture
@@ -24,6 +37,8 @@ def site(live_server, content):
         "/learn/",
         "/learn/what-is-oih/",
         "/learn/managing-oih/",
+        "/learn/how-oih-develops/",
+        "/learn/oih-or-tolerance/",
         "/learn/search/?q=tolerance",
         "/learn/glossary/",
         "/learn/no-such-page/",
@@ -79,41 +94,133 @@ def test_an_anonymous_visitor_cannot_reach_drafts_or_the_admin(page, site):
     assert "/admin/login/" in page.url
 
 
-def test_an_editor_edits_previews_and_publishes_an_article(desktop_page, site):
-    page = desktop_page
-    make_staff("editor", "Content editors")
+def sign_in(page, site, username):
     page.goto(site + "/admin/")
-    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Articles").first.click()
-    page.get_by_role("link", name="What is opioid-induced hyperalgesia?").click()
 
-    body = page.locator("#id_body")
+
+def sign_in_clinician(page, site, username):
+    """Password, then the first-time authenticator set-up every clinician goes through."""
+    sign_in(page, site, username)
+    expect(page.locator("h1")).to_have_text("Set up sign-in codes")
+    page.get_by_label("Code from your authenticator app").fill(
+        current_totp(User.objects.get(username=username))
+    )
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_see_it(
+    browser, desktop_page, site
+):
+    make_staff("editor", "Content editors")
+    make_staff("clinician", "Clinicians")
+    article = Article.objects.get(slug="what-is-oih")
+    old_sentence = "Morphine, oxycodone, hydrocodone and fentanyl are some of them."
+    assert old_sentence in article.body
+    new_body = article.body.replace(
+        old_sentence, old_sentence + " Talk to your care team about them."
+    )
+
+    editor = desktop_page
+    sign_in(editor, site, "editor")
+    editor.get_by_role("link", name="Articles").first.click()
+    editor.get_by_role("link", name="What is opioid-induced hyperalgesia?").click()
+    editor.get_by_role("button", name="Edit the text as a new draft").click()
+    expect(editor.locator(".revision-status h2")).to_have_text("Revision 2: draft")
+    body = editor.locator("#id_body")
     body.fill(
         "Pharmacological neuroadaptation precipitates paradoxical hyperalgesic "
         "sensitisation notwithstanding interindividual heterogeneity."
     )
-    live_grade = page.locator("#live-reading-grade")
+    live_grade = editor.locator("#live-reading-grade")
     live_grade.get_by_text("above grade 8").wait_for()
-    body.fill("Opioids can make pain worse. Talk to your care team.")
+    body.fill(new_body)
     live_grade.get_by_text("(good)").wait_for()
+    editor.get_by_role("button", name="Save and continue editing").click()
+    expect(editor.get_by_text("was changed successfully")).to_be_visible()
+    assert axe_violations(editor) == []
 
-    page.locator("#id_status").select_option("draft")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    editor.get_by_role("link", name="Preview", exact=True).click()
+    expect(editor.locator(".draft-banner")).to_contain_text(
+        "Draft preview. This is revision 2 exactly as it will look."
+    )
+    expect(editor.get_by_text("Talk to your care team about them.")).to_be_visible()
+    editor.go_back()
 
-    preview = page.context.new_page()
-    preview.goto(site + "/learn/what-is-oih/")
-    expect(preview.get_by_text("Draft preview.")).to_be_visible()
-    expect(preview.get_by_text("Talk to your care team.")).to_be_visible()
-    preview.close()
+    reader = browser.new_context(viewport=PHONE_VIEWPORT).new_page()
+    reader.goto(site + "/learn/what-is-oih/")
+    expect(reader.get_by_text(old_sentence)).to_be_visible()
+    expect(reader.get_by_text("Talk to your care team about them.")).to_have_count(0)
+    expect(reader.get_by_text("Checked by a clinician")).to_have_count(0)
 
-    page.locator("#id_status").select_option("published")
-    page.get_by_role("button", name="Save and continue editing").click()
-    page.get_by_role("link", name="History").click()
-    expect(page.get_by_text("editor").first).to_be_visible()
-    assert Article.objects.get(slug="what-is-oih").history.count() >= 3
+    editor.get_by_role("button", name="Publish this revision").click()
+    expect(editor.locator(".messagelist .error")).to_have_text(
+        "Not published: A clinician must sign off this text before it is published."
+    )
+
+    clinician = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in_clinician(clinician, site, "clinician")
+    clinician.goto(site + "/admin/education/articlerevision/?sign_off=waiting")
+    clinician.get_by_role("link", name="What is opioid-induced hyperalgesia?").click()
+    expect(clinician.get_by_role("button", name="Publish this revision")).to_have_count(0)
+    clinician.get_by_label("Note (optional)").fill("Checked against the 2022 guideline.")
+    clinician.get_by_role("button", name="Sign off this revision").click()
+    expect(clinician.locator(".messagelist .success, .messagelist .info")).to_contain_text(
+        "You signed off revision 2 of What is opioid-induced hyperalgesia?"
+    )
+    expect(clinician.locator(".revision-status")).to_contain_text(
+        "Signed off by a clinician: clinician"
+    )
+
+    editor.reload()
+    editor.get_by_role("button", name="Publish this revision").click()
+    expect(editor.locator(".messagelist .success")).to_have_text(
+        "Published revision 2: readers now see it."
+    )
+
+    reader.reload()
+    expect(reader.get_by_text("Talk to your care team about them.")).to_be_visible()
+    expect(reader.locator(".sign-off-line")).to_contain_text("Checked by a clinician on ")
+
+    editor.get_by_role("link", name="History").click()
+    expect(editor.locator(".word-diff h4")).to_have_text(["Text"])
+    expect(editor.locator(".word-diff ins")).to_have_count(1)
+    expect(editor.locator(".word-diff ins")).to_contain_text("Talk to your care team about")
+    expect(editor.locator(".word-diff del")).to_have_count(0)
+    assert axe_violations(editor) == []
+    reader.context.close()
+    clinician.context.close()
+
+
+def test_the_drawings_show_on_their_articles_and_print(desktop_page, site):
+    page = desktop_page
+    shots = Path(SHOTS_DIR)
+    shots.mkdir(parents=True, exist_ok=True)
+    for slug, key in [
+        ("oih-or-tolerance", "tolerance-vs-oih"),
+        ("how-oih-develops", "pain-gate"),
+        ("managing-oih", "slow-taper"),
+    ]:
+        page.goto(f"{site}/learn/{slug}/")
+        figure = page.locator(f"#figure-{key}")
+        figure.scroll_into_view_if_needed()
+        image = figure.locator("img")
+        expect(image).to_be_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth") == 800
+        assert image.evaluate("img => img.getBoundingClientRect().width") > 600
+        figure.get_by_text("The picture in words").click()
+        expect(figure.locator(".figure-words p")).to_be_visible()
+        figure.screenshot(path=str(shots / f"diagram-{key}.png"))
+        page.emulate_media(media="print")
+        expect(image).to_be_visible()
+        expect(figure.locator("figcaption")).to_be_visible()
+        page.emulate_media(media="screen")
+    page.goto(site + "/")
+    expect(page.locator(".home-picture")).to_be_visible()
+    page.screenshot(path=str(shots / "home.png"))
 
 
 def test_the_editors_admin_pages_have_no_axe_violations(desktop_page, site):
@@ -125,11 +232,16 @@ def test_the_editors_admin_pages_have_no_axe_violations(desktop_page, site):
     page.get_by_role("button", name="Log in").click()
     found = {}
     article = Article.objects.get(slug="what-is-oih")
+    draft = article.start_draft(by=None)
     for path in (
         "/admin/",
         "/admin/education/article/",
+        "/admin/education/articlerevision/",
         "/admin/education/glossaryterm/",
         f"/admin/education/article/{article.pk}/change/",
+        f"/admin/education/articlerevision/{draft.pk}/change/",
+        f"/admin/education/article/{article.pk}/history/",
+        draft.get_preview_url(),
     ):
         page.goto(site + path)
         found[path] = axe_violations(page)

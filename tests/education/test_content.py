@@ -5,7 +5,14 @@ import re
 import pytest
 
 from education.content_loader import CONTENT_DIR, load_content, parse_article
-from education.models import DOSE_CHANGE_WORDS, SAFETY_MESSAGE, Article, GlossaryTerm
+from education.diagrams import DIAGRAMS
+from education.models import (
+    DOSE_CHANGE_WORDS,
+    SAFETY_MESSAGE,
+    Article,
+    ArticleFigure,
+    GlossaryTerm,
+)
 from education.readability import PATIENT_GRADE_LIMIT, reading_grade
 
 pytestmark = pytest.mark.django_db
@@ -82,11 +89,13 @@ def test_loading_creates_published_articles_with_sources_and_glossary():
 def test_loading_again_adds_nothing_and_keeps_staff_edits():
     load_content()
     article = Article.objects.order_by("order").first()
-    article.title = "Edited by staff"
-    article.save()
+    draft = article.start_draft(by=None)
+    draft.title = "Edited by staff"
+    draft.save()
+    draft.go_live()
     assert load_content() == (0, 0)
     article.refresh_from_db()
-    assert article.title == "Edited by staff"
+    assert (article.title, article.revisions.count()) == ("Edited by staff", 2)
 
 
 def test_every_glossary_definition_reads_at_grade_8_or_below():
@@ -108,3 +117,33 @@ def test_every_internal_link_in_the_articles_leads_somewhere(client):
             assert client.get(path).status_code == 200, href
             if path == "/learn/glossary/" and anchor:
                 assert anchor in slugs, href
+
+
+def test_shipped_articles_start_live_but_not_signed_off(client):
+    articles, _ = load_content()
+    live = Article.objects.published().select_related("live_revision")
+    assert [a.live_revision.is_signed_off for a in live] == [False] * articles
+    assert Article.objects.due_for_review().count() == articles
+    for article in live:
+        content = client.get(article.get_absolute_url()).content.decode()
+        assert "Checked by a clinician" not in content, article.slug
+
+
+def test_the_three_drawings_ship_in_the_articles_that_explain_them():
+    load_content()
+    placed = {
+        figure.revision.article.slug: figure.diagram
+        for figure in ArticleFigure.objects.select_related("revision__article")
+    }
+    assert placed == {
+        "how-oih-develops": "pain-gate",
+        "oih-or-tolerance": "tolerance-vs-oih",
+        "managing-oih": "slow-taper",
+    }
+
+
+@pytest.mark.parametrize("diagram", DIAGRAMS.values(), ids=lambda d: d.key)
+def test_each_drawings_words_read_at_grade_8_or_below(diagram):
+    for text in (diagram.alt_text, diagram.caption, diagram.long_description):
+        assert reading_grade(text) <= PATIENT_GRADE_LIMIT, text
+    assert (CONTENT_DIR.parent.parent / "static" / diagram.static_path).exists()

@@ -1,18 +1,21 @@
 import pytest
 from django.urls import reverse
 
+from accounts.roles import CLINICIANS
 from education.models import SAFETY_MESSAGE, Article, GlossaryTerm, Topic
-from tests.conftest import login_staff
-from tests.education.factories import make_article
+from tests.conftest import login_staff, make_staff
+from tests.education.factories import edit_draft, make_article
 
 pytestmark = pytest.mark.django_db
 
 
-def test_home_leads_to_both_halves(client):
+def test_home_leads_to_both_halves_under_a_warm_picture(client):
     response = client.get("/")
     assert response.status_code == 200
     assert b'href="/learn/"' in response.content
     assert b'href="/intake/"' in response.content
+    assert b'src="/static/img/home-sunrise.svg"' in response.content
+    assert b'alt="A warm sunrise over green hills' in response.content
 
 
 def test_healthz_answers_without_the_database(client, django_assert_num_queries):
@@ -46,15 +49,9 @@ def test_index_query_count_is_fixed(client, django_assert_num_queries):
         client.get(reverse("education:index"))
 
 
-def test_article_page_shows_body_sources_review_and_neighbours(client):
+def test_article_page_shows_body_sources_and_neighbours(client):
     first = make_article(title="One", slug="one", order=1)
-    second = make_article(
-        title="Two",
-        slug="two",
-        order=2,
-        last_reviewed_on="2026-01-15",
-        reviewed_by="Dr Ada Lovelace, pain physician",
-    )
+    second = make_article(title="Two", slug="two", order=2)
     make_article(title="Three", slug="three", order=3)
     second.sources.create(title="CDC guideline 2022", url="https://www.cdc.gov/")
     response = client.get(second.get_absolute_url())
@@ -64,15 +61,29 @@ def test_article_page_shows_body_sources_review_and_neighbours(client):
     content = response.content.decode()
     assert "<h2>Part one</h2>" in content
     assert "CDC guideline 2022" in content
-    assert "Last checked by a clinician on January 15, 2026 by Dr Ada Lovelace" in content
     assert content.count("<h1") == 1
+
+
+def test_an_unsigned_article_says_nothing_about_clinical_review(client):
+    article = make_article(slug="unsigned")
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "clinician on" not in content and "Checked by" not in content
+
+
+def test_a_signed_off_article_names_the_clinician_and_the_date(client):
+    ada = make_staff("ada", CLINICIANS, first_name="Ada", last_name="Lovelace")
+    article = make_article(slug="signed")
+    article.live_revision.sign_off(by=ada)
+    signed_on = article.live_revision.signed_off_at
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert f"Checked by a clinician, Ada Lovelace, on {signed_on:%B} {signed_on.day}, " in content
 
 
 def test_article_page_query_count_is_fixed(client, django_assert_num_queries):
     article = make_article(slug="x")
     for n in range(4):
         make_article(slug=f"other{n}")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(article.get_absolute_url())
 
 
@@ -103,10 +114,12 @@ def test_editor_previews_a_draft_exactly_as_it_will_look(editor_client):
     assert b"Coming soon" in response.content
 
 
-def test_clinician_without_edit_rights_cannot_preview_drafts(client, clinician):
+def test_a_clinician_previews_a_draft_to_check_it(client, clinician):
     login_staff(client, clinician)
     draft = make_article(slug="draft", status=Article.Status.DRAFT)
-    assert client.get(draft.get_absolute_url()).status_code == 404
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert b"Draft preview." in response.content
 
 
 def test_search_ranks_title_matches_first_and_highlights(client):
@@ -161,12 +174,12 @@ def test_a_published_article_is_served_from_the_cache(client, django_assert_num_
     assert b"Cached title" in response.content
 
 
-def test_editing_an_article_refreshes_the_cached_pages(client):
+def test_publishing_a_revision_refreshes_the_cached_pages(client, settings):
+    settings.EDUCATION_PUBLISH_REQUIRES_SIGNOFF = False
     article = make_article(slug="cached", title="Old title")
     client.get(article.get_absolute_url())
     client.get(reverse("education:index"))
-    article.title = "New title"
-    article.save()
+    edit_draft(article, title="New title").publish(by=None)
     assert b"New title" in client.get(article.get_absolute_url()).content
     assert b"New title" in client.get(reverse("education:index")).content
 
@@ -180,7 +193,7 @@ def test_staff_never_get_the_cached_page(editor_client):
 
 
 def test_search_results_are_cached_per_query_and_refreshed_by_edits(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, settings
 ):
     article = make_article(slug="tol", title="Tolerance explained", body="Tolerance words.")
     client.get(reverse("education:search"), {"q": "tolerance"})
@@ -189,8 +202,8 @@ def test_search_results_are_cached_per_query_and_refreshed_by_edits(
     assert b"Tolerance explained" in cached.content
     other = client.get(reverse("education:search"), {"q": "zebra"})
     assert b"Nothing matched" in other.content
-    article.title = "Tolerance, plainly"
-    article.save()
+    settings.EDUCATION_PUBLISH_REQUIRES_SIGNOFF = False
+    edit_draft(article, title="Tolerance, plainly").publish(by=None)
     assert (
         b"Tolerance, plainly" in client.get(reverse("education:search"), {"q": "tolerance"}).content
     )

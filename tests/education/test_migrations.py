@@ -1,0 +1,63 @@
+"""Articles from before revisions become a published revision 1, not signed off."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("education", "0002_content_editors_group")]
+AFTER = [("education", "0006_clinicians_sign_off_articles")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def test_existing_articles_become_published_revisions_without_a_sign_off():
+    old_apps = migrate(BEFORE)
+    OldArticle = old_apps.get_model("education", "Article")
+    published_at = timezone.now()
+    OldArticle.objects.create(
+        title="Live one",
+        slug="live-one",
+        summary="A summary.",
+        body="Talk about your dose.",
+        topic="basics",
+        status="published",
+        published_at=published_at,
+        last_reviewed_on="2026-11-01",
+        reviewed_by="Typed by anyone",
+        next_review_due="2027-11-01",
+    )
+    OldArticle.objects.create(
+        title="Draft one", slug="draft-one", summary="S.", body="Draft.", topic="basics"
+    )
+    try:
+        apps = migrate(AFTER)
+        Article = apps.get_model("education", "Article")
+        rows = {
+            a.slug: (
+                a.live_revision.number if a.live_revision else None,
+                a.next_review_due,
+                list(
+                    a.revisions.values_list(
+                        "number", "status", "title", "published_at", "signed_off_at"
+                    )
+                ),
+            )
+            for a in Article.objects.all()
+        }
+        assert rows == {
+            "live-one": (1, None, [(1, "published", "Live one", published_at, None)]),
+            "draft-one": (None, None, [(1, "draft", "Draft one", None, None)]),
+        }
+        revision = Article.objects.get(slug="live-one").live_revision
+        assert revision.mentions_dose_change is True
+        assert revision.body_html == "<p>Talk about your dose.</p>"
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
