@@ -141,7 +141,7 @@ def fixtures(rng):
         .values_list("full_name", "date_of_birth")
     ]
     queue = "/admin/intake/screening/"
-    from intake.dashboard import raised_screenings
+    from intake.review.dashboard import raised_screenings
 
     middle_page = max(1, raised_screenings().count() // 50 // 2)
     return {

@@ -18,10 +18,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import dashboard
+from intake.exchange.imports import import_document
 from intake.models import AccessLog, Intake, Review, Screening
-from intake.review import AlreadyReviewed, card_summary, record_review
-from intake.submission import import_document
+from intake.review import dashboard
+from intake.review.flag_card import card_summary
+from intake.review.recording import AlreadyReviewed, record_review
 from tests.conftest import login_staff, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -828,7 +829,7 @@ def test_intake_page_query_count_does_not_grow_with_the_visits(clinician_client)
 
 
 def test_a_large_queue_is_counted_from_the_planners_estimate(clinician_client, monkeypatch):
-    from intake.admin import EstimatedCountPaginator
+    from intake.review.paginator import EstimatedCountPaginator
 
     for number in range(3):
         make_intake(FLAG_CASE, name=f"Patient {number}")

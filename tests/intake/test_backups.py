@@ -7,9 +7,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from intake.backups import database_url
+from intake.exchange.imports import import_document
 from intake.models import Intake
-from intake.review import record_review
-from intake.submission import import_document
+from intake.review.recording import record_review
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)

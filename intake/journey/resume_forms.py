@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from intake.forms import DateOfBirthFields
+from intake.journey.forms import DateOfBirthFields
 from intake.models import Intake, keyed_hash, normalise_resume_code
 
 

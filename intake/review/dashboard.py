@@ -1,4 +1,4 @@
-"""Queries for the review dashboard: flags raised per week, and how often each rule is overridden.
+"""The review dashboard: flags raised per week, and how often each rule is overridden.
 
 Many alerts are overridden in practice (oih-facts section 7), so the clinic watches
 which reasons clinicians keep overriding: those rules are the noisy ones.
@@ -6,8 +6,11 @@ which reasons clinicians keep overriding: those rules are the noisy ones.
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, DateField, F, Func, Q
 from django.db.models.functions import TruncWeek
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import Intake, Review, Screening
@@ -145,3 +148,22 @@ def bar_chart(rows):
 def _nice_ceiling(value):
     """A round top for the axis: 4 at least, else the next multiple of 4 (whole gridlines)."""
     return max(4, -(-value // 4) * 4)
+
+
+def dashboard_view(model_admin, request):
+    """The dashboard page, under the review queue's admin (it shares its permission)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    weeks = weekly_counts(timezone.localdate())
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": "Review dashboard",
+        # Wide charts and tables: the page needs the room more than the side menu.
+        "is_nav_sidebar_enabled": False,
+        "queue_url": reverse("admin:intake_screening_changelist"),
+        "weeks": weeks,
+        "chart": bar_chart(weeks),
+        "rates": override_rates(),
+    }
+    return TemplateResponse(request, "admin/intake/screening/dashboard.html", context)

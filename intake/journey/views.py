@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from education.models import SAFETY_MESSAGE, Article
-from intake import steps, summary
-from intake.forms import ConsentForm, MedicineForm
+from intake import summary
+from intake.journey import steps
+from intake.journey.forms import ConsentForm, MedicineForm
+from intake.journey.resume_forms import ResumeForm
 from intake.models import Intake, IntakeMedicine, ResumeAttempt, keyed_hash
-from intake.resume_forms import ResumeForm
 from intake.screening import DocumentError
 from intake.submission import submit_intake
 
@@ -104,7 +105,7 @@ def start(request):
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     return render(
         request,
-        "intake/start.html",
+        "intake/journey/start.html",
         {
             "form": form,
             "intake": intake,
@@ -193,7 +194,7 @@ def medicines(request, intake, step):
             return redirect(request.get_full_path())
     return render(
         request,
-        "intake/step_medicines.html",
+        "intake/journey/step_medicines.html",
         _context(request, intake, step, form=form, medicines=list(intake.medicines.all())),
     )
 
@@ -248,7 +249,7 @@ def check_answers(request, intake, step):
     missing = [s for s in steps.STEPS[:-1] if s.slug not in intake.completed_steps]
     return render(
         request,
-        "intake/step_check.html",
+        "intake/journey/step_check.html",
         _context(
             request,
             intake,
@@ -275,7 +276,7 @@ def done(request):
     }
     return render(
         request,
-        "intake/done.html",
+        "intake/journey/done.html",
         {
             "intake": intake,
             "articles": [articles[s] for s in intake.recommended_articles if s in articles],
@@ -300,7 +301,7 @@ def resume(request):
         ResumeAttempt.objects.create(address_hash=address)
     status = 429 if too_many else 200
     return render(
-        request, "intake/resume.html", {"form": form, "too_many": too_many}, status=status
+        request, "intake/journey/resume.html", {"form": form, "too_many": too_many}, status=status
     )
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from intake import forms
+from intake.journey import forms
 
 
 @dataclass(frozen=True)
@@ -11,7 +11,7 @@ class Step:
     title: str
     form_class: type | None = None
     mentions_dose_changes: bool = False
-    template_name: str = "intake/step_form.html"
+    template_name: str = "intake/journey/step_form.html"
 
 
 STEPS = [
@@ -25,7 +25,10 @@ STEPS = [
         mentions_dose_changes=True,
     ),
     Step(
-        "pain-map", "Where it hurts", forms.PainMapForm, template_name="intake/step_pain_map.html"
+        "pain-map",
+        "Where it hurts",
+        forms.PainMapForm,
+        template_name="intake/journey/step_pain_map.html",
     ),
     Step("pain-details", "How it hurts", forms.PainDetailsForm),
     Step("other-questions", "Other questions", forms.OtherQuestionsForm),
