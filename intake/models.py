@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -360,13 +361,43 @@ class Screening(models.Model):
         SUBMISSION = "submission", "Submitted"
         RESCREEN = "rescreen", "Rescreened under new rules"
 
+    class Alert(models.TextChoices):
+        """The words for the rules' alert codes (intake.screening.ALERT_CODES)."""
+
+        MME_GE_50 = "mme_ge_50", "MME 50 or more"
+        MME_GE_90 = "mme_ge_90", "MME 90 or more"
+        MME_NOT_COMPUTABLE = "mme_not_computable", "MME not computed"
+        WITHDRAWAL_AFTER_DOSE_CUT = (
+            "withdrawal_after_dose_cut",
+            "Withdrawal after a dose cut (urgent)",
+        )
+        MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
+        DATA_QUALITY = "data_quality", "Data quality"
+
+    class ReviewStatus(models.TextChoices):
+        """Where a screening stands with the clinicians: unreviewed, or the decision made."""
+
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        ACCEPTED = "accept", "Accepted"
+        OVERRIDDEN = "override", "Overridden"
+        FOLLOW_UP = "follow_up", "Needs follow-up"
+
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     is_current = models.BooleanField(default=True)
     cause = models.CharField(max_length=12, choices=Cause.choices, default=Cause.SUBMISSION)
     rules_version = models.CharField(max_length=20)
     factor_table = models.CharField(max_length=20)
     level = models.CharField(max_length=12, choices=Level.choices)
-    level_rank = models.PositiveSmallIntegerField(editable=False, default=0)
+    # The queue's order, flags first: derived by the database, so it cannot disagree with level.
+    level_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(level="flag", then=models.Value(0)),
+            models.When(level="borderline", then=models.Value(1)),
+            default=models.Value(2),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     mme_total = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
     alert_codes = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     reason_codes = ArrayField(models.CharField(max_length=60), default=list, blank=True)
@@ -404,14 +435,15 @@ class Screening(models.Model):
             models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
         ]
 
-    LEVEL_RANKS = {Level.FLAG: 0, Level.BORDERLINE: 1, Level.NONE: 2}
-
     def __str__(self):
         return f"{self.get_level_display()} ({self.rules_version})"
 
-    def save(self, *args, **kwargs):
-        self.level_rank = self.LEVEL_RANKS[self.level]
-        super().save(*args, **kwargs)
+    @property
+    def review_status(self):
+        recorded = getattr(self, "review", None)
+        if recorded is None:
+            return self.ReviewStatus.UNREVIEWED
+        return self.ReviewStatus(recorded.decision)
 
     @property
     def reasons(self):
@@ -461,6 +493,30 @@ class Review(models.Model):
 
     def __str__(self):
         return self.get_decision_display()
+
+    def clean(self):
+        """What every review must hold, whoever records it: an override says why, and a
+        reason of "Other" comes with a note. A reason is kept only for an override."""
+        errors = {}
+        if self.decision == self.Decision.OVERRIDE:
+            if not self.override_reason:
+                errors["override_reason"] = ValidationError(
+                    "Choose the reason you are overriding the flag.", code="override_needs_reason"
+                )
+            elif self.override_reason == self.OverrideReason.OTHER and not self.note.strip():
+                errors["note"] = ValidationError(
+                    'Add a note saying why when the reason is "Other".', code="other_needs_note"
+                )
+        else:
+            self.override_reason = ""
+        # A TextField's max_length binds only its form field; a review recorded in code is
+        # held to it here.
+        if len(self.note) > MAX_TEXT_LENGTH:
+            errors["note"] = ValidationError(
+                f"Keep the note to {MAX_TEXT_LENGTH} characters or fewer.", code="note_too_long"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class AccessLog(models.Model):

@@ -101,7 +101,6 @@ def record_screenings(pairs, *, cause, user=None):
                 rules_version=result["rules_version"],
                 factor_table=result["mme"]["factor_table"],
                 level=result["oih"]["level"],
-                level_rank=Screening.LEVEL_RANKS[result["oih"]["level"]],
                 mme_total=None if total is None else Decimal(str(total)),
                 alert_codes=[alert["code"] for alert in result["alerts"]],
                 reason_codes=[reason["code"] for reason in result["oih"]["reasons"]],

@@ -1,12 +1,14 @@
-"""The review form on the intake page: the clinician's conclusion about a screening."""
+"""The review form on the intake page: the clinician's conclusion about a screening.
+
+The rules a review must keep are `Review.clean()`'s; this form only lays the fields out.
+"""
 
 from django import forms
 
 from intake.models import MAX_TEXT_LENGTH, Review
-from intake.review import recording
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(forms.ModelForm):
     # Which screening the clinician saw: a rescreen in between must not be reviewed unseen.
     screening = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
@@ -26,13 +28,6 @@ class ReviewForm(forms.Form):
         help_text=f'Optional; needed when the reason is "Other". Up to {MAX_TEXT_LENGTH} characters.',
     )
 
-    def clean(self):
-        data = super().clean()
-        if "decision" in data:
-            errors = recording.review_errors(
-                data["decision"], data.get("override_reason", ""), data.get("note", "")
-            )
-            for field, error in errors.items():
-                if field not in self.errors:
-                    self.add_error(field, error)
-        return data
+    class Meta:
+        model = Review
+        fields = ["decision", "override_reason", "note"]

@@ -13,11 +13,12 @@ from django.template.response import TemplateResponse
 
 from education.models import Article
 from intake import choices
+from intake.models import Screening
 from intake.review import recording
 from intake.review.access_log import log_view
 from intake.review.flag_card import flag_card
 from intake.review.forms import ReviewForm
-from intake.review.labels import REVIEW_STATUS, patient_name
+from intake.review.labels import patient_name
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
 from intake.summary import about_rows, answer_sections
@@ -86,7 +87,7 @@ def record_from_form(request, intake, screening, form):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(request.get_full_path())
-    status = REVIEW_STATUS[saved.decision]
+    status = Screening.ReviewStatus(saved.decision).label
     if saved.override_reason:
         status += f" ({saved.get_override_reason_display()})"
     messages.success(request, f"Review recorded for {intake.reference}: {status}.")

@@ -6,7 +6,7 @@ from django.db.models import OuterRef, Subquery
 
 from intake.models import Screening
 from intake.review import intake_page
-from intake.review.labels import LEVEL_LABELS, patient_name
+from intake.review.labels import patient_name
 from intake.review.read_only import ReadOnlyAdmin
 
 
@@ -35,7 +35,9 @@ class IntakeAdmin(ReadOnlyAdmin):
 
     @admin.display(description="level", ordering="current_level")
     def current_level(self, intake):
-        return LEVEL_LABELS.get(intake.current_level, "-")
+        if intake.current_level is None:
+            return "-"
+        return Screening.Level(intake.current_level).label
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The intake page: the answers, the screening as a card, and the review form."""

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
+from intake.models import Screening
 from intake.review import dashboard
 from intake.review.access_log import log_view
-from intake.review.labels import LEVEL_LABELS, REVIEW_STATUS, patient_name
+from intake.review.labels import patient_name
 from intake.review.paginator import EstimatedCountPaginator
 from intake.review.queue_filters import (
     AlertFilter,
@@ -156,7 +157,7 @@ class ScreeningAdmin(ReadOnlyAdmin):
         return format_html(
             '<span class="oih-level oih-level-{}">{}</span>',
             screening.level,
-            LEVEL_LABELS[screening.level],
+            screening.get_level_display(),
         )
 
     @admin.display(description="MME/day", ordering="mme_total")
@@ -173,12 +174,10 @@ class ScreeningAdmin(ReadOnlyAdmin):
 
     @admin.display(description="review", ordering="is_reviewed")
     def review_status(self, screening):
-        recorded = getattr(screening, "review", None)
-        if recorded is None:
-            return "Unreviewed"
-        if recorded.override_reason:
-            return f"{REVIEW_STATUS[recorded.decision]}: {recorded.get_override_reason_display()}"
-        return REVIEW_STATUS[recorded.decision]
+        status = screening.review_status.label
+        if screening.review_status == Screening.ReviewStatus.OVERRIDDEN:
+            return f"{status}: {screening.review.get_override_reason_display()}"
+        return status
 
     @admin.display(description="intake")
     def intake_link(self, screening):

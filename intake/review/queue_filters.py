@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.core.cache import cache
 
 from intake.models import Screening
-from intake.review.labels import ALERT_LABELS, REVIEW_STATUS
 from intake.screening import ALERT_CODES
 
 
@@ -13,7 +12,9 @@ class LevelFilter(admin.SimpleListFilter):
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
-        return [(Screening.Level.FLAG, "Flag"), (Screening.Level.BORDERLINE, "Borderline")]
+        return [
+            (level, level.label) for level in (Screening.Level.FLAG, Screening.Level.BORDERLINE)
+        ]
 
     def queryset(self, request, queryset):
         return queryset.filter(level=self.value()) if self.value() else queryset
@@ -24,7 +25,8 @@ class AlertFilter(admin.SimpleListFilter):
     parameter_name = "alert"
 
     def lookups(self, request, model_admin):
-        return [(code, ALERT_LABELS.get(code, code)) for code in ALERT_CODES]
+        labels = dict(Screening.Alert.choices)
+        return [(code, labels.get(code, code)) for code in ALERT_CODES]
 
     def queryset(self, request, queryset):
         return queryset.filter(alert_codes__contains=[self.value()]) if self.value() else queryset
@@ -35,10 +37,10 @@ class ReviewStatusFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("unreviewed", "Unreviewed"), *REVIEW_STATUS.items()]
+        return Screening.ReviewStatus.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "unreviewed":
+        if self.value() == Screening.ReviewStatus.UNREVIEWED:
             return queryset.filter(is_reviewed=False)
         if self.value():
             return queryset.filter(review__decision=self.value())
