@@ -8,7 +8,7 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -27,6 +27,8 @@ from intake.choices import (
 RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESUME_CODE_LENGTH = 10  # 31**10 is about 8e14: hopeless to guess at our attempt limits.
 MAX_TEXT_LENGTH = 2000
+# A start form sent again within this time (its reply lost) gets the intake it made.
+START_RETRY_MINUTES = 10
 
 
 def keyed_hash(value):
@@ -81,6 +83,45 @@ class IntakeQuerySet(models.QuerySet):
 
     def expired(self, now=None):
         return self.filter(status=Intake.Status.IN_PROGRESS, expires_at__lt=now or timezone.now())
+
+    def start(self, token, expiry_days):
+        """One intake per start form, however often it is sent: (intake, code, link).
+
+        The code and link are made anew, since the browser sending this has seen none yet.
+        """
+        intake = self.retried_start(token)
+        if intake is None:
+            try:
+                with transaction.atomic():
+                    intake = self._new(token, expiry_days)
+            except IntegrityError:
+                # Taken a moment ago by a double click, or by an intake that has answers by now.
+                intake = self.retried_start(token) or self._new(None, expiry_days)
+        code, link = intake.issue_resume_secrets()
+        intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+        return intake, code, link
+
+    def retried_start(self, token):
+        """The intake this start form already created, if its reply never reached the browser.
+
+        Only a fresh intake with nothing saved yet: a token is no key to anyone's answers.
+        """
+        if token is None:
+            return None
+        fresh_since = timezone.now() - datetime.timedelta(minutes=START_RETRY_MINUTES)
+        return self.filter(
+            start_token=token,
+            status=Intake.Status.IN_PROGRESS,
+            started_at__gte=fresh_since,
+            completed_steps=[],
+        ).first()
+
+    def _new(self, token, expiry_days):
+        intake = self.model(consent_given_at=timezone.now(), start_token=token)
+        intake.extend_expiry(expiry_days)
+        intake.issue_resume_secrets()
+        intake.save()
+        return intake
 
 
 class Intake(models.Model):
@@ -331,11 +372,21 @@ class IntakeMedicine(models.Model):
         return self.chosen_as or self.get_name_display()
 
 
+class ResumeAttemptQuerySet(models.QuerySet):
+    def is_over_limit(self, address_hash):
+        """Whether this address has missed too often lately to be allowed another try."""
+        window_start = timezone.now() - datetime.timedelta(minutes=settings.RESUME_WINDOW_MINUTES)
+        recent = self.filter(address_hash=address_hash, attempted_at__gte=window_start)
+        return recent.count() >= settings.RESUME_ATTEMPTS_PER_ADDRESS
+
+
 class ResumeAttempt(models.Model):
     """A failed try at resuming an intake, kept to slow down guessing from one address."""
 
     address_hash = models.CharField(max_length=64, db_index=True)
     attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ResumeAttemptQuerySet.as_manager()
 
     def __str__(self):
         return f"Failed resume at {self.attempted_at:%Y-%m-%d %H:%M}"

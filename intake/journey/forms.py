@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.choices import (
@@ -21,7 +22,7 @@ from intake.choices import (
     Purpose,
     WithdrawalSymptom,
 )
-from intake.models import MAX_TEXT_LENGTH, Intake
+from intake.models import MAX_TEXT_LENGTH, Intake, IntakeMedicine
 
 # Common brand names, each mapped to its ingredient (and usual form) so the rules see the drug.
 BRAND_NAMES = {
@@ -336,7 +337,7 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class MedicineForm(PatientInputMixin, forms.Form):
+class MedicineForm(PatientInputMixin, forms.ModelForm):
     medicine = forms.ChoiceField(
         label="Medicine name",
         choices=MEDICINE_CHOICES,
@@ -397,6 +398,16 @@ class MedicineForm(PatientInputMixin, forms.Form):
     )
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
+    class Meta:
+        model = IntakeMedicine
+        # The name, dose and unit are worked out in clean() from what the patient chose.
+        fields = ["medicine", "other_name", "formulation", "strength", "times_per_day", "purpose"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's default purpose is for imported documents; a patient chooses one.
+        self.initial.pop("purpose", None)
+
     def clean_other_name(self):
         return clean_text(self.cleaned_data["other_name"])
 
@@ -439,6 +450,26 @@ class MedicineForm(PatientInputMixin, forms.Form):
             )
         cleaned.update(daily_dose=daily.quantize(Decimal("0.01")), unit=DoseUnit.MG_PER_DAY)
         return cleaned
+
+    def save(self, intake):
+        """Add the medicine to the intake once, however often this form is sent; return it,
+        or None for a form already added."""
+        medicine = super().save(commit=False)
+        data = self.cleaned_data
+        medicine.intake = intake
+        medicine.name, medicine.chosen_as = data["name"], data["chosen_as"]
+        medicine.daily_dose, medicine.unit = data["daily_dose"], data["unit"]
+        if medicine.unit != DoseUnit.MG_PER_DAY:
+            medicine.times_per_day = None
+        medicine.form_token = data["form_token"]
+        medicine.position = intake.medicines.count()
+        try:
+            # A double click sends the same form twice: the second is the same medicine.
+            with transaction.atomic():
+                medicine.save()
+        except IntegrityError:
+            return None
+        return medicine
 
     @staticmethod
     def _ingredient(choice, other_name):

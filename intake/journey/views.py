@@ -3,12 +3,11 @@
 own session, or one they resume with its code and date of birth or its link.
 """
 
-import datetime
 import uuid
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from intake import summary
 from intake.journey import steps
 from intake.journey.forms import ConsentForm, MedicineForm
 from intake.journey.resume_forms import ResumeForm
-from intake.models import Intake, IntakeMedicine, ResumeAttempt, keyed_hash
+from intake.models import Intake, ResumeAttempt, keyed_hash
 from intake.screening import DocumentError
 from intake.submission import submit_intake
 
@@ -28,7 +27,6 @@ SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
-START_RETRY_MINUTES = 10
 
 
 def _posted(request):
@@ -101,7 +99,10 @@ def start(request):
     form = ConsentForm(_posted(request), initial={"start_token": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         if intake is None:
-            intake = _start_once(request, form.cleaned_data["start_token"])
+            intake, code, link = Intake.objects.start(
+                form.cleaned_data["start_token"], settings.INTAKE_EXPIRY_DAYS
+            )
+            _hold(request, intake, code, link)
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     return render(
         request,
@@ -112,47 +113,6 @@ def start(request):
             "expiry_days": settings.INTAKE_EXPIRY_DAYS,
         },
     )
-
-
-def _start_once(request, token):
-    """One intake per start form, however often it is sent, and hold it in this session."""
-    intake = _retried_start(token)
-    if intake is None:
-        try:
-            with transaction.atomic():
-                intake = _new_intake(token)
-        except IntegrityError:
-            # Taken a moment ago by a double click, or by an intake that has answers by now.
-            intake = _retried_start(token) or _new_intake(None)
-    # This browser has seen no code for the intake yet: make the ones it will show.
-    code, link = intake.issue_resume_secrets()
-    intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
-    _hold(request, intake, code, link)
-    return intake
-
-
-def _new_intake(token):
-    intake = Intake(consent_given_at=timezone.now(), start_token=token)
-    intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
-    intake.issue_resume_secrets()
-    intake.save()
-    return intake
-
-
-def _retried_start(token):
-    """The intake this start form already created, if its reply never reached the browser.
-
-    Only a fresh intake with nothing saved yet: a token is no key to anyone's answers.
-    """
-    if token is None:
-        return None
-    fresh_since = timezone.now() - datetime.timedelta(minutes=START_RETRY_MINUTES)
-    return Intake.objects.filter(
-        start_token=token,
-        status=Intake.Status.IN_PROGRESS,
-        started_at__gte=fresh_since,
-        completed_steps=[],
-    ).first()
 
 
 def step_view(request, slug):
@@ -189,7 +149,7 @@ def medicines(request, intake, step):
     if request.method == "POST":
         form = MedicineForm(request.POST)
         if form.is_valid():
-            _add_medicine(intake, form.cleaned_data)
+            form.save(intake)
             messages.success(request, "Medicine added. Add another, or continue.")
             return redirect(request.get_full_path())
     return render(
@@ -197,29 +157,6 @@ def medicines(request, intake, step):
         "intake/journey/step_medicines.html",
         _context(request, intake, step, form=form, medicines=list(intake.medicines.all())),
     )
-
-
-def _add_medicine(intake, data):
-    medicine = IntakeMedicine(
-        intake=intake,
-        name=data["name"],
-        other_name=data["other_name"],
-        chosen_as=data["chosen_as"],
-        formulation=data["formulation"],
-        strength=data["strength"],
-        times_per_day=data["times_per_day"] if data["unit"] == "mg/day" else None,
-        daily_dose=data["daily_dose"],
-        unit=data["unit"],
-        purpose=data["purpose"],
-        form_token=data["form_token"],
-        position=intake.medicines.count(),
-    )
-    try:
-        # A double click sends the same form twice: the second is the same medicine.
-        with transaction.atomic():
-            medicine.save()
-    except IntegrityError:
-        return
 
 
 @require_POST
@@ -287,11 +224,7 @@ def done(request):
 
 def resume(request):
     address = keyed_hash(request.META.get("REMOTE_ADDR", ""))
-    window_start = timezone.now() - datetime.timedelta(minutes=settings.RESUME_WINDOW_MINUTES)
-    too_many = (
-        ResumeAttempt.objects.filter(address_hash=address, attempted_at__gte=window_start).count()
-        >= settings.RESUME_ATTEMPTS_PER_ADDRESS
-    )
+    too_many = ResumeAttempt.objects.is_over_limit(address)
     form = ResumeForm(_posted(request))
     if request.method == "POST" and not too_many and form.is_valid():
         intake = form.matching_intake()

@@ -2,7 +2,7 @@ import subprocess
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.backups import restore
+from oih_site.backups import restore
 
 
 class Command(BaseCommand):

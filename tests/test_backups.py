@@ -6,10 +6,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from intake.backups import database_url
 from intake.exchange.imports import import_document
 from intake.models import Intake
 from intake.review.recording import record_review
+from oih_site.backups import database_url
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -30,6 +30,9 @@ def client_tool(name):
 
 def database_url(settings_dict=None, name=None):
     """A libpq URL for a Django database, optionally naming another database on its server."""
+    if settings_dict is None:
+        # The embedded database learns its address on the first connection.
+        connection.ensure_connection()
     db = settings_dict or connection.settings_dict
     user = quote(db.get("USER") or "postgres")
     password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from intake.backups import backup
+from oih_site.backups import backup
 
 
 class Command(BaseCommand):
