@@ -10,7 +10,7 @@ from intake.exchange.imports import import_document
 from intake.models import Intake
 from intake.review.recording import record_review
 from oih_site.backups import database_url
-from tests.conftest import make_staff
+from tests.helpers import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RESTORE_DB = "oih_restore_check"

@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from intake.models import AccessLog, Review
-from tests.conftest import TEST_PASSWORD, axe_violations, current_totp, make_staff
-from tests.intake.test_admin import (
+from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.intake.review.helpers import (
     FLAG_CASE,
     MISUSE_CASE,
     NO_DOSE_RESPONSE_CASE,
