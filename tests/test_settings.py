@@ -124,3 +124,31 @@ def test_a_command_that_needs_no_database_starts_no_embedded_one():
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_the_embedded_backend_connects_to_the_servers_socket_directory(monkeypatch):
+    """pgserver gives its address as ?host=<socket directory>; that, never the system's default
+    socket, is where the embedded database's connections go."""
+    from oih_site import embedded_postgres
+    from oih_site.embedded_db.base import DatabaseWrapper
+
+    monkeypatch.setattr(
+        embedded_postgres, "database_url", lambda: "postgresql://postgres:@/oih?host=/tmp/pg-here"
+    )
+    settings_dict = {
+        "ENGINE": "oih_site.embedded_db",
+        "NAME": "",
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "OPTIONS": {},
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+        "TEST": {},
+    }
+    params = DatabaseWrapper(settings_dict).get_connection_params()
+    assert (params["host"], params["dbname"], params["user"]) == ("/tmp/pg-here", "oih", "postgres")

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_POST
 from education.models import SAFETY_MESSAGE, Article
 from intake import summary
 from intake.journey import steps
-from intake.journey.forms import ConsentForm, MedicineForm
+from intake.journey.forms import ConsentForm
+from intake.journey.medicine_form import MedicineForm
 from intake.journey.resume_forms import ResumeForm
 from intake.models import Intake, ResumeAttempt, keyed_hash
 from intake.screening import DocumentError

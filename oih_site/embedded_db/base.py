@@ -15,8 +15,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self):
         if not self.settings_dict.get("HOST"):
             server = dj_database_url.parse(embedded_postgres.database_url())
-            for key in ("USER", "PASSWORD", "HOST", "PORT"):
-                self.settings_dict[key] = server[key]
+            self.settings_dict["USER"] = server["USER"]
+            self.settings_dict["PASSWORD"] = server["PASSWORD"]
+            self.settings_dict["PORT"] = server["PORT"]
+            # The server listens on a socket directory, which the URL gives as ?host=.
+            self.settings_dict["HOST"] = server["HOST"] or server["OPTIONS"]["host"]
             # NAME None is Django's way to reach the "postgres" database (creating test ones).
             if self.settings_dict.get("NAME") == "":
                 self.settings_dict["NAME"] = server["NAME"]
