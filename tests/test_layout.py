@@ -86,6 +86,12 @@ def test_the_patient_and_clinician_sides_never_import_each_other(side, other):
     assert imports_under(INTAKE / side, f"intake.{other}") == []
 
 
+@pytest.mark.parametrize("side", ["journey", "review"])
+def test_documents_in_and_out_depend_on_neither_side(side):
+    """exchange/ serves the commands; it goes through the one write path, not through a page."""
+    assert imports_under(INTAKE / "exchange", f"intake.{side}") == []
+
+
 def test_journey_code_names_only_journey_templates():
     named = [
         (str(path.relative_to(ROOT)), name)
