@@ -8,6 +8,13 @@ PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-only-key-a8f3e9c1b7d24
 
 .PHONY: install run test test-faults lint format check backup restore
 
+# Without DATABASE_URL, every target asks for the embedded PostgreSQL (pgserver, data in
+# .pgdata/); the site itself refuses to start with neither.
+ifeq ($(strip $(DATABASE_URL)),)
+export OIH_EMBEDDED_DB := 1
+ASK_EMBEDDED := OIH_EMBEDDED_DB=1 
+endif
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -26,8 +33,8 @@ run: install
 	@echo "  Intake: http://127.0.0.1:8000/intake/"
 	@echo "  Admin:  http://127.0.0.1:8000/admin/"
 	@echo "  To sign in to the admin, in another terminal run:"
-	@echo "    DJANGO_DEBUG=1 $(PY) manage.py seed_demo          (a demo clinician and editor)"
-	@echo "    DJANGO_DEBUG=1 $(PY) manage.py createsuperuser    (your own administrator)"
+	@echo "    $(ASK_EMBEDDED)DJANGO_DEBUG=1 $(PY) manage.py seed_demo          (a demo clinician and editor)"
+	@echo "    $(ASK_EMBEDDED)DJANGO_DEBUG=1 $(PY) manage.py createsuperuser    (your own administrator)"
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -324,7 +324,8 @@ class Copier:
         from django.db.models import JSONField
         from psycopg.types.json import Jsonb
 
-        fields = list(model._meta.concrete_fields)
+        # The database derives generated columns (Screening.level_rank) itself.
+        fields = [f for f in model._meta.concrete_fields if not f.generated]
         json_columns = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         attnames = [f.attname for f in fields]
@@ -495,7 +496,6 @@ def seed(out=print):
                         rules_version=SEED_RULES_VERSION,
                         factor_table=result["mme"]["factor_table"],
                         level=level,
-                        level_rank=Screening.LEVEL_RANKS[level],
                         mme_total=None if total is None else Decimal(str(total)),
                         alert_codes=[a["code"] for a in result["alerts"]],
                         reason_codes=[r["code"] for r in result["oih"]["reasons"]],

@@ -7,7 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -26,6 +27,8 @@ from intake.choices import (
 RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESUME_CODE_LENGTH = 10  # 31**10 is about 8e14: hopeless to guess at our attempt limits.
 MAX_TEXT_LENGTH = 2000
+# A start form sent again within this time (its reply lost) gets the intake it made.
+START_RETRY_MINUTES = 10
 
 
 def keyed_hash(value):
@@ -80,6 +83,45 @@ class IntakeQuerySet(models.QuerySet):
 
     def expired(self, now=None):
         return self.filter(status=Intake.Status.IN_PROGRESS, expires_at__lt=now or timezone.now())
+
+    def start(self, token, expiry_days):
+        """One intake per start form, however often it is sent: (intake, code, link).
+
+        The code and link are made anew, since the browser sending this has seen none yet.
+        """
+        intake = self.retried_start(token)
+        if intake is None:
+            try:
+                with transaction.atomic():
+                    intake = self._new(token, expiry_days)
+            except IntegrityError:
+                # Taken a moment ago by a double click, or by an intake that has answers by now.
+                intake = self.retried_start(token) or self._new(None, expiry_days)
+        code, link = intake.issue_resume_secrets()
+        intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+        return intake, code, link
+
+    def retried_start(self, token):
+        """The intake this start form already created, if its reply never reached the browser.
+
+        Only a fresh intake with nothing saved yet: a token is no key to anyone's answers.
+        """
+        if token is None:
+            return None
+        fresh_since = timezone.now() - datetime.timedelta(minutes=START_RETRY_MINUTES)
+        return self.filter(
+            start_token=token,
+            status=Intake.Status.IN_PROGRESS,
+            started_at__gte=fresh_since,
+            completed_steps=[],
+        ).first()
+
+    def _new(self, token, expiry_days):
+        intake = self.model(consent_given_at=timezone.now(), start_token=token)
+        intake.extend_expiry(expiry_days)
+        intake.issue_resume_secrets()
+        intake.save()
+        return intake
 
 
 class Intake(models.Model):
@@ -330,11 +372,21 @@ class IntakeMedicine(models.Model):
         return self.chosen_as or self.get_name_display()
 
 
+class ResumeAttemptQuerySet(models.QuerySet):
+    def is_over_limit(self, address_hash):
+        """Whether this address has missed too often lately to be allowed another try."""
+        window_start = timezone.now() - datetime.timedelta(minutes=settings.RESUME_WINDOW_MINUTES)
+        recent = self.filter(address_hash=address_hash, attempted_at__gte=window_start)
+        return recent.count() >= settings.RESUME_ATTEMPTS_PER_ADDRESS
+
+
 class ResumeAttempt(models.Model):
     """A failed try at resuming an intake, kept to slow down guessing from one address."""
 
     address_hash = models.CharField(max_length=64, db_index=True)
     attempted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ResumeAttemptQuerySet.as_manager()
 
     def __str__(self):
         return f"Failed resume at {self.attempted_at:%Y-%m-%d %H:%M}"
@@ -360,13 +412,43 @@ class Screening(models.Model):
         SUBMISSION = "submission", "Submitted"
         RESCREEN = "rescreen", "Rescreened under new rules"
 
+    class Alert(models.TextChoices):
+        """The words for the rules' alert codes (intake.screening.ALERT_CODES)."""
+
+        MME_GE_50 = "mme_ge_50", "MME 50 or more"
+        MME_GE_90 = "mme_ge_90", "MME 90 or more"
+        MME_NOT_COMPUTABLE = "mme_not_computable", "MME not computed"
+        WITHDRAWAL_AFTER_DOSE_CUT = (
+            "withdrawal_after_dose_cut",
+            "Withdrawal after a dose cut (urgent)",
+        )
+        MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
+        DATA_QUALITY = "data_quality", "Data quality"
+
+    class ReviewStatus(models.TextChoices):
+        """Where a screening stands with the clinicians: unreviewed, or the decision made."""
+
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        ACCEPTED = "accept", "Accepted"
+        OVERRIDDEN = "override", "Overridden"
+        FOLLOW_UP = "follow_up", "Needs follow-up"
+
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     is_current = models.BooleanField(default=True)
     cause = models.CharField(max_length=12, choices=Cause.choices, default=Cause.SUBMISSION)
     rules_version = models.CharField(max_length=20)
     factor_table = models.CharField(max_length=20)
     level = models.CharField(max_length=12, choices=Level.choices)
-    level_rank = models.PositiveSmallIntegerField(editable=False, default=0)
+    # The queue's order, flags first: derived by the database, so it cannot disagree with level.
+    level_rank = models.GeneratedField(
+        expression=models.Case(
+            models.When(level="flag", then=models.Value(0)),
+            models.When(level="borderline", then=models.Value(1)),
+            default=models.Value(2),
+        ),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+    )
     mme_total = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
     alert_codes = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     reason_codes = ArrayField(models.CharField(max_length=60), default=list, blank=True)
@@ -404,14 +486,15 @@ class Screening(models.Model):
             models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
         ]
 
-    LEVEL_RANKS = {Level.FLAG: 0, Level.BORDERLINE: 1, Level.NONE: 2}
-
     def __str__(self):
         return f"{self.get_level_display()} ({self.rules_version})"
 
-    def save(self, *args, **kwargs):
-        self.level_rank = self.LEVEL_RANKS[self.level]
-        super().save(*args, **kwargs)
+    @property
+    def review_status(self):
+        recorded = getattr(self, "review", None)
+        if recorded is None:
+            return self.ReviewStatus.UNREVIEWED
+        return self.ReviewStatus(recorded.decision)
 
     @property
     def reasons(self):
@@ -461,6 +544,30 @@ class Review(models.Model):
 
     def __str__(self):
         return self.get_decision_display()
+
+    def clean(self):
+        """What every review must hold, whoever records it: an override says why, and a
+        reason of "Other" comes with a note. A reason is kept only for an override."""
+        errors = {}
+        if self.decision == self.Decision.OVERRIDE:
+            if not self.override_reason:
+                errors["override_reason"] = ValidationError(
+                    "Choose the reason you are overriding the flag.", code="override_needs_reason"
+                )
+            elif self.override_reason == self.OverrideReason.OTHER and not self.note.strip():
+                errors["note"] = ValidationError(
+                    'Add a note saying why when the reason is "Other".', code="other_needs_note"
+                )
+        else:
+            self.override_reason = ""
+        # A TextField's max_length binds only its form field; a review recorded in code is
+        # held to it here.
+        if len(self.note) > MAX_TEXT_LENGTH:
+            errors["note"] = ValidationError(
+                f"Keep the note to {MAX_TEXT_LENGTH} characters or fewer.", code="note_too_long"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class AccessLog(models.Model):

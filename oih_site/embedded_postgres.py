@@ -1,11 +1,12 @@
 """An embedded, real PostgreSQL for machines where DATABASE_URL is unset.
 
-A fresh clone must run and test with nothing installed by hand, so when no
-server is named we start the PostgreSQL that the `pgserver` wheel ships, with
+A fresh clone must run and test with nothing installed by hand, so where it is
+asked for (OIH_EMBEDDED_DB=1) we start the PostgreSQL that the `pgserver` wheel ships, with
 its data in `.pgdata/` beside manage.py. The server keeps running after the
 process exits, so the next command reuses it instead of paying start-up again.
 """
 
+import functools
 import logging
 import os
 import warnings
@@ -15,8 +16,9 @@ DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "oih"
 
 
+@functools.cache
 def database_url():
-    """Start the embedded server if needed and return a URL for its database."""
+    """Start the embedded server if needed and return a URL for its database (once a process)."""
     # pgserver keeps its lock under the user's runtime dir; a container often has none.
     os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")
     with warnings.catch_warnings():

@@ -14,11 +14,24 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def env_bool(name, default):
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """A yes/no variable. Any other word stops the start: a typo in DJANGO_HTTPS must not
+    quietly turn off HTTPS, secure cookies and HSTS."""
+    value = os.environ.get(name, "").strip().lower()
+    if value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is neither true nor false. "
+        f"Use one of {', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}."
+    )
 
 
 def env_list(name):
@@ -57,6 +70,8 @@ INSTALLED_APPS = [
     "accounts",
     "education",
     "intake",
+    # Site-wide operations commands only (backup_database, restore_database); no models.
+    "oih_site",
 ]
 
 MIDDLEWARE = [
@@ -105,15 +120,30 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL names the server; without it, the embedded PostgreSQL.
+# Database: DATABASE_URL names the server. Only where asked for (OIH_EMBEDDED_DB=1, which
+# the Makefile and the test set-up give when DATABASE_URL is unset) the embedded PostgreSQL
+# in .pgdata/, started on the first connection, so a command that needs no database starts
+# none. A production start with neither refuses rather than create a database in the checkout.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if not DATABASE_URL:
-    from oih_site.embedded_postgres import database_url
-
-    DATABASE_URL = database_url()
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-}
+if DATABASE_URL:
+    DATABASES = {
+        "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+    }
+elif env_bool("OIH_EMBEDDED_DB", False):
+    DATABASES = {
+        "default": {
+            "ENGINE": "oih_site.embedded_db",
+            "NAME": "oih",
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set. Set it to the PostgreSQL server's URL, such as "
+        "postgres://user:password@db.example.org:5432/oih, or set OIH_EMBEDDED_DB=1 for a local "
+        "embedded database in .pgdata/ (make run and make test do this for you)."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared by the workers of one server (files), or Redis across servers.

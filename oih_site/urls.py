@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("learn/", include("education.urls")),
-    path("intake/", include("intake.urls")),
+    path("intake/", include("intake.journey.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -2,11 +2,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
-from accounts.models import User
-from accounts.roles import CLINICIANS, CONTENT_EDITORS, sync_role_groups
+from accounts.roles import CLINICIANS, CONTENT_EDITORS
 from education.content_loader import load_content
+
+# Re-exported for the test modules that still import them from here.
+from tests.helpers import (  # noqa: F401
+    TEST_PASSWORD,
+    axe_violations,
+    current_totp,
+    login_staff,
+    make_staff,
+)
 
 CHROMIUM = shutil.which("chromium") or (
     "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
@@ -20,7 +27,6 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
-TEST_PASSWORD = "a-test-password-for-staff-1"
 
 
 @pytest.fixture(autouse=True)
@@ -42,41 +48,6 @@ def test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-def make_staff(username, group_name=None, **extra):
-    # A transactional test's flush empties the groups the migrations made.
-    sync_role_groups(Group, Permission)
-    user = User.objects.create_user(
-        username=username, password=TEST_PASSWORD, is_staff=True, **extra
-    )
-    if group_name:
-        user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-def login_staff(client, user):
-    """Sign a member of staff in, with the second factor where their role needs one."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client.force_login(user)
-    if user.has_perm("intake.view_intake"):
-        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
-
-
-def current_totp(user):
-    """The code the user's authenticator app would show now."""
-    from django_otp.oath import TOTP
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.filter(user=user).latest("pk")
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture
@@ -136,19 +107,3 @@ def desktop_page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def axe_violations(page):
-    """axe-core's WCAG 2.2 A/AA violations on the page, as (rule id, node count) pairs."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(
-        page,
-        options={
-            "runOnly": {
-                "type": "tag",
-                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-            }
-        },
-    )
-    return [(v["id"], len(v["nodes"])) for v in results.response["violations"]]

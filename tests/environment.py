@@ -15,3 +15,6 @@ os.environ.setdefault("DJANGO_HTTPS", "0")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # made by fixtures around it are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# With no server named, the tests ask for the embedded PostgreSQL (as `make test` does).
+if not os.environ.get("DATABASE_URL"):
+    os.environ.setdefault("OIH_EMBEDDED_DB", "1")

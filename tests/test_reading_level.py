@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from education.readability import PATIENT_GRADE_LIMIT
-from intake.steps import STEPS
+from intake.journey.steps import STEPS
 from tests.intake.journey import fill_all_steps, start, submit
 
 pytestmark = pytest.mark.django_db

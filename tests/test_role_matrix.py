@@ -11,9 +11,9 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import get_resolver, reverse
 
+from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine
-from intake.submission import import_document
-from tests.conftest import login_staff, make_staff
+from tests.helpers import login_staff, make_staff
 from tests.intake.journey import add_medicine, fill_all_steps, start, submit
 
 pytestmark = pytest.mark.django_db

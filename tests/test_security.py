@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
-from tests.conftest import TEST_PASSWORD, current_totp, make_staff
+from tests.helpers import TEST_PASSWORD, current_totp, make_staff
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/"

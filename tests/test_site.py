@@ -15,7 +15,7 @@ def test_a_database_outage_gets_a_friendly_503_not_a_stack_trace(monkeypatch, wh
     client = Client(raise_request_exception=False)
     client.post("/intake/", {"consent": "on"})
     if where == "view":
-        monkeypatch.setattr("intake.views.Intake.objects.filter", unavailable)
+        monkeypatch.setattr("intake.journey.views.Intake.objects.filter", unavailable)
     elif where == "middleware":
         # The session is saved after the view, by a middleware, outside any view.
         monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.save", unavailable)

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 
 from intake.choices import BACK_REGIONS, BodyRegion
 from intake.templatetags.body_map import REGIONS, body_map_regions, region_labels
-from tests.conftest import axe_violations
+from tests.helpers import axe_violations
 
 
 class PainSitesForm(forms.Form):

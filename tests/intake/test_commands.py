@@ -14,10 +14,10 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from intake import rescreening
+from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine, Patient, Rescreen, Screening
-from intake.review import record_review
+from intake.review.recording import record_review
 from intake.screening import ALERT_CODES, DocumentError, screen, validate_document
-from intake.submission import import_document
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CASE_FILES = sorted((REPO_DIR / "tests" / "cases").glob("*.json"))

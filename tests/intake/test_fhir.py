@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from intake import fhir
+from intake.exchange import fhir
 from intake.screening import DocumentError
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from intake.models import Intake
-from tests.conftest import login_staff, make_staff
+from tests.helpers import login_staff, make_staff
 from tests.intake.journey import fill_all_steps, submit
 
 pytestmark = pytest.mark.django_db

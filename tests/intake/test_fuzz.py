@@ -13,9 +13,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine, Screening
 from intake.screening import DocumentError
-from intake.submission import import_document
 from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE, start
 
 pytestmark = pytest.mark.django_db

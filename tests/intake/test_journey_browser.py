@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import Intake
-from tests.conftest import axe_violations
+from tests.helpers import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = "/tmp/intake-journey"

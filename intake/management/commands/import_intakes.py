@@ -10,13 +10,13 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DataError, IntegrityError, transaction
 
+from intake.exchange.imports import import_document
 from intake.management.commands.screen import (
     INVALID_EXIT_STATUS,
     file_label,
     load_json_file,
 )
 from intake.screening import DocumentError
-from intake.submission import import_document
 
 
 class Command(BaseCommand):

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from intake.journey import views
+
+app_name = "intake"
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("resume/", views.resume, name="resume"),
+    path("resume/<str:token>/", views.resume_link, name="resume_link"),
+    path("keepalive/", views.keepalive, name="keepalive"),
+    path("done/", views.done, name="done"),
+    path("medicines/<int:medicine_id>/remove/", views.remove_medicine, name="remove_medicine"),
+    path("<slug:slug>/", views.step_view, name="step"),
+]

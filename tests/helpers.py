@@ -1,0 +1,62 @@
+"""Helpers shared by the tests: staff users signed in with their second factor, and axe-core.
+
+Fixtures stay in conftest.py; what a test imports lives here.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+from accounts.models import User
+from accounts.roles import sync_role_groups
+
+TEST_PASSWORD = "a-test-password-for-staff-1"
+
+
+def make_staff(username, group_name=None, **extra):
+    # A transactional test's flush empties the groups the migrations made.
+    sync_role_groups(Group, Permission)
+    user = User.objects.create_user(
+        username=username, password=TEST_PASSWORD, is_staff=True, **extra
+    )
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+def login_staff(client, user):
+    """Sign a member of staff in, with the second factor where their role needs one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.has_perm("intake.view_intake"):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def current_totp(user):
+    """The code the user's authenticator app would show now."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).latest("pk")
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.2 A/AA violations on the page, as (rule id, node count) pairs."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+            }
+        },
+    )
+    return [(v["id"], len(v["nodes"])) for v in results.response["violations"]]

@@ -1,0 +1,145 @@
+"""A clinician reviews a flag in the admin, driven in headless Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from intake.models import AccessLog, Review
+from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.intake.review.helpers import (
+    FLAG_CASE,
+    MISUSE_CASE,
+    NO_DOSE_RESPONSE_CASE,
+    make_intake,
+    screening_of,
+)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+SCREENSHOT = "/tmp/admin_intake.png"
+
+
+@pytest.fixture
+def site(live_server, content):
+    return live_server.url
+
+
+@pytest.fixture
+def waiting():
+    """A flag at a second visit (the first found nothing) is the top of the queue."""
+    first_visit = make_intake(
+        FLAG_CASE,
+        reference="clinic-7",
+        name="Rosalind Franklin",
+        days_ago=90,
+        current_pain_sites=["lower_back"],
+        pain_when_dose_increased="better",
+        new_pain_qualities=[],
+        pain_score_now=6,
+        peg={"pain": 6, "enjoyment": 5, "activity": 5},
+    )
+    top = make_intake(FLAG_CASE, reference="clinic-7", name="Rosalind Franklin", days_ago=3)
+    make_intake(MISUSE_CASE, name="Alan Turing", days_ago=5)
+    make_intake(NO_DOSE_RESPONSE_CASE, name="Emmy Noether", days_ago=1)
+    assert screening_of(first_visit).level == "none"
+    return {"top": top, "first_visit": first_visit}
+
+
+def log_in(page, site, username):
+    """Password, then the first-time authenticator set-up every clinician goes through."""
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("h1")).to_have_text("Set up sign-in codes")
+    expect(page.locator(".two-factor-qr svg")).to_be_visible()
+    page.get_by_label("Code from your authenticator app").fill(
+        current_totp(User.objects.get(username=username))
+    )
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, waiting):
+    page = desktop_page
+    clinician = make_staff("clinician", "Clinicians")
+    log_in(page, site, "clinician")
+
+    page.goto(site + "/admin/intake/screening/")
+    expect(page.locator("h1")).to_have_text("Review queue")
+    queue_violations = axe_violations(page)
+    first_row = page.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text("Rosalind Franklin")
+    expect(first_row).to_contain_text("Flag")
+    first_row.get_by_role("link").first.click()
+
+    top = waiting["top"]
+    expect(page.locator("h1")).to_contain_text("Rosalind Franklin")
+    card = page.locator(".oih-card")
+    expect(card).to_be_visible()
+    expect(card.locator("h2")).to_have_text(
+        "OIH pattern to review: pain got worse after the opioid dose was increased "
+        "(major feature M1)."
+    )
+    expect(card).to_contain_text("Indicator: warning")
+    expect(card).to_contain_text("Screening rules 2026.2")
+    expect(page.locator(".bm-picture")).to_be_visible()
+    expect(page.get_by_role("link", name="What is opioid-induced hyperalgesia?")).to_be_visible()
+    page_violations = axe_violations(page)
+    page.screenshot(path=SCREENSHOT, full_page=True)
+
+    page.get_by_label("Override").check()
+    page.get_by_label("Reason for overriding").select_option("tolerance")
+    page.get_by_label("Note").fill("Pain eased after the last increase; see letter.")
+    page.get_by_role("button", name="Record review").click()
+
+    expect(page.locator("h1")).to_have_text("Review queue")
+    expect(page.locator(".messagelist .success")).to_have_text(
+        f"Review recorded for {top.reference}: Overridden (Tolerance)."
+    )
+    review = Review.objects.get()
+    assert (
+        review.screening,
+        review.decision,
+        review.override_reason,
+        review.note,
+        review.reviewed_by,
+    ) == (
+        screening_of(top),
+        "override",
+        "tolerance",
+        "Pain eased after the last increase; see letter.",
+        clinician,
+    )
+    assert list(AccessLog.objects.values_list("intake", "action")) == [(top.pk, "view")]
+    assert queue_violations == []
+    assert page_violations == []
+
+
+def test_an_override_without_a_reason_is_refused_in_the_browser(desktop_page, site, waiting):
+    make_staff("clinician", "Clinicians")
+    page = desktop_page
+    log_in(page, site, "clinician")
+    page.goto(site + waiting["top"].get_admin_url())
+    page.get_by_label("Override").check()
+    page.get_by_role("button", name="Record review").click()
+    expect(page.locator(".oih-error-summary")).to_contain_text("The review was not saved.")
+    expect(page.locator("#override-reason-errors")).to_have_text(
+        "Choose the reason you are overriding the flag."
+    )
+    assert page.get_by_label("Override").is_checked()
+    assert Review.objects.count() == 0
+    assert axe_violations(page) == []
+
+
+def test_the_dashboard_has_no_axe_violations(desktop_page, site, waiting):
+    make_staff("clinician", "Clinicians")
+    page = desktop_page
+    log_in(page, site, "clinician")
+    page.goto(site + "/admin/intake/screening/")
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.locator("h1")).to_have_text("Review dashboard")
+    assert axe_violations(page) == []
