@@ -25,8 +25,8 @@ class EmailNotSent(Exception):
     """A send that failed for a reason worth retrying (the server was down, busy or slow)."""
 
 
-# Waits of 2, 4, 8 ... 2048 seconds: a mail server that is back within about an hour and a
-# half still gets the message; after 12 failed attempts the job is kept as failed.
+# Up to 12 retries, after waits of 2, 4, 8 ... 4096 seconds: a mail server that is back
+# within about two hours still gets the message; after that the job is kept as failed.
 EMAIL_RETRY = RetryStrategy(max_attempts=12, exponential_wait=2, retry_exceptions={EmailNotSent})
 
 
