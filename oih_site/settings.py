@@ -266,5 +266,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO", "filters": ["drop_queries"]},
         "pgserver": {"level": "WARNING"},
+        # Says at every start that the app's tasks were registered: nothing to act on.
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
