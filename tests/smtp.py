@@ -8,6 +8,7 @@ its own connection.
 import email
 import email.policy
 import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -81,6 +82,23 @@ def _delete_jobs():
 
 
 def run_jobs():
-    """Run every job that is due, as `manage.py procrastinate worker --one-shot` does."""
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    """Run every job that is due, as `manage.py procrastinate worker --one-shot` does.
+
+    In a thread of its own, with its own event loop: the browser tests leave one running in
+    the main thread.
+    """
+    errors = []
+
+    def work():
+        try:
+            with app.replace_connector(app.connector.get_worker_connector()):
+                app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+        except BaseException as error:
+            errors.append(error)
+
+    worker = threading.Thread(target=work, name="test-worker")
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the worker did not finish the due jobs within 60 s"
+    if errors:
+        raise errors[0]
