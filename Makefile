@@ -1,4 +1,6 @@
 # Every target creates the virtualenv it needs; CI calls these same targets.
+# `make run`: the development server and, beside it, the worker that runs background jobs
+# (emails); both stop together.
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
@@ -35,7 +37,10 @@ run: install
 	@echo "  To sign in to the admin, in another terminal run:"
 	@echo "    $(ASK_EMBEDDED)DJANGO_DEBUG=1 $(PY) manage.py seed_demo          (a demo clinician and editor)"
 	@echo "    $(ASK_EMBEDDED)DJANGO_DEBUG=1 $(PY) manage.py createsuperuser    (your own administrator)"
+	@echo "  Emails are printed here, sent by the background worker started beside the server."
 	@echo ""
+	DJANGO_DEBUG=1 $(PY) manage.py procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite but the fault test, which crashes a throwaway PostgreSQL under load.

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from accounts.models import User
 
@@ -32,3 +33,9 @@ class AuthenticatorAdmin(TOTPDeviceAdmin):
 
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, AuthenticatorAdmin)
+
+# The job queue's own admin lists every job's arguments: an email's text and recipients,
+# which no one should browse. Operators read the queue with `manage.py procrastinate`.
+# (Its admin module is imported first: it comes before this app in INSTALLED_APPS.)
+if admin.site.is_registered(ProcrastinateJob):
+    admin.site.unregister(ProcrastinateJob)

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from intake.models import Intake, Rescreen, Screening
+from intake.review import notifications
 from intake.screening import RULES_VERSION, DocumentError, screen
 from intake.submission import record_screenings
 
@@ -47,6 +48,7 @@ def rescreen(*, apply=False, batch_size=DEFAULT_BATCH_SIZE, user=None):
             ]
             if apply and changed:
                 record_screenings(changed, cause=Screening.Cause.RESCREEN, user=user)
+                notifications.notify_new_urgent_alerts(changed)
             last_pk = batch[-1].pk
             run.examined, run.changed = tally.examined, tally.changed
             run.summary = tally.summary(user=user, batch_size=batch_size)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from intake import screening
 from intake.models import Intake, Patient, Screening, name_key
 from intake.recommendations import recommended_article_slugs
+from intake.review import notifications
 
 
 @transaction.atomic
@@ -38,6 +39,7 @@ def submit_intake(intake_id):
     intake.recommended_articles = recommended_article_slugs(intake)
     intake.save()
     record_screening(intake, result, cause=Screening.Cause.SUBMISSION)
+    notifications.notify_new_urgent_alerts([(intake, result)])
     return intake
 
 

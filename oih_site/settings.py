@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "procrastinate.contrib.django",
     "accounts",
     "education",
     "intake",
@@ -245,6 +246,37 @@ RESUME_ATTEMPTS_PER_CODE = 5
 # Patient education: publishing an article needs a clinician's sign-off unless turned off.
 EDUCATION_PUBLISH_REQUIRES_SIGNOFF = env_bool("DJANGO_PUBLISH_REQUIRES_SIGNOFF", True)
 
+# Site address: absolute links in emails (the request is not there to say it).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"
+)
+
+# Email: printed to the console in development, sent by SMTP in production. Messages are
+# queued as background jobs (oih_site/tasks.py), so a slow or absent server delays a message
+# but never a page.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# A server that does not answer fails the attempt, which is retried later.
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Clinicians on duty: told at once, with no patient data, when an urgent alert arrives.
+URGENT_ALERT_EMAILS = env_list("DJANGO_URGENT_ALERT_EMAILS")
+
+# Background jobs: procrastinate keeps its queue in PostgreSQL (`manage.py procrastinate
+# worker` runs them). A job deferred inside a transaction commits, or not, with it.
+PROCRASTINATE_IMPORT_PATHS = ["oih_site.tasks"]
+# A message's text is needed only until it is sent.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -287,11 +319,18 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"drop_queries": {"()": "oih_site.log_filters.DropQueryLog"}},
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "drop_queries": {"()": "oih_site.log_filters.DropQueryLog"},
+        "hide_job_arguments": {"()": "oih_site.log_filters.HideJobArguments"},
+    },
+    # On the handler, so that it sees the records of every procrastinate logger: a job's
+    # arguments hold an email's text and recipients, and its task name and id suffice.
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["hide_job_arguments"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO", "filters": ["drop_queries"]},
         "pgserver": {"level": "WARNING"},
+        # Says at every start that the app's tasks were registered: nothing to act on.
+        "procrastinate.blueprints": {"level": "WARNING"},
     },
 }
