@@ -25,7 +25,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE
+from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE
 
 pytestmark = pytest.mark.faults
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,7 +133,7 @@ class Patient:
             {**VALID_MEDICINE, "form_token": token, "csrfmiddlewaretoken": self.csrf(page)},
         )
         self.post_step("/intake/medicines/", {"action": "continue"})
-        for slug in ("opioid-use", "dose-changes", "pain-map", "pain-details", "other-questions"):
+        for slug in QUESTION_PAGES:
             self.post_step(f"/intake/{slug}/", VALID_ANSWERS[slug])
         url, page = self.post_step("/intake/check/", {})
         assert url.endswith("/intake/done/"), url

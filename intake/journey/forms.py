@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from intake.choices import (
     BetweenDoses,
@@ -23,7 +24,7 @@ OLDEST_BIRTH_YEAR = 1900
 # Control characters (NUL and the like) cannot be stored and are never meant.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
-YES_NO = [(True, "Yes"), (False, "No")]
+YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
 def clean_text(value):
@@ -57,10 +58,11 @@ def score_field(label, help_text):
         help_text=help_text,
         choices=SCORE_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect,
+        # The class tells the template to draw the eleven answers as one row.
+        widget=forms.RadioSelect(attrs={"class": "score-input"}),
         error_messages={
-            "required": "Choose a number from 0 to 10.",
-            "invalid_choice": "Choose a number from 0 to 10.",
+            "required": _("Choose a number from 0 to 10."),
+            "invalid_choice": _("Choose a number from 0 to 10."),
         },
     )
 
@@ -74,22 +76,28 @@ def yes_no_field(label, help_text="", required=True):
         coerce=lambda value: value in (True, "True"),
         empty_value=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose yes or no.", "invalid_choice": "Choose yes or no."},
+        error_messages={
+            "required": _("Choose yes or no."),
+            "invalid_choice": _("Choose yes or no."),
+        },
     )
 
 
-def checkbox_field(label, choices, help_text=""):
+def checkbox_field(label, choices, help_text="", widget_class=""):
     return forms.MultipleChoiceField(
         label=label,
         help_text=help_text,
         choices=choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose only from the boxes shown."},
+        widget=forms.CheckboxSelectMultiple(attrs={"class": widget_class} if widget_class else {}),
+        error_messages={"invalid_choice": _("Choose only from the boxes shown.")},
     )
 
 
-def radio_field(label, choices, help_text="", required_message="Choose one answer."):
+CHOOSE_ONE = _("Choose one answer.")
+
+
+def radio_field(label, choices, help_text="", required_message=CHOOSE_ONE):
     return forms.ChoiceField(
         label=label,
         help_text=help_text,
@@ -97,7 +105,7 @@ def radio_field(label, choices, help_text="", required_message="Choose one answe
         widget=forms.RadioSelect,
         error_messages={
             "required": required_message,
-            "invalid_choice": "Choose one of the answers shown.",
+            "invalid_choice": _("Choose one of the answers shown."),
         },
     )
 
@@ -117,9 +125,9 @@ def years_field(label):
         max_value=99,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
         error_messages={
-            "invalid": "Enter years as a whole number, like 2.",
-            "min_value": "Years cannot be less than 0.",
-            "max_value": "Enter 99 years or fewer.",
+            "invalid": _("Enter years as a whole number, like 2."),
+            "min_value": _("Years cannot be less than 0."),
+            "max_value": _("Enter 99 years or fewer."),
         },
     )
 
@@ -132,62 +140,75 @@ def months_field(label):
         max_value=11,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
         error_messages={
-            "invalid": "Enter months as a whole number, like 6.",
-            "min_value": "Months cannot be less than 0.",
-            "max_value": "Enter 11 months or fewer. For 12 months, enter 1 year.",
+            "invalid": _("Enter months as a whole number, like 6."),
+            "min_value": _("Months cannot be less than 0."),
+            "max_value": _("Enter 11 months or fewer. For 12 months, enter 1 year."),
         },
     )
 
 
 class ConsentForm(PatientInputMixin, forms.Form):
     consent = forms.BooleanField(
-        label="I agree to share my answers with the pain clinic team.",
+        label=_("I agree to share my answers with the pain clinic team."),
         error_messages={
-            "required": "Tick the box to say you agree to share your answers. "
-            "Without it, we cannot use the form."
+            "required": _(
+                "Tick the box to say you agree to share your answers. "
+                "Without it, we cannot use the form."
+            )
         },
     )
     start_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
 
 class DateOfBirthFields(PatientInputMixin, forms.Form):
-    """Day, month and year boxes, as people write a birth date (GOV.UK date input)."""
+    """Month, day and year boxes, in the order people in the US write a birth date
+    (GOV.UK date input pattern, US order)."""
 
-    dob_day = forms.IntegerField(
-        label="Day",
-        min_value=1,
-        max_value=31,
-        widget=forms.NumberInput(attrs={"autocomplete": "bday-day", "inputmode": "numeric"}),
-        error_messages={
-            "required": "Enter the day you were born.",
-            "invalid": "Enter the day as a number, like 27.",
-            "min_value": "The day must be from 1 to 31.",
-            "max_value": "The day must be from 1 to 31.",
-        },
-    )
     dob_month = forms.IntegerField(
-        label="Month",
+        label=_("Month"),
         min_value=1,
         max_value=12,
         widget=forms.NumberInput(attrs={"autocomplete": "bday-month", "inputmode": "numeric"}),
         error_messages={
-            "required": "Enter the month you were born.",
-            "invalid": "Enter the month as a number, like 3 for March.",
-            "min_value": "The month must be from 1 to 12.",
-            "max_value": "The month must be from 1 to 12.",
+            "required": _("Enter the month you were born."),
+            "invalid": _("Enter the month as a number, like 3 for March."),
+            "min_value": _("The month must be from 1 to 12."),
+            "max_value": _("The month must be from 1 to 12."),
+        },
+    )
+    dob_day = forms.IntegerField(
+        label=_("Day"),
+        min_value=1,
+        max_value=31,
+        widget=forms.NumberInput(attrs={"autocomplete": "bday-day", "inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter the day you were born."),
+            "invalid": _("Enter the day as a number, like 27."),
+            "min_value": _("The day must be from 1 to 31."),
+            "max_value": _("The day must be from 1 to 31."),
         },
     )
     dob_year = forms.IntegerField(
-        label="Year",
+        label=_("Year"),
+        help_text=_("4 numbers, like 1967"),
         widget=forms.NumberInput(attrs={"autocomplete": "bday-year", "inputmode": "numeric"}),
         error_messages={
-            "required": "Enter the year you were born.",
-            "invalid": "Enter the year as 4 numbers, like 1967.",
+            "required": _("Enter the year you were born."),
+            "invalid": _("Enter the year as 4 numbers, like 1967."),
         },
     )
 
     def date_of_birth_fields(self):
-        return [self["dob_day"], self["dob_month"], self["dob_year"]]
+        return [self["dob_month"], self["dob_day"], self["dob_year"]]
+
+    def clean_dob_year(self):
+        """A two-digit year is read as the most recent such year that has passed:
+        "71" is 1971, "05" is 2005. People often write their birth year this way."""
+        year = self.cleaned_data.get("dob_year")
+        if year is not None and 0 <= year <= 99:
+            this_year = timezone.localdate().year
+            year += 2000 if 2000 + year <= this_year else 1900
+        return year
 
     def clean_date_of_birth(self, cleaned):
         """The date the three boxes make, or None with an error at the boxes."""
@@ -200,7 +221,7 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
             self.add_error(
                 "dob_day",
                 ValidationError(
-                    "Enter a real date of birth. That month does not have that many days.",
+                    _("Enter a real date of birth. That month does not have that many days."),
                     code="invalid_date",
                 ),
             )
@@ -208,13 +229,15 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
         if birth > timezone.localdate():
             self.add_error(
                 "dob_year",
-                ValidationError("Your date of birth must be in the past.", code="future"),
+                ValidationError(_("Your date of birth must be in the past."), code="future"),
             )
             return None
         if year < OLDEST_BIRTH_YEAR:
             self.add_error(
                 "dob_year",
-                ValidationError(f"Enter a year after {OLDEST_BIRTH_YEAR}.", code="too_old"),
+                ValidationError(
+                    _("Enter a year after %(year)s.") % {"year": OLDEST_BIRTH_YEAR}, code="too_old"
+                ),
             )
             return None
         return birth
@@ -222,12 +245,12 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
 
 class AboutYouForm(DateOfBirthFields, forms.ModelForm):
     full_name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={
-            "required": "Enter your full name.",
-            "max_length": "Your name must be 200 characters or fewer.",
+            "required": _("Enter your full name."),
+            "max_length": _("Your name must be 200 characters or fewer."),
         },
     )
 
@@ -235,13 +258,13 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
         model = Intake
         fields = ["full_name", "email", "phone", "clinic_reference"]
         labels = {
-            "email": "Email address (optional)",
-            "phone": "Phone number (optional)",
-            "clinic_reference": "Clinic number (optional)",
+            "email": _("Email address (optional)"),
+            "phone": _("Phone number (optional)"),
+            "clinic_reference": _("Clinic number (optional)"),
         }
         help_texts = {
-            "email": "Only used by the clinic to contact you about your visit.",
-            "clinic_reference": "If you have a number from the clinic, such as on a letter.",
+            "email": _("Only used by the clinic to contact you about your visit."),
+            "clinic_reference": _("If you have a number from the clinic, such as on a letter."),
         }
         widgets = {
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -249,9 +272,9 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
             "clinic_reference": forms.TextInput(attrs={"autocomplete": "off"}),
         }
         error_messages = {
-            "email": {"invalid": "Enter an email address like name@example.com."},
-            "phone": {"max_length": "Enter a phone number of 40 characters or fewer."},
-            "clinic_reference": {"max_length": "The clinic number is 50 characters or fewer."},
+            "email": {"invalid": _("Enter an email address like name@example.com.")},
+            "phone": {"max_length": _("Enter a phone number of 40 characters or fewer.")},
+            "clinic_reference": {"max_length": _("The clinic number is 50 characters or fewer.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -263,14 +286,14 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
     def clean_full_name(self):
         name = " ".join(clean_text(self.cleaned_data["full_name"]).split())
         if not name:
-            raise ValidationError("Enter your full name.", code="required")
+            raise ValidationError(_("Enter your full name."), code="required")
         return name
 
     def clean_phone(self):
         phone = clean_text(self.cleaned_data["phone"])
         if phone and not re.fullmatch(r"[0-9+()\-. ]{6,40}", phone):
             raise ValidationError(
-                "Enter a phone number using numbers, spaces and + ( ) - only.", code="invalid"
+                _("Enter a phone number using numbers, spaces and + ( ) - only."), code="invalid"
             )
         return phone
 
@@ -287,204 +310,317 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class OpioidUseForm(PatientInputMixin, forms.ModelForm):
-    currently_taking_opioids = yes_no_field("Do you take opioid medicine now?")
-    use_years = years_field("Years")
-    use_months = months_field("Months")
-    stopped_years = years_field("Years")
-    stopped_months = months_field("Months")
+class QuestionForm(PatientInputMixin, forms.ModelForm):
+    """One page's question(s) over the intake. `fields_saved` lists the model fields
+    the page writes, so answers that stop applying can be cleared (steps.py)."""
+
+    @classmethod
+    def fields_saved(cls):
+        return list(cls._meta.fields)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Boxes to type in get Bootstrap's look, their hint and error read with them,
+        # and a red edge when wrong (radios and boxes are drawn by _question.html).
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                continue
+            classes = field.widget.attrs.get("class", "")
+            field.widget.attrs["class"] = f"form-control {classes}".strip()
+            described = [f"id_{name}-hint"] if field.help_text else []
+            if self.is_bound and name in self.errors:
+                field.widget.attrs["class"] += " is-invalid"
+                field.widget.attrs["aria-invalid"] = "true"
+                described.append(f"id_{name}-error")
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+
+class DurationForm(QuestionForm):
+    """A years-and-months answer to one question, stored as months on `stored_as`."""
+
+    stored_as = ""
+    required_message = ""
+    years = years_field(_("Years"))
+    months = months_field(_("Months"))
+
+    class Meta:
+        model = Intake
+        fields = []
+
+    @classmethod
+    def fields_saved(cls):
+        return [cls.stored_as]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = getattr(self.instance, self.stored_as)
+        if months is not None and not self.is_bound:
+            self.initial["years"] = int(months // 12)
+            self.initial["months"] = int(months % 12)
+
+    def clean(self):
+        cleaned = super().clean()
+        total = months_from(cleaned.get("years"), cleaned.get("months"))
+        if total is None and self.required_message and not self.errors:
+            self.add_error("years", ValidationError(self.required_message, code="required"))
+        cleaned["total_months"] = total
+        return cleaned
+
+    def save(self, commit=True):
+        setattr(self.instance, self.stored_as, self.cleaned_data["total_months"])
+        return super().save(commit=commit)
+
+
+class TakingNowForm(QuestionForm):
+    currently_taking_opioids = yes_no_field(_("Do you take opioid medicine now?"))
+
+    class Meta:
+        model = Intake
+        fields = ["currently_taking_opioids"]
+
+
+class TimeOnOpioidsForm(DurationForm):
+    question = _("About how long have you taken opioids, in all?")
+    hint = _("Count from when you first started. A guess is fine.")
+    stored_as = "months_on_opioids"
+    required_message = _("Enter about how long you have taken opioids. A guess is fine.")
+
+
+class TimeSinceStoppedForm(DurationForm):
+    question = _("About how long ago did you stop taking opioids?")
+    hint = _("A guess is fine. Leave both boxes empty if you do not know.")
+    stored_as = "months_since_stopped"
+
+
+class DoseChangeForm(QuestionForm):
     dose_change_last_6_months = radio_field(
-        "In the last 6 months, what happened to your opioid dose?",
+        _("In the last 6 months, what happened to your opioid dose?"),
         DoseChange.choices,
-        required_message="Choose what happened to your dose, or “I'm not sure”.",
+        required_message=_("Choose what happened to your dose, or “I'm not sure”."),
     )
+
+    class Meta:
+        model = Intake
+        fields = ["dose_change_last_6_months"]
+
+
+class DoseChangeWeeksForm(QuestionForm):
     weeks_since_last_dose_change = forms.DecimalField(
-        label="About how many weeks ago did your dose last change? (optional)",
+        label=_("About how many weeks ago did your dose last change? (optional)"),
         required=False,
         min_value=0,
         max_value=520,
         max_digits=5,
         decimal_places=1,
-        help_text="If you stopped, how many weeks ago you took the last dose. A guess is fine.",
+        help_text=_("If you stopped, how many weeks ago you took the last dose. A guess is fine."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "class": "input-short"}),
         error_messages={
-            "invalid": "Enter the number of weeks, like 6.",
-            "min_value": "The number of weeks cannot be less than 0.",
-            "max_value": "Enter 520 weeks or fewer.",
+            "invalid": _("Enter the number of weeks, like 6."),
+            "min_value": _("The number of weeks cannot be less than 0."),
+            "max_value": _("Enter 520 weeks or fewer."),
         },
     )
 
     class Meta:
         model = Intake
-        fields = [
-            "currently_taking_opioids",
-            "dose_change_last_6_months",
-            "weeks_since_last_dose_change",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        intake = self.instance
-        if not self.is_bound:
-            for prefix, months in (
-                ("use", intake.months_on_opioids),
-                ("stopped", intake.months_since_stopped),
-            ):
-                if months is not None:
-                    self.initial[f"{prefix}_years"] = int(months // 12)
-                    self.initial[f"{prefix}_months"] = int(months % 12)
-
-    def clean(self):
-        cleaned = super().clean()
-        use = months_from(cleaned.get("use_years"), cleaned.get("use_months"))
-        if use is None and not self.has_error("use_years") and not self.has_error("use_months"):
-            self.add_error(
-                "use_years",
-                ValidationError(
-                    "Enter about how long you have taken opioids. A guess is fine.", code="required"
-                ),
-            )
-        cleaned["months_on_opioids"] = use
-        stopped = None
-        if cleaned.get("currently_taking_opioids") is False:
-            stopped = months_from(cleaned.get("stopped_years"), cleaned.get("stopped_months"))
-        cleaned["months_since_stopped"] = stopped
-        return cleaned
-
-    def save(self, commit=True):
-        self.instance.months_on_opioids = self.cleaned_data["months_on_opioids"]
-        self.instance.months_since_stopped = self.cleaned_data["months_since_stopped"]
-        return super().save(commit=commit)
+        fields = ["weeks_since_last_dose_change"]
 
 
-class DoseResponseForm(PatientInputMixin, forms.ModelForm):
+class DoseUpForm(QuestionForm):
     pain_when_dose_increased = radio_field(
-        "When your dose went up, what did your pain do over the next weeks?",
+        _("When your dose went up, what did your pain do over the next weeks?"),
         PainResponse.choices,
-        required_message="Choose one answer, or “This has not happened”.",
+        required_message=_("Choose one answer, or “This has not happened”."),
     )
+
+    class Meta:
+        model = Intake
+        fields = ["pain_when_dose_increased"]
+
+
+class DoseDownForm(QuestionForm):
     pain_when_dose_decreased = radio_field(
-        "When your dose went down, what did your pain do once the first few weeks had passed?",
+        _("When your dose went down, what did your pain do once the first few weeks had passed?"),
         PainResponse.choices,
-        required_message="Choose one answer, or “This has not happened”.",
+        required_message=_("Choose one answer, or “This has not happened”."),
     )
+
+    class Meta:
+        model = Intake
+        fields = ["pain_when_dose_decreased"]
+
+
+class BetweenDosesForm(QuestionForm):
     pain_between_doses_or_missed_dose = radio_field(
-        "Does your pain get worse just before your next dose is due, or when you miss a dose?",
+        _("Does your pain get worse just before your next dose is due, or when you miss a dose?"),
         BetweenDoses.choices,
-        required_message="Choose one answer.",
+        required_message=_("Choose one answer."),
     )
     withdrawal_symptoms_between_doses = checkbox_field(
-        "At those times, do you also have any of these?",
+        _("At those times, do you also have any of these?"),
         WithdrawalSymptom.choices,
-        "Tick all that apply. Leave them all empty if none.",
+        _("Tick all that apply. Leave them all empty if none."),
     )
 
     class Meta:
         model = Intake
-        fields = [
-            "pain_when_dose_increased",
-            "pain_when_dose_decreased",
-            "pain_between_doses_or_missed_dose",
-            "withdrawal_symptoms_between_doses",
-        ]
+        fields = ["pain_between_doses_or_missed_dose", "withdrawal_symptoms_between_doses"]
 
 
-class PainMapForm(PatientInputMixin, forms.ModelForm):
+class PainMapForm(QuestionForm):
     current_pain_sites = checkbox_field(
-        "Where do you feel pain now?",
+        _("Where do you feel pain now?"),
         BodyRegion.choices,
-        "Tick each place on the body where you have pain now.",
-    )
-    original_pain_sites = checkbox_field(
-        "Where did your pain first start?",
-        BodyRegion.choices,
-        "Tick the places where the pain was before you started opioids.",
+        _("Tick each place on the body where you have pain now."),
+        widget_class="body-map-input",
     )
 
     class Meta:
         model = Intake
-        fields = ["current_pain_sites", "original_pain_sites"]
+        fields = ["current_pain_sites"]
 
     def clean_current_pain_sites(self):
         sites = self.cleaned_data["current_pain_sites"]
         if not sites:
             raise ValidationError(
-                "Tick at least one place where you have pain now.", code="required"
+                _("Tick at least one place where you have pain now."), code="required"
             )
         return sites
 
 
-class PainDetailsForm(PatientInputMixin, forms.ModelForm):
-    pain_score_now = score_field(
-        "How bad is your pain now?", "0 means no pain. 10 means the worst pain you can imagine."
-    )
-    pain_score_at_start = score_field(
-        "How bad was your pain before you started opioids?",
-        "Your best memory is fine. 0 means no pain, 10 the worst pain you can imagine.",
-    )
-    peg_pain = score_field(
-        "In the past week, what number best describes your pain on average?",
-        "0 means no pain. 10 means pain as bad as you can imagine.",
-    )
-    peg_enjoyment = score_field(
-        "In the past week, how much has pain got in the way of enjoying life?",
-        "0 means not at all. 10 means it completely got in the way.",
-    )
-    peg_activity = score_field(
-        "In the past week, how much has pain got in the way of your daily activities?",
-        "0 means not at all. 10 means it completely got in the way.",
-    )
-    new_pain_qualities = checkbox_field(
-        "Since starting opioids, have you had any new kinds of pain?",
-        PainQuality.choices,
-        "Tick all that are new. Leave them all empty if none.",
-    )
-    new_injury_or_disease_progression = yes_no_field(
-        "Since your pain started, have you had a new injury, surgery, or a health problem "
-        "that got worse?"
-    )
-    new_injury_details = forms.CharField(
-        label="If yes, tell us a little about it (optional)",
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Keep this to {MAX_TEXT_LENGTH} characters or fewer."},
+class PainStartMapForm(QuestionForm):
+    original_pain_sites = checkbox_field(
+        _("Where did your pain first start?"),
+        BodyRegion.choices,
+        _("Tick the places where the pain was before you started opioids."),
+        widget_class="body-map-input",
     )
 
     class Meta:
         model = Intake
-        fields = [
-            "pain_score_now",
-            "pain_score_at_start",
-            "peg_pain",
-            "peg_enjoyment",
-            "peg_activity",
-            "new_pain_qualities",
-            "new_injury_or_disease_progression",
-            "new_injury_details",
-        ]
+        fields = ["original_pain_sites"]
+
+
+class PainNowForm(QuestionForm):
+    pain_score_now = score_field(
+        _("How bad is your pain now?"),
+        _("0 means no pain. 10 means the worst pain you can imagine."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["pain_score_now"]
+
+
+class PainAtStartForm(QuestionForm):
+    pain_score_at_start = score_field(
+        _("How bad was your pain before you started opioids?"),
+        _("Your best memory is fine. 0 means no pain, 10 the worst pain you can imagine."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["pain_score_at_start"]
+
+
+class PainPastWeekForm(QuestionForm):
+    """The three PEG questions: a validated scale, asked together as it was tested."""
+
+    peg_pain = score_field(
+        _("What number best describes your pain on average?"),
+        _("0 means no pain. 10 means pain as bad as you can imagine."),
+    )
+    peg_enjoyment = score_field(
+        _("How much has pain got in the way of enjoying life?"),
+        _("0 means not at all. 10 means it completely got in the way."),
+    )
+    peg_activity = score_field(
+        _("How much has pain got in the way of your daily activities?"),
+        _("0 means not at all. 10 means it completely got in the way."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["peg_pain", "peg_enjoyment", "peg_activity"]
+
+
+class NewPainForm(QuestionForm):
+    new_pain_qualities = checkbox_field(
+        _("Since starting opioids, have you had any new kinds of pain?"),
+        PainQuality.choices,
+        _("Tick all that are new. Leave them all empty if none."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["new_pain_qualities"]
+
+
+class NewInjuryForm(QuestionForm):
+    new_injury_or_disease_progression = yes_no_field(
+        _(
+            "Since your pain started, have you had a new injury, surgery, or a health problem "
+            "that got worse?"
+        )
+    )
+    new_injury_details = forms.CharField(
+        label=_("If yes, tell us a little about it (optional)"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Keep this to %(limit)s characters or fewer.")
+            % {"limit": MAX_TEXT_LENGTH}
+        },
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["new_injury_or_disease_progression", "new_injury_details"]
 
     def clean_new_injury_details(self):
         return clean_text(self.cleaned_data["new_injury_details"])
 
 
-class OtherQuestionsForm(PatientInputMixin, forms.ModelForm):
+class MisuseSignsForm(QuestionForm):
     signs_of_misuse = checkbox_field(
-        "Have any of these happened in the past year?",
+        _("Have any of these happened in the past year?"),
         MisuseSign.choices,
-        "Many people on opioids have had one of these. Your answers help your care team "
-        "keep you safe. Leave them all empty if none.",
-    )
-    known_opioid_use_disorder = forms.TypedChoiceField(
-        label="Has a clinician ever told you that you have opioid use disorder (addiction)?",
-        choices=[(True, "Yes"), (False, "No"), ("", "I'd rather not say")],
-        required=False,
-        coerce=lambda value: value in (True, "True"),
-        empty_value=None,
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the answers shown."},
+        _(
+            "Many people on opioids have had one of these. Your answers help your care team "
+            "keep you safe. Leave them all empty if none."
+        ),
     )
 
     class Meta:
         model = Intake
-        fields = ["signs_of_misuse", "known_opioid_use_disorder"]
+        fields = ["signs_of_misuse"]
+
+
+RATHER_NOT_SAY = "rather_not_say"
+
+
+class OpioidUseDisorderForm(QuestionForm):
+    # Nothing is chosen until the patient chooses: "I'd rather not say" is an answer
+    # they pick, stored as no answer (None).
+    known_opioid_use_disorder = forms.TypedChoiceField(
+        label=_("Has a clinician ever told you that you have opioid use disorder (addiction)?"),
+        choices=[(True, _("Yes")), (False, _("No")), (RATHER_NOT_SAY, _("I'd rather not say"))],
+        coerce=lambda value: {"True": True, "False": False}.get(str(value)),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose one answer, or “I'd rather not say”."),
+            "invalid_choice": _("Choose one of the answers shown."),
+        },
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["known_opioid_use_disorder"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answered = "oud" in (self.instance.completed_steps or [])
+        if not self.is_bound and answered and self.instance.known_opioid_use_disorder is None:
+            self.initial["known_opioid_use_disorder"] = RATHER_NOT_SAY

@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from education.models import SAFETY_MESSAGE, Article
@@ -23,6 +24,7 @@ from intake.journey.resume_forms import ResumeForm
 from intake.models import Intake, ResumeAttempt, keyed_hash
 from intake.screening import DocumentError
 from intake.submission import submit_intake
+from oih_site.tasks import queue_email
 
 SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
@@ -61,19 +63,28 @@ def _hold(request, intake, code=None, link=None):
         request.session[SESSION_LINK] = link
 
 
-def _context(request, intake, step, **extra):
+def _resume_secrets(request):
+    """The code (as shown, ABCDE-FGHJK) and the private link this browser was given, if any."""
     code = request.session.get(SESSION_CODE)
     link_token = request.session.get(SESSION_LINK)
+    link = (
+        request.build_absolute_uri(reverse("intake:resume_link", args=[link_token]))
+        if link_token
+        else None
+    )
+    return (f"{code[:5]}-{code[5:]}" if code else None), link
+
+
+def _context(request, intake, step, **extra):
+    resume_code, resume_link = _resume_secrets(request)
     return {
         "intake": intake,
         "step": step,
-        "step_number": steps.number(step),
-        "step_count": len(steps.STEPS),
-        "previous_step": steps.previous_step(step),
-        "resume_code": f"{code[:5]}-{code[5:]}" if code else None,
-        "resume_link": request.build_absolute_uri(reverse("intake:resume_link", args=[link_token]))
-        if link_token
-        else None,
+        "step_number": steps.number(step, intake),
+        "step_count": steps.count(intake),
+        "previous_step": steps.previous_step(step, intake),
+        "resume_code": resume_code,
+        "resume_link": resume_link,
         "safety_message": SAFETY_MESSAGE,
         "idle_seconds": _idle_seconds(),
         "returning_to_check": request.GET.get("next") == "check",
@@ -81,17 +92,25 @@ def _context(request, intake, step, **extra):
     }
 
 
-def _after_save(request, step):
-    if request.GET.get("next") == "check" or request.POST.get("next") == "check":
+def _after_save(request, intake, step):
+    if request.POST.get("action") == "save_later":
+        return redirect(f"{reverse('intake:save_later')}?from={step.slug}")
+    following = steps.next_step(step, intake)
+    back_to_check = request.GET.get("next") == "check" or request.POST.get("next") == "check"
+    if back_to_check and (following is None or following.slug in intake.completed_steps):
         return redirect("intake:step", slug="check")
-    return redirect("intake:step", slug=steps.next_step(step).slug)
+    # A changed answer can open a page that was skipped before (a dose that now changed):
+    # the patient answers it before going back to the check page.
+    if back_to_check:
+        return redirect(f"{reverse('intake:step', args=[following.slug])}?next=check")
+    return redirect("intake:step", slug=following.slug)
 
 
 def _no_intake(request):
     if request.session.get(SESSION_SUBMITTED):
         # A resubmitted or back-buttoned page after sending: the form is already in.
         return redirect("intake:done")
-    messages.info(request, "Your form was closed to keep it safe. Use your code to carry on.")
+    messages.info(request, _("Your form was closed to keep it safe. Use your code to carry on."))
     return redirect("intake:resume")
 
 
@@ -112,6 +131,7 @@ def start(request):
             "form": form,
             "intake": intake,
             "expiry_days": settings.INTAKE_EXPIRY_DAYS,
+            "minutes": steps.MINUTES_TO_COMPLETE,
         },
     )
 
@@ -129,29 +149,39 @@ def step_view(request, slug):
         return medicines(request, intake, step)
     if step.slug == "check":
         return check_answers(request, intake, step)
+    if not step.applies(intake):
+        return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     form = step.form_class(_posted(request), instance=intake)
+    if (
+        request.method == "POST"
+        and request.POST.get("action") == "save_later"
+        and not form.is_valid()
+    ):
+        # Saving for later never fails on a half-answered page: its answers are not kept.
+        return redirect(f"{reverse('intake:save_later')}?from={step.slug}&unsaved=1")
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save(commit=False)
             intake.mark_step_done(step.slug)
+            steps.clear_skipped(intake)
             intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
             intake.save()
-        return _after_save(request, step)
+        return _after_save(request, intake, step)
     return render(request, step.template_name, _context(request, intake, step, form=form))
 
 
 def medicines(request, intake, step):
     form = MedicineForm(initial={"form_token": uuid.uuid4()})
-    if request.method == "POST" and request.POST.get("action") == "continue":
+    if request.method == "POST" and request.POST.get("action") in ("continue", "save_later"):
         intake.mark_step_done(step.slug)
         intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
         intake.save()
-        return _after_save(request, step)
+        return _after_save(request, intake, step)
     if request.method == "POST":
         form = MedicineForm(request.POST)
         if form.is_valid():
             form.save(intake)
-            messages.success(request, "Medicine added. Add another, or continue.")
+            messages.success(request, _("Medicine added. Add another, or continue."))
             return redirect(request.get_full_path())
     return render(
         request,
@@ -167,9 +197,9 @@ def remove_medicine(request, medicine_id):
         return _no_intake(request)
     if intake.is_submitted:
         return redirect("intake:done")
-    removed, _ = intake.medicines.filter(pk=medicine_id).delete()
+    removed, _by_kind = intake.medicines.filter(pk=medicine_id).delete()
     if removed:
-        messages.success(request, "Medicine removed.")
+        messages.success(request, _("Medicine removed."))
     return redirect("intake:step", slug="medicines")
 
 
@@ -184,7 +214,7 @@ def check_answers(request, intake, step):
             request.session[SESSION_SUBMITTED] = intake.pk
             request.session.pop(SESSION_INTAKE, None)
             return redirect("intake:done")
-    missing = [s for s in steps.STEPS[:-1] if s.slug not in intake.completed_steps]
+    missing = steps.unfinished(intake)
     return render(
         request,
         "intake/journey/step_check.html",
@@ -195,10 +225,38 @@ def check_answers(request, intake, step):
             medicines=list(intake.medicines.all()),
             missing_steps=missing,
             submit_error=error,
-            about_rows=summary.about_rows(intake),
-            answer_sections=summary.answer_sections(intake),
+            about_rows=_about_rows(intake),
+            answer_sections=_answers_with_pages(intake),
         ),
     )
+
+
+def _about_rows(intake):
+    return [
+        {"label": label, "value": value, "slug": "about-you", "skipped_because": ""}
+        for label, value in summary.about_rows(intake)
+    ]
+
+
+def _answers_with_pages(intake):
+    """The check page's answers, each row with the page that asks it (for its Change link)
+    or, where that page did not apply, why it was skipped."""
+    sections = []
+    for section in summary.answer_sections(intake):
+        rows = []
+        for label, value in section["rows"]:
+            step = steps.step_for_answer(section["slug"], label)
+            skipped = step is not None and not step.applies(intake)
+            rows.append(
+                {
+                    "label": label,
+                    "value": value,
+                    "slug": step.slug if step else section["slug"],
+                    "skipped_because": step.skipped_because if skipped else "",
+                }
+            )
+        sections.append({"title": section["title"], "rows": rows})
+    return sections
 
 
 def done(request):
@@ -206,6 +264,11 @@ def done(request):
     intake = Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
     if intake is None:
         return redirect("intake:start")
+    if request.method == "POST" and request.POST.get("action") == "email_confirmation":
+        if intake.email:
+            _email_confirmation(intake)
+            messages.success(request, _("We sent an email to say your form arrived."))
+        return redirect("intake:done")
     articles = {
         a.slug: a
         for a in Article.objects.published()
@@ -218,7 +281,69 @@ def done(request):
         {
             "intake": intake,
             "articles": [articles[s] for s in intake.recommended_articles if s in articles],
+            "about_rows": _about_rows(intake),
+            "answer_sections": _answers_with_pages(intake),
+            "medicines": list(intake.medicines.all()),
             "safety_message": SAFETY_MESSAGE,
+        },
+    )
+
+
+def _email_confirmation(intake):
+    """Only that the form arrived, with its reference: an email is no place for answers."""
+    queue_email(
+        subject=_("Your pain clinic form arrived"),
+        body=_(
+            "Thank you. The pain clinic received your form.\n\n"
+            "Your reference is %(reference)s.\n\n"
+            "Your care team will read your answers before your visit. "
+            "You do not need to do anything more.\n\n"
+            "In an emergency, call 911."
+        )
+        % {"reference": intake.reference},
+        to=[intake.email],
+    )
+
+
+def save_later(request):
+    """Save and come back later: the code and the private link, and, when the patient asks,
+    the link sent to the email address they gave."""
+    intake = _session_intake(request)
+    if intake is None:
+        return _no_intake(request)
+    if intake.is_submitted:
+        return redirect("intake:done")
+    resume_code, resume_link = _resume_secrets(request)
+    if resume_code is None:
+        # Carried on with a code or link, so this browser was never shown one: make new ones.
+        code, link = intake.issue_resume_secrets()
+        intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+        _hold(request, intake, code, link)
+        resume_code, resume_link = _resume_secrets(request)
+    back_to = steps.STEP_BY_SLUG.get(request.GET.get("from", "")) or steps.first_unfinished(intake)
+    if request.method == "POST" and request.POST.get("action") == "email_link" and intake.email:
+        queue_email(
+            subject=_("Your link to carry on with your pain clinic form"),
+            body=_(
+                "To carry on with your pain clinic form, open this link:\n\n%(link)s\n\n"
+                "It works until %(date)s. Keep it private: anyone with the link can see "
+                "your answers. If you did not ask for this email, you can ignore it."
+            )
+            % {"link": resume_link, "date": timezone.localdate(intake.expires_at).isoformat()},
+            to=[intake.email],
+        )
+        messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})
+        return redirect(f"{reverse('intake:save_later')}?from={back_to.slug}")
+    return render(
+        request,
+        "intake/journey/save_later.html",
+        {
+            "intake": intake,
+            "resume_code": resume_code,
+            "resume_link": resume_link,
+            "back_to": back_to,
+            "unsaved": request.GET.get("unsaved") == "1",
+            "expiry_days": settings.INTAKE_EXPIRY_DAYS,
         },
     )
 
@@ -227,6 +352,8 @@ def resume(request):
     address = keyed_hash(request.META.get("REMOTE_ADDR", ""))
     too_many = ResumeAttempt.objects.is_over_limit(address)
     form = ResumeForm(_posted(request))
+    if request.method == "POST" and not too_many and form.is_valid() and form.already_sent():
+        return render(request, "intake/journey/already_sent.html")
     if request.method == "POST" and not too_many and form.is_valid():
         intake = form.matching_intake()
         if intake is not None:
@@ -246,7 +373,12 @@ def resume_link(request, token):
         expires_at__gt=timezone.now(),
     ).first()
     if intake is None:
-        messages.info(request, "That link has ended. Use your code and date of birth instead.")
+        sent = Intake.objects.filter(
+            resume_link_hash=keyed_hash(token), status=Intake.Status.SUBMITTED
+        ).exists()
+        if sent:
+            return render(request, "intake/journey/already_sent.html")
+        messages.info(request, _("That link has ended. Use your code and date of birth instead."))
         return redirect("intake:resume")
     _hold(request, intake)
     return redirect("intake:step", slug=steps.first_unfinished(intake).slug)

@@ -193,8 +193,9 @@ HEAD_TOP = "M40.49 12A10 13 0 0 1 59.51 12Z"
 FACE = "M40.49 12A10 13 0 1 0 59.51 12Z"
 
 REGION_TABLE = [
-    (R.HEAD, FRONT, 50, 7, HEAD_TOP),
-    (R.FACE, FRONT, 50, 20, FACE),
+    # Head, face and neck markers are 14 units apart: 44 px markers on a 320 px drawing.
+    (R.HEAD, FRONT, 50, 5, HEAD_TOP),
+    (R.FACE, FRONT, 50, 19, FACE),
     (R.NECK, FRONT, 50, 33, capsule(50, 28.5, 50, 36, 4.5)),
     *_front_sides(R.RIGHT_SHOULDER, R.LEFT_SHOULDER, 35, 43, lambda f: ellipse(f(35), 43, 6, 5.5)),
     (R.CHEST, FRONT, 50, 53, ellipse(50, 53.5, 13.5, 10.5)),

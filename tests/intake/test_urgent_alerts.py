@@ -18,7 +18,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from intake.exchange.imports import import_document
 from intake.models import Intake, Screening
 from intake.rescreening import rescreen
-from tests.intake.journey import VALID_ANSWERS, add_medicine, start, submit
+from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, add_medicine, start, submit
 from tests.smtp import run_jobs
 
 CASES = Path(__file__).resolve().parent.parent / "cases"
@@ -58,30 +58,24 @@ def link_to(intake):
 def submit_urgent_through_the_web_form(client):
     answers = {
         **VALID_ANSWERS,
-        "opioid-use": {
-            **VALID_ANSWERS["opioid-use"],
-            "dose_change_last_6_months": "decreased",
-            "weeks_since_last_dose_change": "2",
-        },
-        "dose-changes": {
-            "pain_when_dose_increased": "not_tried",
-            "pain_when_dose_decreased": "worse",
+        "dose-change": {"dose_change_last_6_months": "decreased"},
+        "dose-change-weeks": {"weeks_since_last_dose_change": "2"},
+        "dose-changes": {"pain_when_dose_increased": "not_tried"},
+        "dose-down": {"pain_when_dose_decreased": "worse"},
+        "between-doses": {
             "pain_between_doses_or_missed_dose": "no_change",
             "withdrawal_symptoms_between_doses": ["sweating", "diarrhoea"],
         },
-        "pain-map": {"current_pain_sites": ["lower_back"], "original_pain_sites": ["lower_back"]},
-        "pain-details": {
-            **VALID_ANSWERS["pain-details"],
-            "pain_score_now": "6",
-            "new_pain_qualities": [],
-        },
+        "pain-map": {"current_pain_sites": ["lower_back"]},
+        "pain-details": {"pain_score_now": "6"},
+        "new-pain": {"new_pain_qualities": []},
     }
     start(client)
     assert client.post("/intake/about-you/", answers["about-you"]).status_code == 302
     # Hydrocodone 5 mg four times a day: 20 MME/day, under every dose alert.
     assert add_medicine(client, strength="5").status_code == 302
     assert client.post("/intake/medicines/", {"action": "continue"}).status_code == 302
-    for slug in ("opioid-use", "dose-changes", "pain-map", "pain-details", "other-questions"):
+    for slug in QUESTION_PAGES:
         assert client.post(f"/intake/{slug}/", answers[slug]).status_code == 302, slug
     assert submit(client).status_code == 302
     return Intake.objects.submitted().get()
