@@ -4,7 +4,8 @@ The standard journey: two medicines, four places on the body map, the usual answ
 (taking opioids now, the dose went up, pain worse since). At 390 x 844 it counts:
   screens  pages the patient sees (every page load, including after adding a medicine);
   taps     clicks, ticks and taps into a text box (typing itself is not counted);
-  scroll   the sum of each page's full height in CSS pixels, and that over 844 (phone screens).
+  scroll   the sum of each page's full height in CSS pixels (and over 844: phone screens),
+           and what is scrolled: each page's height beyond its first 844 px.
 
 It drives a running site, so it measures any version of the code the same way:
   python bench/journey_walk.py http://127.0.0.1:8150 [--shots DIR] [--json FILE]
@@ -27,8 +28,10 @@ ANSWERS = {
     "dob_year": "1971",
     "email": "rosa@example.com",
     "currently_taking_opioids": "True",
-    "use_years": "2",
+    "use_years": "2",  # before the pages were split
     "use_months": "0",
+    "years": "2",  # after: "About how long have you taken opioids, in all?"
+    "months": "0",
     "dose_change_last_6_months": "increased",
     "weeks_since_last_dose_change": "12",
     "pain_when_dose_increased": "worse",
@@ -170,14 +173,19 @@ def walk(base_url, shots=None):
             for name, value in ANSWERS.items():
                 w.choose(name, value)
             w.press_continue()
+            if page.locator("#error-summary").count():
+                raise SystemExit(f"The walk stopped at an error on {page.url}")
         browser.close()
     total = sum(s["height"] for s in w.screens)
+    # What the thumb scrolls: each page's height beyond the first screenful.
+    scrolled = sum(max(0, s["height"] - HEIGHT) for s in w.screens)
     return {
         "viewport": f"{WIDTH}x{HEIGHT}",
         "screens": len(w.screens),
         "taps": w.taps,
         "scroll_height_px": total,
-        "phone_screens_of_scrolling": round(total / HEIGHT, 1),
+        "phone_screens_of_page": round(total / HEIGHT, 1),
+        "scrolled_px": scrolled,
         "pages": w.screens,
     }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("resume/<str:token>/", views.resume_link, name="resume_link"),
     path("keepalive/", views.keepalive, name="keepalive"),
     path("done/", views.done, name="done"),
+    path("done/answers/", views.done_answers, name="done_answers"),
     path("save/", views.save_later, name="save_later"),
     path("medicines/<int:medicine_id>/remove/", views.remove_medicine, name="remove_medicine"),
     path("<slug:slug>/", views.step_view, name="step"),

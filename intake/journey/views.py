@@ -259,9 +259,14 @@ def _answers_with_pages(intake):
     return sections
 
 
-def done(request):
+def _sent_intake(request):
+    """The intake this browser just sent, or None."""
     intake_id = request.session.get(SESSION_SUBMITTED)
-    intake = Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
+    return Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
+
+
+def done(request):
+    intake = _sent_intake(request)
     if intake is None:
         return redirect("intake:start")
     if request.method == "POST" and request.POST.get("action") == "email_confirmation":
@@ -281,10 +286,24 @@ def done(request):
         {
             "intake": intake,
             "articles": [articles[s] for s in intake.recommended_articles if s in articles],
+            "safety_message": SAFETY_MESSAGE,
+        },
+    )
+
+
+def done_answers(request):
+    """A copy of the answers just sent, to print or keep (never a flag or a score)."""
+    intake = _sent_intake(request)
+    if intake is None:
+        return redirect("intake:start")
+    return render(
+        request,
+        "intake/journey/done_answers.html",
+        {
+            "intake": intake,
             "about_rows": _about_rows(intake),
             "answer_sections": _answers_with_pages(intake),
             "medicines": list(intake.medicines.all()),
-            "safety_message": SAFETY_MESSAGE,
         },
     )
 
