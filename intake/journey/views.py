@@ -95,15 +95,14 @@ def _context(request, intake, step, **extra):
 def _after_save(request, intake, step):
     if request.POST.get("action") == "save_later":
         return redirect(f"{reverse('intake:save_later')}?from={step.slug}")
-    following = steps.next_step(step, intake)
-    back_to_check = request.GET.get("next") == "check" or request.POST.get("next") == "check"
-    if back_to_check and (following is None or following.slug in intake.completed_steps):
-        return redirect("intake:step", slug="check")
-    # A changed answer can open a page that was skipped before (a dose that now changed):
-    # the patient answers it before going back to the check page.
-    if back_to_check:
-        return redirect(f"{reverse('intake:step', args=[following.slug])}?next=check")
-    return redirect("intake:step", slug=following.slug)
+    if request.GET.get("next") == "check" or request.POST.get("next") == "check":
+        # A changed answer can open a page that was skipped before (a dose that now
+        # changed): the patient answers it before going back to the check page.
+        unanswered = steps.first_unfinished(intake)
+        if unanswered.slug == "check":
+            return redirect("intake:step", slug="check")
+        return redirect(f"{reverse('intake:step', args=[unanswered.slug])}?next=check")
+    return redirect("intake:step", slug=steps.next_step(step, intake).slug)
 
 
 def _no_intake(request):

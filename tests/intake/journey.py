@@ -14,6 +14,7 @@ VALID_ANSWERS = {
     },
     "opioid-use": {"currently_taking_opioids": "True"},
     "time-on-opioids": {"years": "2", "months": "0"},
+    "time-since-stopped": {"years": "1", "months": "0"},  # asked only if they stopped
     "dose-change": {"dose_change_last_6_months": "increased"},
     "dose-change-weeks": {"weeks_since_last_dose_change": "12"},
     "dose-changes": {"pain_when_dose_increased": "worse"},
