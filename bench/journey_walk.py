@@ -72,13 +72,15 @@ class Walk:
         self.shots = shots
         self.screens = []
         self.taps = 0
+        self.typed = 0
 
     def arrived(self, name=None):
         self.page.wait_for_load_state("load")
         height = self.page.evaluate("document.documentElement.scrollHeight")
+        words = len(self.page.locator("main").inner_text().split())
         path = self.page.url.split("/intake/")[-1].strip("/") or "start"
         label = name or path
-        self.screens.append({"page": label, "height": height})
+        self.screens.append({"page": label, "height": height, "words": words})
         if self.shots:
             self.page.screenshot(
                 path=f"{self.shots}/{len(self.screens):02d}-{label.replace('/', '_')}.png",
@@ -93,6 +95,7 @@ class Walk:
         locator.first.click()
         self.taps += 1
         locator.first.fill(value)
+        self.typed += len(value)
 
     def choose(self, name, value):
         """Answer one input by name, whatever kind it is; False if the page has no such input."""
@@ -179,6 +182,15 @@ def walk(base_url, shots=None):
     total = sum(s["height"] for s in w.screens)
     # What the thumb scrolls: each page's height beyond the first screenful.
     scrolled = sum(max(0, s["height"] - HEIGHT) for s in w.screens)
+    # A rough time for the form (the home page is not part of it): reading each page once
+    # at 200 words a minute, 3 seconds a tap to find and press it, 1 second a character.
+    seen, words = {"home"}, 0
+    for screen in w.screens:
+        if screen["page"] not in seen:
+            seen.add(screen["page"])
+            words += screen["words"]
+    seconds = words / 200 * 60 + w.taps * 3 + w.typed
+
     return {
         "viewport": f"{WIDTH}x{HEIGHT}",
         "screens": len(w.screens),
@@ -186,6 +198,9 @@ def walk(base_url, shots=None):
         "scroll_height_px": total,
         "phone_screens_of_page": round(total / HEIGHT, 1),
         "scrolled_px": scrolled,
+        "typed_characters": w.typed,
+        "words_read": words,
+        "minutes_estimate": round(seconds / 60, 1),
         "pages": w.screens,
     }
 

@@ -232,7 +232,7 @@ STEPS = [
 ]
 # How long the form takes, from bench/journey_walk.py's standard journey (two medicines,
 # four places): its reading and tapping time, rounded up. The home page says the same.
-MINUTES_TO_COMPLETE = 10
+MINUTES_TO_COMPLETE = 15
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 FORM_STEPS = [step for step in STEPS if step.form_class]
 

@@ -206,3 +206,12 @@ def test_every_question_page_has_one_h1_and_every_answer_a_label(client):
         ):
             assert f'for="{input_id}"' in page, (step.slug, input_id)
         assert "Save and come back later" in page, step.slug
+
+
+@pytest.mark.django_db
+def test_the_home_page_and_the_start_page_give_one_time(client):
+    from intake.journey.steps import MINUTES_TO_COMPLETE
+
+    said = f"about {MINUTES_TO_COMPLETE} minutes"
+    assert said in client.get("/").content.decode()
+    assert said in client.get("/intake/").content.decode()
