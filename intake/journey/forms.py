@@ -52,7 +52,8 @@ class PatientInputMixin:
         super().__init__(data, *args, **kwargs)
 
 
-def score_field(label, help_text):
+def score_field(label, help_text, required_message=None):
+    required_message = required_message or _("Choose a number from 0 to 10.")
     return forms.TypedChoiceField(
         label=label,
         help_text=help_text,
@@ -61,7 +62,7 @@ def score_field(label, help_text):
         # The class tells the template to draw the eleven answers as one row.
         widget=forms.RadioSelect(attrs={"class": "score-input"}),
         error_messages={
-            "required": _("Choose a number from 0 to 10."),
+            "required": required_message,
             "invalid_choice": _("Choose a number from 0 to 10."),
         },
     )
@@ -530,14 +531,17 @@ class PainPastWeekForm(QuestionForm):
     peg_pain = score_field(
         _("What number best describes your pain on average?"),
         _("0 means no pain. 10 means pain as bad as you can imagine."),
+        _("Choose a number from 0 to 10 for your average pain."),
     )
     peg_enjoyment = score_field(
         _("How much has pain got in the way of enjoying life?"),
         _("0 means not at all. 10 means it completely got in the way."),
+        _("Choose a number from 0 to 10 for enjoying life."),
     )
     peg_activity = score_field(
         _("How much has pain got in the way of your daily activities?"),
         _("0 means not at all. 10 means it completely got in the way."),
+        _("Choose a number from 0 to 10 for daily activities."),
     )
 
     class Meta:

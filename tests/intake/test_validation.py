@@ -115,7 +115,12 @@ def post_step(client, slug, **changes):
             "pain_score_now",
             "Choose a number from 0 to 10.",
         ),
-        ("pain-past-week", {"peg_activity": None}, "peg_activity", "Choose a number from 0 to 10."),
+        (
+            "pain-past-week",
+            {"peg_activity": None},
+            "peg_activity",
+            "Choose a number from 0 to 10 for daily activities.",
+        ),
         (
             "new-injury",
             {"new_injury_details": "a" * 10_000},
