@@ -448,6 +448,8 @@ class Screening(models.Model):
         """Where a screening stands with the clinicians: unreviewed, or the decision made."""
 
         UNREVIEWED = "unreviewed", "Unreviewed"
+        # Alerts only: no OIH level to accept or override, what was done is the review.
+        REVIEWED = "reviewed", "Reviewed"
         ACCEPTED = "accept", "Accepted"
         OVERRIDDEN = "override", "Overridden"
         FOLLOW_UP = "follow_up", "Needs follow-up"
@@ -540,7 +542,7 @@ class Screening(models.Model):
         recorded = getattr(self, "review", None)
         if recorded is None:
             return self.ReviewStatus.UNREVIEWED
-        return self.ReviewStatus(recorded.decision)
+        return self.ReviewStatus(recorded.decision or self.ReviewStatus.REVIEWED)
 
     @property
     def reasons(self):

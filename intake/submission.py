@@ -70,7 +70,9 @@ def evidence_key(result):
     """A fingerprint of what a clinician is asked to look at: the OIH level, its reasons and
     their evidence, and the urgent and warning alerts with what they say (their figures)."""
     oih = result["oih"]
-    alerts = [(a["code"], a["summary"]) for a in result["alerts"] if a["code"] in ALERTS_TO_REVIEW]
+    alerts = [
+        (a["code"], a.get("summary", "")) for a in result["alerts"] if a["code"] in ALERTS_TO_REVIEW
+    ]
     material = [oih["level"], [(r["code"], r.get("evidence")) for r in oih["reasons"]]]
     if alerts:
         # Only when there are any, so keys stored before alerts counted stay the same.

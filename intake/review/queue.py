@@ -202,7 +202,9 @@ class ScreeningAdmin(ReadOnlyAdmin):
     def review_status(self, screening):
         status = screening.review_status.label
         if screening.review_status == Screening.ReviewStatus.OVERRIDDEN:
-            return f"{status}: {screening.review.get_override_reason_display()}"
+            status = f"{status}: {screening.review.get_override_reason_display()}"
+        if screening.review_status != Screening.ReviewStatus.UNREVIEWED and screening.review.action:
+            status = f"{status} ({screening.review.get_action_display().split(' (')[0].lower()})"
         return status
 
     @admin.display(description="intake")

@@ -73,6 +73,8 @@ class ReviewStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == Screening.ReviewStatus.UNREVIEWED:
             return queryset.filter(is_reviewed=False)
+        if self.value() == Screening.ReviewStatus.REVIEWED:
+            return queryset.filter(review__isnull=False, review__decision="")
         if self.value():
             return queryset.filter(review__decision=self.value())
         return queryset
