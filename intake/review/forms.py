@@ -50,7 +50,8 @@ class ReviewForm(forms.ModelForm):
         fields = ["decision", "action", "override_reason", "note"]
 
     def __init__(self, *args, screening, **kwargs):
-        kwargs.setdefault("instance", Review(screening=screening))
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = Review(screening=screening)
         super().__init__(*args, **kwargs)
         if not screening.has_oih_level:
             # Alerts only: there is no OIH level to accept or override.
