@@ -570,7 +570,7 @@ class Review(models.Model):
         CONTACTED_PATIENT = "contacted_patient", "Contacted the patient"
         DISCUSS_AT_VISIT = "discuss_at_visit", "Will discuss at the visit"
         DATA_CORRECTED = "data_corrected", "Data corrected"
-        NO_ACTION = "no_action", "No action (say why in the note)"
+        NO_ACTION = "no_action", "No action (give the reason below)"
 
     class Decision(models.TextChoices):
         ACCEPT = "accept", "Accept: OIH pattern worth discussing"

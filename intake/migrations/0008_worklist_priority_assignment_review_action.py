@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalreview',
             name='action',
-            field=models.CharField(blank=True, choices=[('contacted_patient', 'Contacted the patient'), ('discuss_at_visit', 'Will discuss at the visit'), ('data_corrected', 'Data corrected'), ('no_action', 'No action (say why in the note)')], max_length=20),
+            field=models.CharField(blank=True, choices=[('contacted_patient', 'Contacted the patient'), ('discuss_at_visit', 'Will discuss at the visit'), ('data_corrected', 'Data corrected'), ('no_action', 'No action (give the reason below)')], max_length=20),
         ),
         migrations.AddField(
             model_name='historicalreview',
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='review',
             name='action',
-            field=models.CharField(blank=True, choices=[('contacted_patient', 'Contacted the patient'), ('discuss_at_visit', 'Will discuss at the visit'), ('data_corrected', 'Data corrected'), ('no_action', 'No action (say why in the note)')], max_length=20),
+            field=models.CharField(blank=True, choices=[('contacted_patient', 'Contacted the patient'), ('discuss_at_visit', 'Will discuss at the visit'), ('data_corrected', 'Data corrected'), ('no_action', 'No action (give the reason below)')], max_length=20),
         ),
         migrations.AddField(
             model_name='review',

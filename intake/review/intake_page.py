@@ -259,7 +259,7 @@ def _mme_note(medicine, item, counted):
         return "Not taken now: not counted"
     if "included" in item:
         if item["included"]:
-            return ""
+            return "Yes"
         return NOT_ADDED_BECAUSE.get(item.get("why"), "Not added")
     # Results stored before rules 2026.2 have no `included`.
     if medicine.name == choices.OpioidName.BUPRENORPHINE:

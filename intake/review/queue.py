@@ -184,6 +184,8 @@ class ScreeningAdmin(ReadOnlyAdmin):
 
     @admin.display(description="OIH level", ordering="level_rank")
     def level_label(self, screening):
+        if screening.level == Screening.Level.NONE:
+            return format_html('<span class="oih-muted">{}</span>', "No OIH pattern")
         return format_html(
             '<span class="oih-level oih-level-{}">{}</span>',
             screening.level,

@@ -158,7 +158,7 @@ def test_the_page_shows_which_mme_items_are_added_and_a_lower_bound(clinician_cl
     medicines = response.context["medicines"]
     assert [(r["generic"], r["mme"], r["note"]) for r in medicines["rows"]] == [
         ("Other", None, "Not converted: check the dose unit or form"),
-        ("Morphine", 80.0, ""),
+        ("Morphine", 80.0, "Yes"),
     ]
     assert (medicines["total"], medicines["is_lower_bound"]) == (80.0, True)
     content = response.content.decode()

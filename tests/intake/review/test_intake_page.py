@@ -111,7 +111,7 @@ def test_buprenorphine_is_shown_but_not_added(clinician_client):
     )
     medicines = clinician_client.get(intake_url(intake)).context["medicines"]
     assert [(r["name"], r["mme"], r["note"]) for r in medicines["rows"]] == [
-        ("Hydrocodone", 60.0, ""),
+        ("Hydrocodone", 60.0, "Yes"),
         ("Buprenorphine", None, "No MME factor: shown, not added"),
     ]
     assert medicines["total"] == 60.0
