@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -532,6 +533,12 @@ class Screening(models.Model):
                 name="screening_assigned_idx",
             ),
             models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
+            # The worklist's alert filter: `alert_codes @> {code}` on current screenings.
+            GinIndex(
+                fields=["alert_codes"],
+                condition=models.Q(is_current=True),
+                name="screening_alert_codes_idx",
+            ),
         ]
 
     def __str__(self):

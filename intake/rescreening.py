@@ -88,7 +88,7 @@ class Tally:
         self.alerts_added = Counter()
         self.alerts_removed = Counter()
         self.reasons_changed = self.rules_version_changed = 0
-        self.newly_in_worklist = 0
+        self.newly_in_worklist = self.same_state = 0
         self.examples, self.invalid_examples = [], []
         # (old state, new state) -> count and example references: the table of the report.
         self.transitions = Counter()
@@ -97,10 +97,14 @@ class Tally:
     def add_change(self, intake, old, new):
         self.changed += 1
         change = (state(old), state(new))
-        self.transitions[change] += 1
-        examples = self.transition_examples.setdefault(change, [])
-        if len(examples) < EXAMPLES_PER_CHANGE:
-            examples.append(intake.reference)
+        if change[0] == change[1]:
+            # Reasons or the rules version changed, not what a clinician sees in the worklist.
+            self.same_state += 1
+        else:
+            self.transitions[change] += 1
+            examples = self.transition_examples.setdefault(change, [])
+            if len(examples) < EXAMPLES_PER_CHANGE:
+                examples.append(intake.reference)
         if needs_clinician(new) and not (old and needs_clinician(old)):
             self.newly_in_worklist += 1
         self.level_changes[f"{old['level'] if old else 'unscreened'} -> {new['level']}"] += 1
@@ -135,6 +139,7 @@ class Tally:
                     self.transitions.items(), key=lambda item: (-item[1], item[0])
                 )
             ],
+            "same_level_and_alerts": self.same_state,
             "newly_in_worklist": self.newly_in_worklist,
             "reasons_changed": self.reasons_changed,
             "rules_version_changed": self.rules_version_changed,

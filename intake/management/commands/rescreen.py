@@ -48,6 +48,11 @@ class Command(BaseCommand):
             f"{run.changed} {would}."
         ]
         lines += transition_table(summary.get("transitions", []))
+        if summary.get("same_level_and_alerts"):
+            lines.append(
+                "  same level and alerts, other reasons or rules version: "
+                f"{summary['same_level_and_alerts']}"
+            )
         lines += [f"  {change}: {count}" for change, count in summary["level_changes"].items()]
         lines.append(f"  alerts added: {counts(summary['alerts_added'])}")
         lines.append(f"  alerts removed: {counts(summary['alerts_removed'])}")
