@@ -204,9 +204,25 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
         "Reviewed (contacted the patient)"
     )
 
+    # Amended the next day: the first version stays in the history, shown under the review.
     page.goto(site + urgent.get_admin_url())
     expect(page.locator(".oih-recorded")).to_contain_text("Contacted the patient")
+    page.get_by_role("link", name="Amend this review").click()
+    page.get_by_label("Will discuss at the visit").check()
+    page.get_by_role("textbox", name="Note").fill("Taper paused; to discuss at Friday's visit.")
+    page.get_by_role("button", name="Save the amended review").click()
+    expect(page.locator(".messagelist .success")).to_have_text(
+        f"Review amended for {urgent.reference}: Will discuss at the visit."
+    )
+    page.goto(site + urgent.get_admin_url())
+    page.get_by_text("Earlier versions (1)").click()
+    expect(page.locator(".oih-review-history")).to_contain_text("Contacted the patient")
+    page.screenshot(path=f"{SHOTS}/intake_page_amended_review.png", full_page=True)
     amend_violations = axe_violations(page)
+    assert [h.action for h in Review.objects.get().history.order_by("history_date")] == [
+        "contacted_patient",
+        "discuss_at_visit",
+    ]
     assert worklist_violations == []
     assert page_violations == []
     assert amend_violations == []
