@@ -194,9 +194,16 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
         day, month, year = (cleaned.get(k) for k in ("dob_day", "dob_month", "dob_year"))
         if None in (day, month, year):
             return None
+        # The year is checked on its own first, so that a year no calendar holds (0, -1,
+        # 10000, or 19 digits, which overflows date building) gets its message at the year
+        # box, never a day message or a server error.
+        year_problem = self.year_problem(year)
+        if year_problem:
+            self.add_error("dob_year", year_problem)
+            return None
         try:
             birth = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.add_error(
                 "dob_day",
                 ValidationError(
@@ -211,13 +218,18 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
                 ValidationError("Your date of birth must be in the past.", code="future"),
             )
             return None
-        if year < OLDEST_BIRTH_YEAR:
-            self.add_error(
-                "dob_year",
-                ValidationError(f"Enter a year after {OLDEST_BIRTH_YEAR}.", code="too_old"),
-            )
-            return None
         return birth
+
+    @staticmethod
+    def year_problem(year):
+        """The message for a birth year that cannot be right, or None."""
+        if not 1000 <= year <= 9999:
+            return ValidationError("Enter the year as 4 numbers, like 1967.", code="invalid_year")
+        if year < OLDEST_BIRTH_YEAR:
+            return ValidationError(f"Enter a year after {OLDEST_BIRTH_YEAR}.", code="too_old")
+        if year > timezone.localdate().year:
+            return ValidationError("Your date of birth must be in the past.", code="future")
+        return None
 
 
 class AboutYouForm(DateOfBirthFields, forms.ModelForm):
