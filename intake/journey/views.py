@@ -22,6 +22,7 @@ from intake.journey.medicine_form import MedicineForm
 from intake.journey.resume_forms import ResumeForm
 from intake.models import Intake, ResumeAttempt, keyed_hash
 from intake.screening import DocumentError
+from oih_site.client_address import client_address
 from intake.submission import submit_intake
 
 SESSION_INTAKE = "intake_id"
@@ -224,7 +225,8 @@ def done(request):
 
 
 def resume(request):
-    address = keyed_hash(request.META.get("REMOTE_ADDR", ""))
+    # Behind the load balancer every request comes from its address: count the client's.
+    address = keyed_hash(client_address(request))
     too_many = ResumeAttempt.objects.is_over_limit(address)
     form = ResumeForm(_posted(request))
     if request.method == "POST" and not too_many and form.is_valid():

@@ -113,3 +113,27 @@ def test_purging_removes_only_expired_unfinished_forms(client, saved):
     stale.save()
     assert purge_expired() == 1
     assert list(Intake.objects.all()) == [fresh]
+
+
+def miss_from(address, forwarded_for=None):
+    headers = {"REMOTE_ADDR": address}
+    if forwarded_for:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return Client().post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH}, **headers)
+
+
+def test_behind_a_proxy_one_client_s_misses_do_not_block_the_others(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(10):
+        miss_from("10.0.0.1", "203.0.113.5")
+    assert miss_from("10.0.0.1", "203.0.113.5").status_code == 429
+    # Another patient behind the same balancer still gets their tries.
+    assert miss_from("10.0.0.1", "198.51.100.7").status_code == 200
+
+
+def test_without_a_proxy_a_forged_forwarded_header_does_not_reset_the_count(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(10):
+        miss_from("203.0.113.5", f"198.51.100.{n}")
+    assert miss_from("203.0.113.5", "192.0.2.99").status_code == 429
+    assert miss_from("198.51.100.7").status_code == 200
