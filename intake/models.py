@@ -40,6 +40,10 @@ def new_resume_code():
     return "".join(secrets.choice(RESUME_CODE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
 
 
+def new_resume_link_token():
+    return secrets.token_urlsafe(32)
+
+
 def normalise_resume_code(text):
     return "".join(ch for ch in text.upper() if ch in RESUME_CODE_ALPHABET)
 
@@ -84,21 +88,31 @@ class IntakeQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(status=Intake.Status.IN_PROGRESS, expires_at__lt=now or timezone.now())
 
-    def start(self, token, expiry_days):
+    def start(self, token, expiry_days, code=None, link=None):
         """One intake per start form, however often it is sent: (intake, code, link).
 
-        The code and link are made anew, since the browser sending this has seen none yet.
+        `token`, `code` and `link` were made when the start form was shown and kept in
+        that browser's session (the view accepts a token only from the session that got
+        it). A retried or double-clicked Start therefore stores the very code and link the
+        browser will show, whichever of the racing requests writes last.
         """
+        if code is None or link is None:
+            code, link = new_resume_code(), new_resume_link_token()
         intake = self.retried_start(token)
         if intake is None:
             try:
                 with transaction.atomic():
-                    intake = self._new(token, expiry_days)
+                    intake = self._new(token, expiry_days, code, link)
             except IntegrityError:
                 # Taken a moment ago by a double click, or by an intake that has answers by now.
-                intake = self.retried_start(token) or self._new(None, expiry_days)
-        code, link = intake.issue_resume_secrets()
-        intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+                intake = self.retried_start(token)
+                if intake is None:
+                    code, link = new_resume_code(), new_resume_link_token()
+                    return self._new(None, expiry_days, code, link), code, link
+        if intake.resume_code_hash != keyed_hash(code):
+            # A caller that kept no code with its token: the code returned is the one stored.
+            intake.issue_resume_secrets(code, link)
+            intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
         return intake, code, link
 
     def retried_start(self, token):
@@ -116,10 +130,10 @@ class IntakeQuerySet(models.QuerySet):
             completed_steps=[],
         ).first()
 
-    def _new(self, token, expiry_days):
+    def _new(self, token, expiry_days, code=None, link=None):
         intake = self.model(consent_given_at=timezone.now(), start_token=token)
         intake.extend_expiry(expiry_days)
-        intake.issue_resume_secrets()
+        intake.issue_resume_secrets(code, link)
         intake.save()
         return intake
 
@@ -260,9 +274,11 @@ class Intake(models.Model):
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
 
-    def issue_resume_secrets(self):
-        """Give the intake a new resume code and link token; return them in plain text once."""
-        code, token = new_resume_code(), secrets.token_urlsafe(32)
+    def issue_resume_secrets(self, code=None, token=None):
+        """Give the intake a resume code and link token (new ones unless given); return them
+        in plain text once."""
+        if code is None or token is None:
+            code, token = new_resume_code(), new_resume_link_token()
         self.resume_code_hash = keyed_hash(code)
         self.resume_link_hash = keyed_hash(token)
         return code, token

@@ -20,7 +20,13 @@ from intake.journey import steps
 from intake.journey.forms import ConsentForm
 from intake.journey.medicine_form import MedicineForm
 from intake.journey.resume_forms import ResumeForm
-from intake.models import Intake, ResumeAttempt, keyed_hash
+from intake.models import (
+    Intake,
+    ResumeAttempt,
+    keyed_hash,
+    new_resume_code,
+    new_resume_link_token,
+)
 from intake.screening import DocumentError
 from oih_site.client_address import client_address
 from intake.submission import submit_intake
@@ -29,6 +35,7 @@ SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
+SESSION_START = "intake_start"
 
 
 def _posted(request):
@@ -96,14 +103,37 @@ def _no_intake(request):
     return redirect("intake:resume")
 
 
+def _pending_start(request):
+    """The start form's token, and the code and link it will get, kept in this session.
+
+    Made when the form is shown, so a double-clicked or retried Start stores and shows the
+    same code; kept in the session, so a token copied into another browser is no key.
+    """
+    pending = request.session.get(SESSION_START)
+    if pending is None:
+        pending = {
+            "token": str(uuid.uuid4()),
+            "code": new_resume_code(),
+            "link": new_resume_link_token(),
+        }
+        request.session[SESSION_START] = pending
+    return pending
+
+
 def start(request):
     intake = _session_intake(request)
-    form = ConsentForm(_posted(request), initial={"start_token": uuid.uuid4()})
+    pending = _pending_start(request) if intake is None else None
+    form = ConsentForm(_posted(request), initial={"start_token": pending and pending["token"]})
     if request.method == "POST" and form.is_valid():
         if intake is None:
-            intake, code, link = Intake.objects.start(
-                form.cleaned_data["start_token"], settings.INTAKE_EXPIRY_DAYS
-            )
+            posted = form.cleaned_data["start_token"]
+            if posted is not None and str(posted) == pending["token"]:
+                intake, code, link = Intake.objects.start(
+                    posted, settings.INTAKE_EXPIRY_DAYS, pending["code"], pending["link"]
+                )
+            else:  # no token, or one this browser was never given
+                intake, code, link = Intake.objects.start(None, settings.INTAKE_EXPIRY_DAYS)
+            request.session.pop(SESSION_START, None)
             _hold(request, intake, code, link)
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     return render(
