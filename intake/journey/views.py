@@ -28,8 +28,8 @@ from intake.models import (
     new_resume_link_token,
 )
 from intake.screening import DocumentError
-from oih_site.client_address import client_address
 from intake.submission import submit_intake
+from oih_site.client_address import client_address
 
 SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
