@@ -175,6 +175,8 @@ class Intake(models.Model):
     resume_code_hash = models.CharField(max_length=64, unique=True, editable=False)
     resume_link_hash = models.CharField(max_length=64, unique=True, editable=False)
     failed_resume_attempts = models.PositiveSmallIntegerField(default=0)
+    # Too many wrong birth dates pause the code for a while (RESUME_LOCK_MINUTES), not for good.
+    resume_locked_until = models.DateTimeField(null=True, blank=True)
 
     # About you
     full_name = models.CharField(max_length=200, blank=True)
@@ -282,6 +284,35 @@ class Intake(models.Model):
         self.resume_code_hash = keyed_hash(code)
         self.resume_link_hash = keyed_hash(token)
         return code, token
+
+    def resume_lock_ends_at(self, now=None):
+        """When this code may be tried again, or None if it may be tried now."""
+        now = now or timezone.now()
+        if self.resume_locked_until and self.resume_locked_until > now:
+            return self.resume_locked_until
+        return None
+
+    def record_wrong_birth_date(self):
+        """Count a wrong birth date given with this code; the last allowed one pauses the code.
+
+        Done in one UPDATE, so that racing tries cannot slip past the count.
+        """
+        limit = settings.RESUME_ATTEMPTS_PER_CODE
+        lock_ends = timezone.now() + datetime.timedelta(minutes=settings.RESUME_LOCK_MINUTES)
+        reaches_limit = models.Q(failed_resume_attempts__gte=limit - 1)
+        Intake.objects.filter(pk=self.pk).update(
+            resume_locked_until=models.Case(
+                models.When(reaches_limit, then=models.Value(lock_ends)),
+                default=models.F("resume_locked_until"),
+            ),
+            failed_resume_attempts=models.Case(
+                models.When(reaches_limit, then=models.Value(0)),
+                default=models.F("failed_resume_attempts") + 1,
+            ),
+        )
+
+    def record_resumed(self):
+        Intake.objects.filter(pk=self.pk).update(failed_resume_attempts=0, resume_locked_until=None)
 
     def extend_expiry(self, days):
         self.expires_at = timezone.now() + datetime.timedelta(days=days)

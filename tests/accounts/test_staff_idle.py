@@ -1,32 +1,13 @@
 """Staff are signed out after 15 minutes without a staff page, even when a patient form in
 the same browser keeps the session itself alive."""
 
-import datetime
-
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
-from django.utils import timezone
 
 from tests.conftest import login_staff, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves Django's clock (sessions, expiries, the staff idle timer) forward at will."""
-    start = timezone.now()
-    elapsed = {"minutes": 0}
-    monkeypatch.setattr(
-        "django.utils.timezone.now",
-        lambda: start + datetime.timedelta(minutes=elapsed["minutes"]),
-    )
-
-    def at(minutes):
-        elapsed["minutes"] = minutes
-
-    return at
 
 
 def test_a_patient_form_in_the_same_browser_does_not_stretch_the_staff_sign_in(clock):

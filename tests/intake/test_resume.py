@@ -57,13 +57,62 @@ def test_a_wrong_birth_date_does_not_resume_and_is_counted(saved):
     assert ResumeAttempt.objects.count() == 1
 
 
-def test_a_code_locks_after_five_wrong_birth_dates(saved, settings):
+def wrong_birth_dates(code, times):
+    for _ in range(times):
+        response = Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    return response
+
+
+def test_a_code_pauses_after_five_wrong_birth_dates_and_says_until_when(saved, settings, clock):
     settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
     code, _ = saved
-    for _ in range(5):
-        Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    clock(0)
+    assert "We could not find" in wrong_birth_dates(code, 4).content.decode()
+    paused = wrong_birth_dates(code, 1).content.decode()
+    ends_at = timezone.localtime(timezone.now() + datetime.timedelta(minutes=15))
+    assert "so we have paused it" in paused
+    assert f"Try again after {ends_at:%-I:%M} {ends_at:%p}" in paused
+    assert "(in 15 minutes)" in paused
+    # Even the right birth date waits out the pause.
+    clock(14)
     response = Client().post("/intake/resume/", {"code": code, **BIRTH})
-    assert "We could not find a saved form" in response.content.decode()
+    assert response.status_code == 200
+    assert "(in 1 minute)" in response.content.decode()
+
+
+def test_the_pause_lifts_and_the_right_birth_date_resumes_again(saved, settings, clock):
+    settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
+    code, _ = saved
+    clock(0)
+    wrong_birth_dates(code, 5)
+    clock(16)
+    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    assert response.status_code == 302
+    assert response.url == "/intake/medicines/"
+    intake = Intake.objects.get()
+    assert (intake.failed_resume_attempts, intake.resume_locked_until) == (0, None)
+
+
+def test_after_a_pause_five_more_wrong_dates_pause_it_again(saved, settings, clock):
+    settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
+    code, _ = saved
+    clock(0)
+    wrong_birth_dates(code, 5)
+    clock(16)
+    assert "We could not find" in wrong_birth_dates(code, 4).content.decode()
+    assert "so we have paused it" in wrong_birth_dates(code, 1).content.decode()
+
+
+def test_before_a_birth_date_is_saved_the_code_alone_does_not_open_the_form(client):
+    start(client)
+    code, link = client.session["intake_resume_code"], client.session["intake_resume_link"]
+    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "We cannot open this form with the code yet, because no date of birth was saved in "
+        "it. Use the private link we showed you, or start a new form."
+    ]
+    assert Client().get(f"/intake/resume/{link}/").url == "/intake/about-you/"
 
 
 def test_one_address_is_slowed_after_ten_misses(client):
