@@ -36,6 +36,7 @@ SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
 SESSION_START = "intake_start"
+SESSION_SEEN_AT = "intake_seen_at"
 
 
 def _posted(request):
@@ -52,17 +53,31 @@ def _session_intake(request):
     intake_id = request.session.get(SESSION_INTAKE)
     if intake_id is None:
         return None
+    now = timezone.now().timestamp()
+    # Timed by the patient's own pages: staff pages in the same browser keep the session
+    # alive, but must not stretch the patient's hold on the form.
+    # (A hold from before this timing was kept counts from now.)
+    if now - request.session.get(SESSION_SEEN_AT, now) > _idle_seconds():
+        _release(request)
+        return None
     intake = Intake.objects.filter(pk=intake_id).first()
     if intake is None or (intake.expires_at and intake.expires_at < timezone.now()):
-        request.session.pop(SESSION_INTAKE, None)
+        _release(request)
         return None
+    request.session[SESSION_SEEN_AT] = now
     request.session.set_expiry(_idle_seconds())
     return intake
+
+
+def _release(request):
+    for key in (SESSION_INTAKE, SESSION_SEEN_AT, SESSION_CODE, SESSION_LINK):
+        request.session.pop(key, None)
 
 
 def _hold(request, intake, code=None, link=None):
     request.session.cycle_key()
     request.session[SESSION_INTAKE] = intake.pk
+    request.session[SESSION_SEEN_AT] = timezone.now().timestamp()
     request.session.set_expiry(_idle_seconds())
     if code:
         request.session[SESSION_CODE] = code
