@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 import uuid
@@ -29,6 +30,19 @@ RESUME_CODE_LENGTH = 10  # 31**10 is about 8e14: hopeless to guess at our attemp
 MAX_TEXT_LENGTH = 2000
 # A start form sent again within this time (its reply lost) gets the intake it made.
 START_RETRY_MINUTES = 10
+
+
+# Characters never meant in an answer, dropped from everything a patient types or a document
+# brings: C0 controls (NUL cannot even be stored) and DEL; C1 controls; the byte order mark;
+# and the bidirectional overrides and isolates, which can make a name read backwards in the
+# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept.
+_CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def without_control_characters(text):
+    return _CONTROL_CHARACTERS.sub("", text)
 
 
 def keyed_hash(value):

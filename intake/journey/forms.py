@@ -17,24 +17,22 @@ from intake.choices import (
     PainResponse,
     WithdrawalSymptom,
 )
-from intake.models import MAX_TEXT_LENGTH, Intake
+from intake.models import MAX_TEXT_LENGTH, Intake, without_control_characters
 
 OLDEST_BIRTH_YEAR = 1900
-# Control characters (NUL and the like) cannot be stored and are never meant.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
 YES_NO = [(True, "Yes"), (False, "No")]
 
 
 def clean_text(value):
-    return _CONTROL_CHARACTERS.sub("", value or "").strip()
+    return without_control_characters(value or "").strip()
 
 
 class PatientInputMixin:
     """Drops control characters from everything typed, before any field validates.
 
-    A pasted NUL or bell is never meant; dropping it beats an error no patient
-    could understand, and PostgreSQL cannot store NUL in text anyway.
+    A pasted NUL, bell, byte order mark or right-to-left override is never meant; dropping
+    it beats an error no patient could understand (see `without_control_characters`).
     """
 
     def __init__(self, data=None, *args, **kwargs):
@@ -44,7 +42,7 @@ class PatientInputMixin:
                 data.setlist(
                     key,
                     [
-                        _CONTROL_CHARACTERS.sub("", v) if isinstance(v, str) else v
+                        without_control_characters(v) if isinstance(v, str) else v
                         for v in data.getlist(key)
                     ],
                 )
