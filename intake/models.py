@@ -632,11 +632,37 @@ class Review(models.Model):
 
 
 class AccessLog(models.Model):
-    """Every time a member of staff opens a patient's intake."""
+    """Every time a member of staff sees a patient's identity or answers: an intake, a patient,
+    a list or search of them, their history, or an export by an operator's command."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="access_logs")
+    class What(models.TextChoices):
+        RECORD = "record", "A record"
+        LIST = "list", "A list"
+        SEARCH = "search", "A search"
+        AUTOCOMPLETE = "autocomplete", "Suggestions while typing"
+        HISTORY = "history", "A record's history"
+        EXPORT = "export", "An export"
+
+    # None for a command run on the server: `operator` names the account that ran it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    operator = models.CharField(max_length=150, blank=True)
+    what = models.CharField(max_length=12, choices=What.choices, default=What.RECORD)
+    # What kind of rows were shown ("patients", "intakes"); the record, when it was one.
+    subject = models.CharField(max_length=50, blank=True)
+    intake = models.ForeignKey(
+        Intake, null=True, blank=True, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    # A search term names a patient: only its keyed hash is kept, enough to answer "was this
+    # name searched?" without the log itself listing names.
+    search_hash = models.CharField(max_length=64, blank=True)
+    record_count = models.PositiveIntegerField(null=True, blank=True)
     action = models.CharField(max_length=20, default="view")
+    # The path only: query strings can hold search terms.
     path = models.CharField(max_length=300)
     accessed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -644,7 +670,9 @@ class AccessLog(models.Model):
         ordering = ["-accessed_at"]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.intake} at {self.accessed_at:%Y-%m-%d %H:%M}"
+        who = self.user or self.operator
+        shown = self.intake or self.patient or self.subject
+        return f"{who} {self.what} {shown} at {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
 def _number(value):

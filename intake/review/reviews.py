@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.utils.html import format_html
 
+from intake.review.access_log import AccessLoggedAdmin
 from intake.review.read_only import ReadOnlyAdmin
 
 
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     list_display = ["intake_reference", "decision", "override_reason", "reviewed_by", "reviewed_at"]
     list_filter = ["decision", "override_reason", ("reviewed_at", DateFieldListFilter)]
     search_fields = ["screening__intake__reference", "reviewed_by__username"]
