@@ -186,3 +186,16 @@ def test_without_a_proxy_a_forged_forwarded_header_does_not_reset_the_count(sett
         miss_from("203.0.113.5", f"198.51.100.{n}")
     assert miss_from("203.0.113.5", "192.0.2.99").status_code == 429
     assert miss_from("198.51.100.7").status_code == 200
+
+
+def test_the_private_link_is_exchanged_for_a_session_and_a_clean_address(saved):
+    """The token is in one request only: the redirect and every page after it are clean."""
+    _, link = saved
+    browser = Client()
+    response = browser.get(f"/intake/resume/{link}/", follow=True)
+    assert response.redirect_chain == [("/intake/medicines/", 302)]
+    assert response.status_code == 200
+    assert link not in response.content.decode()
+    # The session now holds the form: the link is not needed again.
+    assert browser.get("/intake/about-you/").status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")
