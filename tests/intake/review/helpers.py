@@ -45,8 +45,8 @@ PER_REQUEST_QUERIES = 8
 
 
 # The queue: the planner's row estimate, the exact count (the estimate is small here), the
-# rows, and the rules versions for the filter.
-QUEUE_QUERIES = PER_REQUEST_QUERIES + 4
+# rows, the rules versions for the filter, and the access log's row.
+QUEUE_QUERIES = PER_REQUEST_QUERIES + 5
 
 
 _numbers = itertools.count(1)
