@@ -49,6 +49,12 @@ PER_REQUEST_QUERIES = 8
 QUEUE_QUERIES = PER_REQUEST_QUERIES + 5
 
 
+# Every staff request's queries, then the page's own: the intake, its current screening with
+# the review, the medicines, the visits, the articles offered, the earlier reviews, the
+# clinicians to assign to, and the access log row.
+INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 8
+
+
 _numbers = itertools.count(1)
 
 
