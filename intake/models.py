@@ -1,12 +1,14 @@
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -31,6 +33,19 @@ MAX_TEXT_LENGTH = 2000
 START_RETRY_MINUTES = 10
 
 
+# Characters never meant in an answer, dropped from everything a patient types or a document
+# brings: C0 controls (NUL cannot even be stored) and DEL; C1 controls; the byte order mark;
+# and the bidirectional overrides and isolates, which can make a name read backwards in the
+# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept.
+_CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def without_control_characters(text):
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
 def keyed_hash(value):
     """A keyed hash for secrets we must find again but never store: resume codes and links."""
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
@@ -38,6 +53,10 @@ def keyed_hash(value):
 
 def new_resume_code():
     return "".join(secrets.choice(RESUME_CODE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+
+
+def new_resume_link_token():
+    return secrets.token_urlsafe(32)
 
 
 def normalise_resume_code(text):
@@ -84,21 +103,31 @@ class IntakeQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(status=Intake.Status.IN_PROGRESS, expires_at__lt=now or timezone.now())
 
-    def start(self, token, expiry_days):
+    def start(self, token, expiry_days, code=None, link=None):
         """One intake per start form, however often it is sent: (intake, code, link).
 
-        The code and link are made anew, since the browser sending this has seen none yet.
+        `token`, `code` and `link` were made when the start form was shown and kept in
+        that browser's session (the view accepts a token only from the session that got
+        it). A retried or double-clicked Start therefore stores the very code and link the
+        browser will show, whichever of the racing requests writes last.
         """
+        if code is None or link is None:
+            code, link = new_resume_code(), new_resume_link_token()
         intake = self.retried_start(token)
         if intake is None:
             try:
                 with transaction.atomic():
-                    intake = self._new(token, expiry_days)
+                    intake = self._new(token, expiry_days, code, link)
             except IntegrityError:
                 # Taken a moment ago by a double click, or by an intake that has answers by now.
-                intake = self.retried_start(token) or self._new(None, expiry_days)
-        code, link = intake.issue_resume_secrets()
-        intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+                intake = self.retried_start(token)
+                if intake is None:
+                    code, link = new_resume_code(), new_resume_link_token()
+                    return self._new(None, expiry_days, code, link), code, link
+        if intake.resume_code_hash != keyed_hash(code):
+            # A caller that kept no code with its token: the code returned is the one stored.
+            intake.issue_resume_secrets(code, link)
+            intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
         return intake, code, link
 
     def retried_start(self, token):
@@ -116,10 +145,10 @@ class IntakeQuerySet(models.QuerySet):
             completed_steps=[],
         ).first()
 
-    def _new(self, token, expiry_days):
+    def _new(self, token, expiry_days, code=None, link=None):
         intake = self.model(consent_given_at=timezone.now(), start_token=token)
         intake.extend_expiry(expiry_days)
-        intake.issue_resume_secrets()
+        intake.issue_resume_secrets(code, link)
         intake.save()
         return intake
 
@@ -161,6 +190,8 @@ class Intake(models.Model):
     resume_code_hash = models.CharField(max_length=64, unique=True, editable=False)
     resume_link_hash = models.CharField(max_length=64, unique=True, editable=False)
     failed_resume_attempts = models.PositiveSmallIntegerField(default=0)
+    # Too many wrong birth dates pause the code for a while (RESUME_LOCK_MINUTES), not for good.
+    resume_locked_until = models.DateTimeField(null=True, blank=True)
 
     # About you
     full_name = models.CharField(max_length=200, blank=True)
@@ -260,12 +291,43 @@ class Intake(models.Model):
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
 
-    def issue_resume_secrets(self):
-        """Give the intake a new resume code and link token; return them in plain text once."""
-        code, token = new_resume_code(), secrets.token_urlsafe(32)
+    def issue_resume_secrets(self, code=None, token=None):
+        """Give the intake a resume code and link token (new ones unless given); return them
+        in plain text once."""
+        if code is None or token is None:
+            code, token = new_resume_code(), new_resume_link_token()
         self.resume_code_hash = keyed_hash(code)
         self.resume_link_hash = keyed_hash(token)
         return code, token
+
+    def resume_lock_ends_at(self, now=None):
+        """When this code may be tried again, or None if it may be tried now."""
+        now = now or timezone.now()
+        if self.resume_locked_until and self.resume_locked_until > now:
+            return self.resume_locked_until
+        return None
+
+    def record_wrong_birth_date(self):
+        """Count a wrong birth date given with this code; the last allowed one pauses the code.
+
+        Done in one UPDATE, so that racing tries cannot slip past the count.
+        """
+        limit = settings.RESUME_ATTEMPTS_PER_CODE
+        lock_ends = timezone.now() + datetime.timedelta(minutes=settings.RESUME_LOCK_MINUTES)
+        reaches_limit = models.Q(failed_resume_attempts__gte=limit - 1)
+        Intake.objects.filter(pk=self.pk).update(
+            resume_locked_until=models.Case(
+                models.When(reaches_limit, then=models.Value(lock_ends)),
+                default=models.F("resume_locked_until"),
+            ),
+            failed_resume_attempts=models.Case(
+                models.When(reaches_limit, then=models.Value(0)),
+                default=models.F("failed_resume_attempts") + 1,
+            ),
+        )
+
+    def record_resumed(self):
+        Intake.objects.filter(pk=self.pk).update(failed_resume_attempts=0, resume_locked_until=None)
 
     def extend_expiry(self, days):
         self.expires_at = timezone.now() + datetime.timedelta(days=days)
@@ -397,7 +459,18 @@ class ScreeningQuerySet(models.QuerySet):
         return self.filter(is_current=True)
 
     def needing_review(self):
-        return self.current().filter(level__in=[Screening.Level.FLAG, Screening.Level.BORDERLINE])
+        """The worklist: current screenings with an OIH level or an alert a clinician must see."""
+        return self.current().filter(priority__isnull=False)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+
+# Ruling 12 (oih-facts section 4): the weight of each alert code. The worklist's order is
+# derived from these by the database (Screening.priority), so it cannot disagree with them.
+URGENT_ALERT_CODES = ["withdrawal_after_dose_cut"]
+WARNING_ALERT_CODES = ["mme_ge_90", "mme_not_computable", "misuse_signals", "data_quality"]
+ALERTS_TO_REVIEW = frozenset(URGENT_ALERT_CODES + WARNING_ALERT_CODES)
 
 
 class Screening(models.Model):
@@ -425,10 +498,20 @@ class Screening(models.Model):
         MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
         DATA_QUALITY = "data_quality", "Data quality"
 
+    class Priority(models.IntegerChoices):
+        """The worklist's order: urgent alerts, OIH flags, warning alerts, borderline results."""
+
+        URGENT = 0, "Urgent"
+        FLAG = 1, "OIH flag"
+        WARNING = 2, "Warning"
+        BORDERLINE = 3, "Borderline"
+
     class ReviewStatus(models.TextChoices):
         """Where a screening stands with the clinicians: unreviewed, or the decision made."""
 
         UNREVIEWED = "unreviewed", "Unreviewed"
+        # Alerts only: no OIH level to accept or override, what was done is the review.
+        REVIEWED = "reviewed", "Reviewed"
         ACCEPTED = "accept", "Accepted"
         OVERRIDDEN = "override", "Overridden"
         FOLLOW_UP = "follow_up", "Needs follow-up"
@@ -449,6 +532,20 @@ class Screening(models.Model):
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
     )
+    # What needs a clinician, most pressing first (Priority); null when nothing does. Derived
+    # by the database from the level and the alert codes, so the one write path cannot get
+    # it wrong and the worklist's index can serve its order.
+    priority = models.GeneratedField(
+        expression=models.Case(
+            models.When(alert_codes__overlap=URGENT_ALERT_CODES, then=models.Value(0)),
+            models.When(level="flag", then=models.Value(1)),
+            models.When(alert_codes__overlap=WARNING_ALERT_CODES, then=models.Value(2)),
+            models.When(level="borderline", then=models.Value(3)),
+            default=None,
+        ),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+    )
     mme_total = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
     alert_codes = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     reason_codes = ArrayField(models.CharField(max_length=60), default=list, blank=True)
@@ -463,6 +560,14 @@ class Screening(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The clinician who is to look at this item ("My items"); carried to a rescreen's row.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_screenings",
+    )
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -475,15 +580,26 @@ class Screening(models.Model):
             ),
         ]
         indexes = [
-            # The review queue: open flags, unreviewed first, by level, longest waiting first.
+            # The worklist: unreviewed first, most pressing first, longest waiting first.
             models.Index(
-                fields=["is_reviewed", "level_rank", "intake_submitted_at", "id"],
+                fields=["is_reviewed", "priority", "intake_submitted_at", "id"],
                 condition=models.Q(
-                    is_current=True, is_repeat_of_reviewed=False, level__in=["flag", "borderline"]
+                    is_current=True, is_repeat_of_reviewed=False, priority__isnull=False
                 ),
-                name="screening_open_queue_idx",
+                name="screening_worklist_idx",
+            ),
+            models.Index(
+                fields=["assigned_to", "is_reviewed", "priority", "intake_submitted_at", "id"],
+                condition=models.Q(is_current=True, assigned_to__isnull=False),
+                name="screening_assigned_idx",
             ),
             models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
+            # The worklist's alert filter: `alert_codes @> {code}` on current screenings.
+            GinIndex(
+                fields=["alert_codes"],
+                condition=models.Q(is_current=True),
+                name="screening_alert_codes_idx",
+            ),
         ]
 
     def __str__(self):
@@ -494,7 +610,7 @@ class Screening(models.Model):
         recorded = getattr(self, "review", None)
         if recorded is None:
             return self.ReviewStatus.UNREVIEWED
-        return self.ReviewStatus(recorded.decision)
+        return self.ReviewStatus(recorded.decision or self.ReviewStatus.REVIEWED)
 
     @property
     def reasons(self):
@@ -504,9 +620,25 @@ class Screening(models.Model):
     def alerts(self):
         return self.result.get("alerts", [])
 
+    @property
+    def alerts_to_review(self):
+        """The urgent and warning alerts: those a review must answer (ruling 12)."""
+        return [alert for alert in self.alerts if alert["code"] in ALERTS_TO_REVIEW]
+
+    @property
+    def has_oih_level(self):
+        return self.level in (self.Level.FLAG, self.Level.BORDERLINE)
+
 
 class Review(models.Model):
-    """A clinician's conclusion on a screening: one per screening."""
+    """A clinician's conclusion on a screening: one per screening, covering its OIH level and
+    its alerts. It may be amended; simple-history keeps every earlier version."""
+
+    class Action(models.TextChoices):
+        CONTACTED_PATIENT = "contacted_patient", "Contacted the patient"
+        DISCUSS_AT_VISIT = "discuss_at_visit", "Will discuss at the visit"
+        DATA_CORRECTED = "data_corrected", "Data corrected"
+        NO_ACTION = "no_action", "No action (give the reason below)"
 
     class Decision(models.TextChoices):
         ACCEPT = "accept", "Accept: OIH pattern worth discussing"
@@ -523,13 +655,18 @@ class Review(models.Model):
         OTHER = "other", "Other"
 
     screening = models.OneToOneField(Screening, on_delete=models.CASCADE, related_name="review")
-    decision = models.CharField(max_length=12, choices=Decision.choices)
+    # On the OIH level, where there is one.
+    decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
+    # What was done about the screening, its alerts included.
+    action = models.CharField(max_length=20, choices=Action.choices, blank=True)
     override_reason = models.CharField(max_length=24, choices=OverrideReason.choices, blank=True)
     note = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_reviews"
     )
     reviewed_at = models.DateTimeField(default=timezone.now)
+    # Set when the review is changed after it was first recorded; the first stays in history.
+    amended_at = models.DateTimeField(null=True, blank=True)
 
     # The clinician's one write, audited by django-simple-history like the articles.
     history = HistoricalRecords()
@@ -540,15 +677,41 @@ class Review(models.Model):
                 condition=~models.Q(decision="override") | ~models.Q(override_reason=""),
                 name="review_override_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(action="no_action") | ~models.Q(note=""),
+                name="review_no_action_has_note",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="", action=""),
+                name="review_says_something",
+            ),
         ]
 
     def __str__(self):
-        return self.get_decision_display()
+        return self.get_decision_display() or self.get_action_display()
 
     def clean(self):
-        """What every review must hold, whoever records it: an override says why, and a
-        reason of "Other" comes with a note. A reason is kept only for an override."""
+        """What every review must hold, whoever records it: a conclusion on the OIH level
+        where there is one, what was done where there are alerts to answer, an override
+        that says why, a note for "Other" and for "No action". A reason is kept only for an
+        override, and a conclusion only where there is an OIH level."""
         errors = {}
+        screening = self.screening if self.screening_id else None
+        has_level = screening is None or screening.has_oih_level
+        if screening is not None and not has_level:
+            self.decision = ""
+        elif not self.decision:
+            errors["decision"] = ValidationError(
+                "Choose your conclusion on the OIH result.", code="decision_needed"
+            )
+        if not self.action and screening is not None and screening.alerts_to_review:
+            errors["action"] = ValidationError(
+                "Say what was done about the alerts.", code="action_needed"
+            )
+        if self.action == self.Action.NO_ACTION and not self.note.strip():
+            errors["note"] = ValidationError(
+                "Add a note saying why no action is taken.", code="no_action_needs_note"
+            )
         if self.decision == self.Decision.OVERRIDE:
             if not self.override_reason:
                 errors["override_reason"] = ValidationError(
@@ -571,11 +734,37 @@ class Review(models.Model):
 
 
 class AccessLog(models.Model):
-    """Every time a member of staff opens a patient's intake."""
+    """Every time a member of staff sees a patient's identity or answers: an intake, a patient,
+    a list or search of them, their history, or an export by an operator's command."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="access_logs")
+    class What(models.TextChoices):
+        RECORD = "record", "A record"
+        LIST = "list", "A list"
+        SEARCH = "search", "A search"
+        AUTOCOMPLETE = "autocomplete", "Suggestions while typing"
+        HISTORY = "history", "A record's history"
+        EXPORT = "export", "An export"
+
+    # None for a command run on the server: `operator` names the account that ran it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    operator = models.CharField(max_length=150, blank=True)
+    what = models.CharField(max_length=12, choices=What.choices, default=What.RECORD)
+    # What kind of rows were shown ("patients", "intakes"); the record, when it was one.
+    subject = models.CharField(max_length=50, blank=True)
+    intake = models.ForeignKey(
+        Intake, null=True, blank=True, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    # A search term names a patient: only its keyed hash is kept, enough to answer "was this
+    # name searched?" without the log itself listing names.
+    search_hash = models.CharField(max_length=64, blank=True)
+    record_count = models.PositiveIntegerField(null=True, blank=True)
     action = models.CharField(max_length=20, default="view")
+    # The path only: query strings can hold search terms.
     path = models.CharField(max_length=300)
     accessed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -583,7 +772,9 @@ class AccessLog(models.Model):
         ordering = ["-accessed_at"]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.intake} at {self.accessed_at:%Y-%m-%d %H:%M}"
+        who = self.user or self.operator
+        shown = self.intake or self.patient or self.subject
+        return f"{who} {self.what} {shown} at {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
 def _number(value):

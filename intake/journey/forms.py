@@ -18,24 +18,22 @@ from intake.choices import (
     PainResponse,
     WithdrawalSymptom,
 )
-from intake.models import MAX_TEXT_LENGTH, Intake
+from intake.models import MAX_TEXT_LENGTH, Intake, without_control_characters
 
 OLDEST_BIRTH_YEAR = 1900
-# Control characters (NUL and the like) cannot be stored and are never meant.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 
 
 def clean_text(value):
-    return _CONTROL_CHARACTERS.sub("", value or "").strip()
+    return without_control_characters(value or "").strip()
 
 
 class PatientInputMixin:
     """Drops control characters from everything typed, before any field validates.
 
-    A pasted NUL or bell is never meant; dropping it beats an error no patient
-    could understand, and PostgreSQL cannot store NUL in text anyway.
+    A pasted NUL, bell, byte order mark or right-to-left override is never meant; dropping
+    it beats an error no patient could understand (see `without_control_characters`).
     """
 
     def __init__(self, data=None, *args, **kwargs):
@@ -45,7 +43,7 @@ class PatientInputMixin:
                 data.setlist(
                     key,
                     [
-                        _CONTROL_CHARACTERS.sub("", v) if isinstance(v, str) else v
+                        without_control_characters(v) if isinstance(v, str) else v
                         for v in data.getlist(key)
                     ],
                 )
@@ -216,9 +214,16 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
         day, month, year = (cleaned.get(k) for k in ("dob_day", "dob_month", "dob_year"))
         if None in (day, month, year):
             return None
+        # The year is checked on its own first, so that a year no calendar holds (0, -1,
+        # 10000, or 19 digits, which overflows date building) gets its message at the year
+        # box, never a day message or a server error.
+        year_problem = self.year_problem(year)
+        if year_problem:
+            self.add_error("dob_year", year_problem)
+            return None
         try:
             birth = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.add_error(
                 "dob_day",
                 ValidationError(
@@ -233,15 +238,22 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
                 ValidationError(_("Your date of birth must be in the past."), code="future"),
             )
             return None
-        if year < OLDEST_BIRTH_YEAR:
-            self.add_error(
-                "dob_year",
-                ValidationError(
-                    _("Enter a year after %(year)s.") % {"year": OLDEST_BIRTH_YEAR}, code="too_old"
-                ),
-            )
-            return None
         return birth
+
+    @staticmethod
+    def year_problem(year):
+        """The message for a birth year that cannot be right, or None."""
+        if not 1000 <= year <= 9999:
+            return ValidationError(
+                _("Enter the year as 4 numbers, like 1967."), code="invalid_year"
+            )
+        if year < OLDEST_BIRTH_YEAR:
+            return ValidationError(
+                _("Enter a year after %(year)s.") % {"year": OLDEST_BIRTH_YEAR}, code="too_old"
+            )
+        if year > timezone.localdate().year:
+            return ValidationError(_("Your date of birth must be in the past."), code="future")
+        return None
 
 
 class AboutYouForm(DateOfBirthFields, forms.ModelForm):
@@ -562,11 +574,24 @@ class NewPainForm(QuestionForm):
 
 
 class NewInjuryForm(QuestionForm):
-    new_injury_or_disease_progression = yes_no_field(
-        _(
+    # "Not sure" stores null: progression not yet ruled out (rulings 2026.2, point 10).
+    new_injury_or_disease_progression = forms.TypedChoiceField(
+        label=_(
             "Since your pain started, have you had a new injury, surgery, or a health problem "
             "that got worse?"
-        )
+        ),
+        choices=[
+            (True, _("Yes")),
+            (False, _("No")),
+            ("not_sure", _("Not sure, or tests are still pending")),
+        ],
+        coerce=lambda value: {"True": True, "False": False}.get(str(value)),
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose yes, no or not sure."),
+            "invalid_choice": _("Choose yes, no or not sure."),
+        },
     )
     new_injury_details = forms.CharField(
         label=_("If yes, tell us a little about it (optional)"),

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from intake.rescreening import DEFAULT_BATCH_SIZE, rescreen
 
@@ -36,7 +37,15 @@ class Command(BaseCommand):
                 user = get_user_model().objects.get_by_natural_key(user)
             except get_user_model().DoesNotExist as error:
                 raise CommandError(f"No user named {user!r}.") from error
-        run = rescreen(apply=apply, batch_size=batch_size, user=user)
+        try:
+            run = rescreen(apply=apply, batch_size=batch_size, user=user)
+        except (OperationalError, InterfaceError) as error:
+            # Each batch is one transaction: those before the outage are stored whole, the
+            # rest untouched, and a second run finds only what is left to do.
+            raise CommandError(
+                "The database stopped answering part-way through. Every intake is either "
+                "rescreened or untouched, none half-way. Run the same command again to finish."
+            ) from error
         self.report(run)
 
     def report(self, run):
@@ -47,10 +56,17 @@ class Command(BaseCommand):
             f"Rescreen under rules {run.rules_version}{mode}: {run.examined} intake(s) examined, "
             f"{run.changed} {would}."
         ]
+        lines += transition_table(summary.get("transitions", []))
+        if summary.get("same_level_and_alerts"):
+            lines.append(
+                "  same level and alerts, other reasons or rules version: "
+                f"{summary['same_level_and_alerts']}"
+            )
         lines += [f"  {change}: {count}" for change, count in summary["level_changes"].items()]
         lines.append(f"  alerts added: {counts(summary['alerts_added'])}")
         lines.append(f"  alerts removed: {counts(summary['alerts_removed'])}")
         lines.append(f"  reasons changed: {summary['reasons_changed']}")
+        lines.append(f"  new in the worklist: {summary.get('newly_in_worklist', 0)}")
         lines.append(f"  screened under other rules: {summary['rules_version_changed']}")
         if summary["examples"]:
             lines.append(f"  examples: {', '.join(summary['examples'])}")
@@ -62,6 +78,26 @@ class Command(BaseCommand):
         else:
             lines.append(f"Stored {run.changed} new screening(s); recorded as rescreen {run.pk}.")
         self.stdout.write("\n".join(lines))
+
+
+def transition_table(transitions):
+    """Old level and alerts to new, with how many intakes and example references."""
+    if not transitions:
+        return []
+    header = ("from (level + alerts)", "to (level + alerts)", "intakes", "examples")
+    rows = [
+        (row["from"], row["to"], str(row["count"]), ", ".join(row["examples"]))
+        for row in transitions
+    ]
+    widths = [max(len(cells[i]) for cells in [header, *rows]) for i in range(3)]
+    return [
+        "  "
+        + "  ".join(
+            [cells[0].ljust(widths[0]), cells[1].ljust(widths[1]), cells[2].rjust(widths[2])]
+        )
+        + f"  {cells[3]}".rstrip()
+        for cells in [header, *rows]
+    ]
 
 
 def counts(counter):
