@@ -42,6 +42,8 @@ SITE_URLS = {
     "/intake/about-you/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
     "/intake/check/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
     "/intake/done/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
+    "/intake/done/answers/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
+    "/intake/save/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
 }
 
 # Admin models: the change list for each role (editors and clinicians are staff).
@@ -93,6 +95,8 @@ def test_the_site_table_covers_every_url_pattern():
         "intake/resume/<str:token>/",
         "intake/<slug:slug>/",
         "intake/done/",
+        "intake/done/answers/",
+        "intake/save/",
         # POST-only endpoints, tested below and in the intake tests.
         "intake/keepalive/",
         "intake/medicines/<int:medicine_id>/remove/",
