@@ -17,10 +17,12 @@ from intake.models import Screening
 from intake.review import recording
 from intake.review.access_log import log_view
 from intake.review.flag_card import flag_card
+from intake.review.follow_up import follow_up_actions
 from intake.review.forms import ReviewForm
 from intake.review.labels import patient_name
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
+from intake.review.visit_chart import visit_chart
 from intake.summary import about_rows, answer_sections
 
 TEMPLATE = "admin/intake/intake/intake_page.html"
@@ -110,6 +112,8 @@ def page_context(request, intake, screening, recorded, form):
         "medicines": medicine_rows(intake, result),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "history": pain_history(intake),
+        "visit_chart": visit_chart(intake),
+        "follow_up_actions": follow_up_actions(request, intake),
         "articles": recommended_articles(intake),
         "about_rows": about_rows(intake),
         "answer_sections": answer_sections(intake),
