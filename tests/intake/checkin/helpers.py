@@ -146,3 +146,40 @@ def check_in(client, link, answers):
     response = client.post("/intake/check-in/check/")
     assert response.status_code == 302 and response.url == "/intake/check-in/done/", response
     return Intake.objects.filter(kind=Intake.Kind.CHECK_IN).latest("submitted_at")
+
+
+def send_check_in(follow_up, answers):
+    """A check-in sent without the pages: the same start, answers and write path."""
+    from decimal import Decimal
+
+    from intake import check_ins
+
+    sent = check_ins.start_check_in(follow_up)
+    sent.pain_score_now = answers["pain"]
+    sent.peg_pain, sent.peg_enjoyment, sent.peg_activity = answers["peg"]
+    sent.withdrawal_symptoms_between_doses = answers["symptoms"]
+    sent.save()
+    sent.medicines.update(daily_dose=Decimal(answers["dose"]))
+    return check_ins.submit_check_in(sent)
+
+
+def follow_up_with_check_ins(clinician, first, answer_list, every_days=14):
+    """A follow-up started from `first` with a reduction a week later, then the check-ins."""
+    from intake.review.follow_up import start_follow_up as start
+
+    follow_up, token = start(
+        first,
+        clinician,
+        {
+            "every_weeks": 2,
+            "for_weeks": 24,
+            "planned_dose_change": "decrease",
+            "planned_dose_change_on": datetime.date.today() + datetime.timedelta(days=7),
+        },
+    )
+    sent = []
+    for answers in answer_list:
+        travel(first.patient, every_days)
+        follow_up.refresh_from_db()
+        sent.append(send_check_in(follow_up, answers))
+    return follow_up, token, sent
