@@ -354,6 +354,8 @@ class FollowUp(models.Model):
         DECREASE = "decrease", "Dose reduction"
         INCREASE = "increase", "Dose increase"
 
+    # Named in exported check-ins (their FHIR context), never the database id.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_ups")
     started_from = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="+")
     started_by = models.ForeignKey(
