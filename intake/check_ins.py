@@ -18,7 +18,7 @@ How the check-in fills the `oih-intake/1` fields:
 | `weeks_since_last_dose_change` | from the follow-up's planned change date when it falls between those two visits; else unknown (`null`) |
 | `pain_when_dose_decreased` / `_increased` | pain now against the pain at the last visit on the old dose: lower `better`, higher `worse`, same `unchanged` |
 | `new_injury_or_disease_progression` | "anything new" answered yes: `null` (not sure) with the patient's words; no: carried over |
-| `months_on_opioids` | carried over, plus the months since the previous visit |
+| `months_on_opioids` | carried over, plus the whole months since the previous visit |
 | everything else | carried over from the previous visit |
 """
 
@@ -202,7 +202,7 @@ def fill_derived_answers(check_in, today=None):
     if previous.months_on_opioids is not None:
         check_in.months_on_opioids = (
             previous.months_on_opioids + (months_between / DAYS_PER_MONTH)
-        ).quantize(Decimal("0.1"))
+        ).quantize(Decimal("1"))
     if not steps:
         _carry_dose_response(check_in, previous, today)
         return check_in

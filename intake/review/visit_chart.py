@@ -156,6 +156,7 @@ def _chart(rows, steps, windows):
     def series(key, top=10):
         points = [
             {
+                "on": row["on"],
                 "x": x(row["on"]),
                 "y": y(row[key], top),
                 "corner_x": round(x(row["on"]) - 4, 1),
@@ -205,5 +206,19 @@ def _chart(rows, steps, windows):
         ],
         "pain": series("pain"),
         "peg": series("peg"),
-        "mme": series("mme", mme_top),
+        "mme": _mme_steps(series("mme", mme_top), steps, x),
     }
+
+
+def _mme_steps(mme, steps, x):
+    """The dose holds until it changes: a dated change is drawn as a step on its day."""
+    points = mme["points"]
+    step_at = {step.seen_on: step for step in steps if step.changed_on is not None}
+    path = []
+    for index, point in enumerate(points):
+        step = step_at.get(point["on"]) if index else None
+        if step is not None:
+            change_x = x(step.changed_on)
+            path.append(f"L{change_x} {points[index - 1]['y']} L{change_x} {point['y']}")
+        path.append(f"{'M' if index == 0 else 'L'}{point['x']} {point['y']}")
+    return {"points": points, "path": " ".join(path)}
