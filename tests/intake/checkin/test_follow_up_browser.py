@@ -65,6 +65,7 @@ def send_check_in(page, site, link_path, answers, shoot=False):
     dose.fill(answers["dose"])
     if shoot:
         page.screenshot(path=SHOTS / "check-in-doses.png", full_page=True)
+        assert axe_violations(page) == []
     page.get_by_role("button", name="Save and continue").click()
     for symptom in answers["symptoms"]:
         page.locator(f'input[name="withdrawal_symptoms_between_doses"][value="{symptom}"]').check()
@@ -90,6 +91,7 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     # The clinician plans a reduction a week from now, with check-ins every 2 weeks.
     clinician.goto(site + f"/admin/intake/intake/{first.pk}/change/")
     clinician.get_by_role("link", name="Start a follow-up").click()
+    assert axe_violations(clinician) == []
     clinician.get_by_label("Check-ins").select_option("2")
     clinician.get_by_label("For").select_option("12")
     clinician.get_by_label("Dose reduction").check()
