@@ -120,13 +120,10 @@ def start_follow_up(intake, user, data, email_to=""):
     return follow_up, token
 
 
-def follow_up_actions(request, intake):
+def follow_up_actions(request, intake, follow_ups):
     """What the intake page offers around follow-up: start one, the active one, print."""
-    active = (
-        FollowUp.objects.active().filter(patient_id=intake.patient_id).first()
-        if intake.patient_id
-        else None
-    )
+    now = timezone.now()
+    active = next((f for f in follow_ups if f.ends_at > now), None)
     return {
         "can_start": intake.patient_id is not None and request.user.has_perm("intake.add_followup"),
         "active": active,

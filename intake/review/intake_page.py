@@ -22,7 +22,7 @@ from intake.review.forms import ReviewForm
 from intake.review.labels import patient_name
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
-from intake.review.visit_chart import visit_chart
+from intake.review.visit_chart import patient_follow_ups, visit_chart
 from intake.summary import about_rows, answer_sections
 
 TEMPLATE = "admin/intake/intake/intake_page.html"
@@ -98,6 +98,7 @@ def record_from_form(request, intake, screening, form):
 
 def page_context(request, intake, screening, recorded, form):
     result = screening.result if screening else {}
+    follow_ups = patient_follow_ups(intake)
     return {
         "title": f"Intake {intake.reference}",
         # A dense page: it needs the room more than the side menu.
@@ -112,8 +113,8 @@ def page_context(request, intake, screening, recorded, form):
         "medicines": medicine_rows(intake, result),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "history": pain_history(intake),
-        "visit_chart": visit_chart(intake),
-        "follow_up_actions": follow_up_actions(request, intake),
+        "visit_chart": visit_chart(intake, follow_ups),
+        "follow_up_actions": follow_up_actions(request, intake, follow_ups),
         "articles": recommended_articles(intake),
         "about_rows": about_rows(intake),
         "answer_sections": answer_sections(intake),

@@ -24,9 +24,19 @@ LEFT, RIGHT, TOP, BOTTOM = 40, 56, 14, 48
 WINDOW = datetime.timedelta(weeks=WITHDRAWAL_WINDOW_WEEKS)
 
 
-def visit_chart(intake):
-    """Rows, chart and sentence for the patient's visits up to this one; None for one visit."""
+def patient_follow_ups(intake):
+    """The patient's follow-ups, newest first: one query, shared by the page's parts."""
     if intake.patient_id is None:
+        return []
+    return list(FollowUp.objects.filter(patient_id=intake.patient_id).order_by("-started_at"))
+
+
+def visit_chart(intake, follow_ups=None):
+    """Rows, chart and sentence for the patient's visits up to this one; None without a
+    follow-up or before its first check-in (the pain chart covers plain visits)."""
+    if follow_ups is None:
+        follow_ups = patient_follow_ups(intake)
+    if not follow_ups:
         return None
     current = Screening.objects.filter(intake=OuterRef("pk"), is_current=True)
     visits = list(
@@ -46,13 +56,11 @@ def visit_chart(intake):
             "withdrawal_symptoms_between_doses",
         )[:CHART_VISITS]
     )[::-1]
-    if len(visits) < 2:
+    # Shown once there is something to follow: the visit-by-visit pain chart covers the rest.
+    if len(visits) < 2 or not any(visit.is_check_in for visit in visits):
         return None
-    planned_on = (
-        FollowUp.objects.filter(patient_id=intake.patient_id, planned_dose_change_on__isnull=False)
-        .order_by("-started_at")
-        .values_list("planned_dose_change_on", flat=True)
-        .first()
+    planned_on = next(
+        (f.planned_dose_change_on for f in follow_ups if f.planned_dose_change_on), None
     )
     points = [
         VisitPoint(timezone.localdate(v.submitted_at), v.mme_total, v.pain_score_now)

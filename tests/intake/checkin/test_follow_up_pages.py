@@ -21,7 +21,7 @@ from tests.intake.checkin.helpers import (
 
 pytestmark = pytest.mark.django_db
 # The intake page with its chart and follow-up links, however many check-ins it shows.
-INTAKE_PAGE_QUERIES = 17
+INTAKE_PAGE_QUERIES = 16
 FOUR = [WITHDRAWAL_CHECK_IN, STEADY_CHECK_IN, BETTER_CHECK_IN, BEST_CHECK_IN]
 
 

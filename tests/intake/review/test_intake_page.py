@@ -209,8 +209,9 @@ def test_card_summary_stays_under_140_characters():
 
 
 # Every staff request's queries, then the page's own: the intake, its current screening with
-# the review, the medicines, the visits, the articles offered, and the access log row.
-INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 6
+# the review, the medicines, the visits, the patient's follow-ups, the articles offered, and
+# the access log row.
+INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 7
 
 
 @pytest.mark.parametrize("visits", [1, 3])
