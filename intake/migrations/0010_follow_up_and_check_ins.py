@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0007_screening_level_rank_generated'),
+        ('intake', '0009_screening_alert_codes_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
