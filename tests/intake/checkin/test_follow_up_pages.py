@@ -18,10 +18,14 @@ from tests.intake.checkin.helpers import (
     follow_up_with_check_ins,
     make_first_visit,
 )
+from tests.intake.review.test_intake_page import (
+    INTAKE_PAGE_QUERIES as PLAIN_INTAKE_PAGE_QUERIES,
+)
 
 pytestmark = pytest.mark.django_db
-# The intake page with its chart and follow-up links, however many check-ins it shows.
-INTAKE_PAGE_QUERIES = 16
+# The intake page as pinned for plain visits, plus the chart's one query for the visits and
+# check-ins with their MME, however many check-ins it shows.
+INTAKE_PAGE_QUERIES = PLAIN_INTAKE_PAGE_QUERIES + 1
 FOUR = [WITHDRAWAL_CHECK_IN, STEADY_CHECK_IN, BETTER_CHECK_IN, BEST_CHECK_IN]
 
 
