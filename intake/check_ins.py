@@ -166,6 +166,11 @@ def start_check_in(follow_up):
     check_in.issue_resume_secrets()
     for field in CARRIED_FIELDS:
         setattr(check_in, field, getattr(previous, field))
+    # The carried answers count as answered, as they were at that visit. The check-in's own
+    # pages (CHECK_IN_STEPS) start unanswered, even after an earlier check-in.
+    check_in.completed_steps = [
+        step for step in previous.completed_steps if step not in CHECK_IN_STEPS
+    ]
     check_in.save()
     IntakeMedicine.objects.bulk_create(
         IntakeMedicine(
