@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from intake.models import AccessLog
+from intake.review.access_log import log_access
 from intake.review.flag_card import flag_card
 from intake.review.intake_page import medicine_rows
 from intake.review.labels import patient_name
@@ -30,9 +31,7 @@ def summary_view(model_admin, request, object_id):
         intake.screenings.filter(is_current=True).select_related("review__reviewed_by").first()
     )
     result = screening.result if screening else {}
-    AccessLog.objects.create(
-        user=request.user, intake=intake, action="print", path=request.get_full_path()[:300]
-    )
+    log_access(request, AccessLog.What.RECORD, subject="intake", intake=intake, action="print")
     context = {
         "title": f"Summary of {intake.reference}",
         "intake": intake,

@@ -18,7 +18,7 @@ from tests.intake.checkin.helpers import (
     follow_up_with_check_ins,
     make_first_visit,
 )
-from tests.intake.review.test_intake_page import (
+from tests.intake.review.helpers import (
     INTAKE_PAGE_QUERIES as PLAIN_INTAKE_PAGE_QUERIES,
 )
 

@@ -14,7 +14,7 @@ def sync_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0010_follow_up_and_check_ins"),
+        ("intake", "0011_follow_up_and_check_ins"),
         ("education", "0006_clinicians_sign_off_articles"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0009_screening_alert_codes_index'),
+        ('intake', '0010_join_worklist_and_access_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
