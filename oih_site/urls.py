@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("learn/", include("education.urls")),
+    # Before the journey, whose step pages would otherwise take "check-in" for a step.
+    path("intake/check-in/", include("intake.checkin.urls")),
     path("intake/", include("intake.journey.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
