@@ -15,8 +15,8 @@ NOT_SURE = "Not sure, or tests are still pending"
 
 def answers_with_progression(value):
     return {
-        "pain-details": {
-            **VALID_ANSWERS["pain-details"],
+        "new-injury": {
+            **VALID_ANSWERS["new-injury"],
             "new_injury_or_disease_progression": value,
         }
     }
@@ -26,7 +26,7 @@ def test_not_sure_is_stored_as_null_and_said_in_words(client, clinician):
     fill_all_steps(client, answers_with_progression("not_sure"))
     intake = Intake.objects.get()
     assert intake.new_injury_or_disease_progression is None
-    assert "pain-details" in intake.completed_steps
+    assert "new-injury" in intake.completed_steps
     check = client.get("/intake/check/").content.decode()
     assert NOT_SURE in check
 
@@ -51,8 +51,8 @@ def test_yes_and_no_are_stored_as_before(client, value, stored):
 def test_no_answer_or_an_unknown_one_gets_a_kind_message(client, value):
     fill_all_steps(client, {})
     response = client.post(
-        "/intake/pain-details/",
-        {**VALID_ANSWERS["pain-details"], "new_injury_or_disease_progression": value},
+        "/intake/new-injury/",
+        {**VALID_ANSWERS["new-injury"], "new_injury_or_disease_progression": value},
     )
     assert response.status_code == 200
     assert response.context["form"].errors["new_injury_or_disease_progression"] == [
