@@ -42,6 +42,8 @@ SITE_URLS = {
     "/intake/about-you/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
     "/intake/check/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
     "/intake/done/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
+    # The language switcher: anyone, to the same page in the language chosen.
+    "/language/es/?next=/learn/": dict.fromkeys(ROLES, "/es/learn/"),
 }
 
 # Admin models: the change list for each role (editors and clinicians are staff).
@@ -81,6 +83,7 @@ def test_the_site_table_covers_every_url_pattern():
         "",
         "healthz",
         "readyz",
+        "language/<str:language>/",
         "learn/",
         "learn/search/",
         "learn/glossary/",
