@@ -50,6 +50,15 @@ def test_load_content_publishes_each_spanish_text_as_its_own_unsigned_revision(c
     assert article.title == "What is opioid-induced hyperalgesia?"
 
 
+@pytest.mark.parametrize("path", SPANISH_FILES, ids=lambda p: p.stem)
+def test_every_loaded_spanish_article_reads_at_fernandez_huerta_70_or_more(content, path):
+    revision = ArticleRevision.objects.get(
+        article__slug=spanish_fields(path)["slug"], language=Language.SPANISH
+    )
+    assert revision.reading_ease >= 70
+    assert not revision.is_above_grade_limit
+
+
 def test_load_content_twice_adds_no_second_spanish_revision(content):
     load_content()
     assert ArticleRevision.objects.filter(language=Language.SPANISH).count() == len(SPANISH_FILES)
