@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
@@ -397,7 +398,18 @@ class ScreeningQuerySet(models.QuerySet):
         return self.filter(is_current=True)
 
     def needing_review(self):
-        return self.current().filter(level__in=[Screening.Level.FLAG, Screening.Level.BORDERLINE])
+        """The worklist: current screenings with an OIH level or an alert a clinician must see."""
+        return self.current().filter(priority__isnull=False)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+
+# Ruling 12 (oih-facts section 4): the weight of each alert code. The worklist's order is
+# derived from these by the database (Screening.priority), so it cannot disagree with them.
+URGENT_ALERT_CODES = ["withdrawal_after_dose_cut"]
+WARNING_ALERT_CODES = ["mme_ge_90", "mme_not_computable", "misuse_signals", "data_quality"]
+ALERTS_TO_REVIEW = frozenset(URGENT_ALERT_CODES + WARNING_ALERT_CODES)
 
 
 class Screening(models.Model):
@@ -425,10 +437,20 @@ class Screening(models.Model):
         MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
         DATA_QUALITY = "data_quality", "Data quality"
 
+    class Priority(models.IntegerChoices):
+        """The worklist's order: urgent alerts, OIH flags, warning alerts, borderline results."""
+
+        URGENT = 0, "Urgent"
+        FLAG = 1, "OIH flag"
+        WARNING = 2, "Warning"
+        BORDERLINE = 3, "Borderline"
+
     class ReviewStatus(models.TextChoices):
         """Where a screening stands with the clinicians: unreviewed, or the decision made."""
 
         UNREVIEWED = "unreviewed", "Unreviewed"
+        # Alerts only: no OIH level to accept or override, what was done is the review.
+        REVIEWED = "reviewed", "Reviewed"
         ACCEPTED = "accept", "Accepted"
         OVERRIDDEN = "override", "Overridden"
         FOLLOW_UP = "follow_up", "Needs follow-up"
@@ -449,6 +471,20 @@ class Screening(models.Model):
         output_field=models.PositiveSmallIntegerField(),
         db_persist=True,
     )
+    # What needs a clinician, most pressing first (Priority); null when nothing does. Derived
+    # by the database from the level and the alert codes, so the one write path cannot get
+    # it wrong and the worklist's index can serve its order.
+    priority = models.GeneratedField(
+        expression=models.Case(
+            models.When(alert_codes__overlap=URGENT_ALERT_CODES, then=models.Value(0)),
+            models.When(level="flag", then=models.Value(1)),
+            models.When(alert_codes__overlap=WARNING_ALERT_CODES, then=models.Value(2)),
+            models.When(level="borderline", then=models.Value(3)),
+            default=None,
+        ),
+        output_field=models.PositiveSmallIntegerField(null=True),
+        db_persist=True,
+    )
     mme_total = models.DecimalField(max_digits=8, decimal_places=1, null=True, blank=True)
     alert_codes = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     reason_codes = ArrayField(models.CharField(max_length=60), default=list, blank=True)
@@ -463,6 +499,14 @@ class Screening(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The clinician who is to look at this item ("My items"); carried to a rescreen's row.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_screenings",
+    )
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -475,15 +519,26 @@ class Screening(models.Model):
             ),
         ]
         indexes = [
-            # The review queue: open flags, unreviewed first, by level, longest waiting first.
+            # The worklist: unreviewed first, most pressing first, longest waiting first.
             models.Index(
-                fields=["is_reviewed", "level_rank", "intake_submitted_at", "id"],
+                fields=["is_reviewed", "priority", "intake_submitted_at", "id"],
                 condition=models.Q(
-                    is_current=True, is_repeat_of_reviewed=False, level__in=["flag", "borderline"]
+                    is_current=True, is_repeat_of_reviewed=False, priority__isnull=False
                 ),
-                name="screening_open_queue_idx",
+                name="screening_worklist_idx",
+            ),
+            models.Index(
+                fields=["assigned_to", "is_reviewed", "priority", "intake_submitted_at", "id"],
+                condition=models.Q(is_current=True, assigned_to__isnull=False),
+                name="screening_assigned_idx",
             ),
             models.Index(fields=["rules_version"], name="screening_rules_version_idx"),
+            # The worklist's alert filter: `alert_codes @> {code}` on current screenings.
+            GinIndex(
+                fields=["alert_codes"],
+                condition=models.Q(is_current=True),
+                name="screening_alert_codes_idx",
+            ),
         ]
 
     def __str__(self):
@@ -494,7 +549,7 @@ class Screening(models.Model):
         recorded = getattr(self, "review", None)
         if recorded is None:
             return self.ReviewStatus.UNREVIEWED
-        return self.ReviewStatus(recorded.decision)
+        return self.ReviewStatus(recorded.decision or self.ReviewStatus.REVIEWED)
 
     @property
     def reasons(self):
@@ -504,9 +559,25 @@ class Screening(models.Model):
     def alerts(self):
         return self.result.get("alerts", [])
 
+    @property
+    def alerts_to_review(self):
+        """The urgent and warning alerts: those a review must answer (ruling 12)."""
+        return [alert for alert in self.alerts if alert["code"] in ALERTS_TO_REVIEW]
+
+    @property
+    def has_oih_level(self):
+        return self.level in (self.Level.FLAG, self.Level.BORDERLINE)
+
 
 class Review(models.Model):
-    """A clinician's conclusion on a screening: one per screening."""
+    """A clinician's conclusion on a screening: one per screening, covering its OIH level and
+    its alerts. It may be amended; simple-history keeps every earlier version."""
+
+    class Action(models.TextChoices):
+        CONTACTED_PATIENT = "contacted_patient", "Contacted the patient"
+        DISCUSS_AT_VISIT = "discuss_at_visit", "Will discuss at the visit"
+        DATA_CORRECTED = "data_corrected", "Data corrected"
+        NO_ACTION = "no_action", "No action (give the reason below)"
 
     class Decision(models.TextChoices):
         ACCEPT = "accept", "Accept: OIH pattern worth discussing"
@@ -523,13 +594,18 @@ class Review(models.Model):
         OTHER = "other", "Other"
 
     screening = models.OneToOneField(Screening, on_delete=models.CASCADE, related_name="review")
-    decision = models.CharField(max_length=12, choices=Decision.choices)
+    # On the OIH level, where there is one.
+    decision = models.CharField(max_length=12, choices=Decision.choices, blank=True)
+    # What was done about the screening, its alerts included.
+    action = models.CharField(max_length=20, choices=Action.choices, blank=True)
     override_reason = models.CharField(max_length=24, choices=OverrideReason.choices, blank=True)
     note = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_reviews"
     )
     reviewed_at = models.DateTimeField(default=timezone.now)
+    # Set when the review is changed after it was first recorded; the first stays in history.
+    amended_at = models.DateTimeField(null=True, blank=True)
 
     # The clinician's one write, audited by django-simple-history like the articles.
     history = HistoricalRecords()
@@ -540,15 +616,41 @@ class Review(models.Model):
                 condition=~models.Q(decision="override") | ~models.Q(override_reason=""),
                 name="review_override_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(action="no_action") | ~models.Q(note=""),
+                name="review_no_action_has_note",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="", action=""),
+                name="review_says_something",
+            ),
         ]
 
     def __str__(self):
-        return self.get_decision_display()
+        return self.get_decision_display() or self.get_action_display()
 
     def clean(self):
-        """What every review must hold, whoever records it: an override says why, and a
-        reason of "Other" comes with a note. A reason is kept only for an override."""
+        """What every review must hold, whoever records it: a conclusion on the OIH level
+        where there is one, what was done where there are alerts to answer, an override
+        that says why, a note for "Other" and for "No action". A reason is kept only for an
+        override, and a conclusion only where there is an OIH level."""
         errors = {}
+        screening = self.screening if self.screening_id else None
+        has_level = screening is None or screening.has_oih_level
+        if screening is not None and not has_level:
+            self.decision = ""
+        elif not self.decision:
+            errors["decision"] = ValidationError(
+                "Choose your conclusion on the OIH result.", code="decision_needed"
+            )
+        if not self.action and screening is not None and screening.alerts_to_review:
+            errors["action"] = ValidationError(
+                "Say what was done about the alerts.", code="action_needed"
+            )
+        if self.action == self.Action.NO_ACTION and not self.note.strip():
+            errors["note"] = ValidationError(
+                "Add a note saying why no action is taken.", code="no_action_needs_note"
+            )
         if self.decision == self.Decision.OVERRIDE:
             if not self.override_reason:
                 errors["override_reason"] = ValidationError(

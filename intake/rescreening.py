@@ -15,12 +15,14 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from intake.models import Intake, Rescreen, Screening
+from intake.models import ALERTS_TO_REVIEW, Intake, Rescreen, Screening
 from intake.review import notifications
 from intake.screening import RULES_VERSION, DocumentError, screen
 from intake.submission import record_screenings
 
 MAX_EXAMPLES = 20
+# Example references kept for each row of the table from old to new.
+EXAMPLES_PER_CHANGE = 3
 DEFAULT_BATCH_SIZE = 1000
 
 
@@ -86,10 +88,25 @@ class Tally:
         self.alerts_added = Counter()
         self.alerts_removed = Counter()
         self.reasons_changed = self.rules_version_changed = 0
+        self.newly_in_worklist = self.same_state = 0
         self.examples, self.invalid_examples = [], []
+        # (old state, new state) -> count and example references: the table of the report.
+        self.transitions = Counter()
+        self.transition_examples = {}
 
     def add_change(self, intake, old, new):
         self.changed += 1
+        change = (state(old), state(new))
+        if change[0] == change[1]:
+            # Reasons or the rules version changed, not what a clinician sees in the worklist.
+            self.same_state += 1
+        else:
+            self.transitions[change] += 1
+            examples = self.transition_examples.setdefault(change, [])
+            if len(examples) < EXAMPLES_PER_CHANGE:
+                examples.append(intake.reference)
+        if needs_clinician(new) and not (old and needs_clinician(old)):
+            self.newly_in_worklist += 1
         self.level_changes[f"{old['level'] if old else 'unscreened'} -> {new['level']}"] += 1
         old_alerts = set(old["alerts"]) if old else set()
         self.alerts_added.update(code for code in new["alerts"] if code not in old_alerts)
@@ -111,6 +128,19 @@ class Tally:
             "level_changes": dict(sorted(self.level_changes.items())),
             "alerts_added": dict(sorted(self.alerts_added.items())),
             "alerts_removed": dict(sorted(self.alerts_removed.items())),
+            "transitions": [
+                {
+                    "from": old,
+                    "to": new,
+                    "count": count,
+                    "examples": self.transition_examples[old, new],
+                }
+                for (old, new), count in sorted(
+                    self.transitions.items(), key=lambda item: (-item[1], item[0])
+                )
+            ],
+            "same_level_and_alerts": self.same_state,
+            "newly_in_worklist": self.newly_in_worklist,
             "reasons_changed": self.reasons_changed,
             "rules_version_changed": self.rules_version_changed,
             "examples": list(self.examples),
@@ -119,6 +149,20 @@ class Tally:
             "user": user.get_username() if user else None,
             "batch_size": batch_size,
         }
+
+
+def state(outcome_):
+    """A screening's level and alerts in one line: "none + withdrawal_after_dose_cut"."""
+    if outcome_ is None:
+        return "unscreened"
+    return " + ".join([outcome_["level"], *outcome_["alerts"]])
+
+
+def needs_clinician(outcome_):
+    """Whether an outcome puts the intake in the worklist (as Screening.priority does)."""
+    return outcome_["level"] != Screening.Level.NONE or bool(
+        set(outcome_["alerts"]) & ALERTS_TO_REVIEW
+    )
 
 
 def _rescreen_one(intake, tally):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import screening
-from intake.models import Intake, Patient, Screening, name_key
+from intake.models import ALERTS_TO_REVIEW, Intake, Patient, Screening, name_key
 from intake.recommendations import recommended_article_slugs
 from intake.review import notifications
 
@@ -67,10 +67,24 @@ def match_patient(intake):
 
 
 def evidence_key(result):
-    """A fingerprint of what a flag rests on: its level, reasons and their evidence."""
+    """A fingerprint of what a clinician is asked to look at: the OIH level, its reasons and
+    their evidence, and the urgent and warning alerts with what they say (their figures)."""
     oih = result["oih"]
+    alerts = [
+        (a["code"], a.get("summary", "")) for a in result["alerts"] if a["code"] in ALERTS_TO_REVIEW
+    ]
     material = [oih["level"], [(r["code"], r.get("evidence")) for r in oih["reasons"]]]
+    if alerts:
+        # Only when there are any, so keys stored before alerts counted stay the same.
+        material.append(alerts)
     return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def needs_clinician(result):
+    """Whether a result goes to the worklist (the same test as Screening.priority)."""
+    return result["oih"]["level"] != Screening.Level.NONE or any(
+        alert["code"] in ALERTS_TO_REVIEW for alert in result["alerts"]
+    )
 
 
 def record_screening(intake, result, *, cause, user=None):
@@ -85,11 +99,17 @@ def record_screenings(pairs, *, cause, user=None):
     an earlier visit of the same patient) is stored but not raised again (oih-facts
     section 7).
     """
-    keys = [
-        evidence_key(result) if result["oih"]["level"] != Screening.Level.NONE else ""
-        for _, result in pairs
-    ]
+    keys = [evidence_key(result) if needs_clinician(result) else "" for _, result in pairs]
     intake_ids = [intake.pk for intake, _ in pairs]
+    # The clinician an item was assigned to keeps it when the intake is screened again (a
+    # submission is screened for the first time, so it has none).
+    assigned = {}
+    if cause == Screening.Cause.RESCREEN:
+        assigned = dict(
+            Screening.objects.filter(
+                intake_id__in=intake_ids, is_current=True, assigned_to__isnull=False
+            ).values_list("intake_id", "assigned_to_id")
+        )
     Screening.objects.filter(intake_id__in=intake_ids, is_current=True).update(is_current=False)
     reviewed = _reviewed_evidence(pairs, keys)
     screenings = []
@@ -111,6 +131,7 @@ def record_screenings(pairs, *, cause, user=None):
                 intake_submitted_at=intake.submitted_at,
                 result=result,
                 created_by=user,
+                assigned_to_id=assigned.get(intake.pk),
             )
         )
     return Screening.objects.bulk_create(screenings)

@@ -106,7 +106,7 @@ def answer_sections(intake):
                 ("New kinds of pain", _labels(choices.PainQuality, intake.new_pain_qualities)),
                 (
                     "New injury, surgery or worse health problem",
-                    YES_NO[intake.new_injury_or_disease_progression],
+                    _progression(intake),
                 ),
                 ("About it", intake.new_injury_details),
             ],
@@ -127,3 +127,11 @@ def answer_sections(intake):
             ],
         },
     ]
+
+
+def _progression(intake):
+    """Null on a submitted answer is "not sure" (rulings 2026.2, point 10), not "not answered"."""
+    answer = intake.new_injury_or_disease_progression
+    if answer is None and "pain-details" in intake.completed_steps:
+        return "Not sure, or tests are still pending"
+    return YES_NO[answer]

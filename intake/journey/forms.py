@@ -439,9 +439,22 @@ class PainDetailsForm(PatientInputMixin, forms.ModelForm):
         PainQuality.choices,
         "Tick all that are new. Leave them all empty if none.",
     )
-    new_injury_or_disease_progression = yes_no_field(
-        "Since your pain started, have you had a new injury, surgery, or a health problem "
-        "that got worse?"
+    # "Not sure" stores null: progression not yet ruled out (rulings 2026.2, point 10).
+    new_injury_or_disease_progression = forms.TypedChoiceField(
+        label="Since your pain started, have you had a new injury, surgery, or a health problem "
+        "that got worse?",
+        choices=[
+            (True, "Yes"),
+            (False, "No"),
+            ("not_sure", "Not sure, or tests are still pending"),
+        ],
+        coerce=lambda value: {"True": True, "False": False}.get(str(value)),
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose yes, no or not sure.",
+            "invalid_choice": "Choose yes, no or not sure.",
+        },
     )
     new_injury_details = forms.CharField(
         label="If yes, tell us a little about it (optional)",

@@ -28,10 +28,12 @@ ACCEPT, OVERRIDE, FOLLOW_UP = (
 
 
 def raised_screenings():
-    """What the queue raised: current flags and borderline results of submitted intakes,
-    without repeats of evidence already reviewed."""
+    """The OIH results the worklist raised: current flags and borderline results of
+    submitted intakes, without repeats of evidence already reviewed (alerts aside)."""
     return Screening.objects.needing_review().filter(
-        intake__status=Intake.Status.SUBMITTED, is_repeat_of_reviewed=False
+        level__in=[FLAG, BORDERLINE],
+        intake__status=Intake.Status.SUBMITTED,
+        is_repeat_of_reviewed=False,
     )
 
 

@@ -1,18 +1,32 @@
-"""The review form on the intake page: the clinician's conclusion about a screening.
+"""The forms on the intake page: the review (one for the OIH result and the alerts), and the
+assignment of an item to a clinician.
 
-The rules a review must keep are `Review.clean()`'s; this form only lays the fields out.
+The rules a review must keep are `Review.clean()`'s; the review form only lays the fields
+out, showing the conclusion on the OIH level only where there is one.
 """
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from intake.models import MAX_TEXT_LENGTH, Review
+
+CLINICIANS_GROUP = "Clinicians"
 
 
 class ReviewForm(forms.ModelForm):
     # Which screening the clinician saw: a rescreen in between must not be reviewed unseen.
     screening = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
-        label="Your conclusion", choices=Review.Decision.choices, widget=forms.RadioSelect
+        label="Your conclusion on the OIH result",
+        choices=Review.Decision.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    action = forms.ChoiceField(
+        label="What was done",
+        choices=Review.Action.choices,
+        widget=forms.RadioSelect,
+        required=False,
     )
     override_reason = forms.ChoiceField(
         label="Reason for overriding",
@@ -25,9 +39,40 @@ class ReviewForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=MAX_TEXT_LENGTH,
-        help_text=f'Optional; needed when the reason is "Other". Up to {MAX_TEXT_LENGTH} characters.',
+        help_text=(
+            'Needed when the reason is "Other" or no action is taken. '
+            f"Up to {MAX_TEXT_LENGTH} characters."
+        ),
     )
 
     class Meta:
         model = Review
-        fields = ["decision", "override_reason", "note"]
+        fields = ["decision", "action", "override_reason", "note"]
+
+    def __init__(self, *args, screening, **kwargs):
+        if kwargs.get("instance") is None:
+            kwargs["instance"] = Review(screening=screening)
+        super().__init__(*args, **kwargs)
+        if not screening.has_oih_level:
+            # Alerts only: there is no OIH level to accept or override.
+            for name in ("decision", "override_reason"):
+                del self.fields[name]
+        if not screening.alerts_to_review:
+            self.fields["action"].label = "What was done (optional)"
+
+
+class AssignForm(forms.Form):
+    assigned_to = forms.ModelChoiceField(
+        label="Assign to",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="Nobody",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=CLINICIANS_GROUP, is_active=True)
+            .order_by("username")
+        )

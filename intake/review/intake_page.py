@@ -1,6 +1,8 @@
-"""The intake page: a submitted intake's answers, its screening as a card, and the review form.
+"""The intake page: a submitted intake's answers, its screening as cards (the OIH result and
+each alert), the notes on answers that disagree, and one review covering them all.
 
-Every view of the page is logged. The review itself is recorded by `recording.record_review`.
+Every view of the page is logged. The review itself is recorded by `recording.record_review`
+(or amended by `recording.amend_review`); an item is assigned by `recording.assign`.
 """
 
 from decimal import Decimal
@@ -8,19 +10,21 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from education.models import Article
 from intake import choices
-from intake.models import Screening
+from intake.models import Review, Screening
 from intake.review import recording
 from intake.review.access_log import log_view
-from intake.review.flag_card import flag_card
-from intake.review.forms import ReviewForm
+from intake.review.flag_card import evidence_rows, flag_card
+from intake.review.forms import AssignForm, ReviewForm
 from intake.review.labels import patient_name
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
+from intake.review.worklist_words import URGENT, alert_heading
 from intake.summary import about_rows, answer_sections
 
 TEMPLATE = "admin/intake/intake/intake_page.html"
@@ -33,65 +37,109 @@ def intake_page_view(model_admin, request, object_id):
     if intake is None:
         return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
     screening = (
-        intake.screenings.filter(is_current=True).select_related("review__reviewed_by").first()
+        intake.screenings.filter(is_current=True)
+        .select_related("review__reviewed_by", "assigned_to")
+        .first()
     )
     recorded = getattr(screening, "review", None) if screening else None
     can_review = request.user.has_perm("intake.add_review")
-    is_open = (
-        screening is not None and screening.level in recording.REVIEWABLE_LEVELS and not recorded
-    )
+    is_open = screening is not None and recording.is_reviewable(screening)
+    is_amending = recorded is not None and request.GET.get("amend") == "1"
     form = None
     if request.method == "POST":
         if not can_review:
             raise PermissionDenied
-        form = ReviewForm(request.POST)
+        if request.POST.get("intent") == "assign":
+            return assign_from_form(request, intake, screening)
+        if screening is None:
+            return _screened_again(request)
+        form = ReviewForm(request.POST, screening=screening, instance=recorded)
         if form.is_valid():
-            return record_from_form(request, intake, screening, form)
-    elif is_open and can_review:
-        form = ReviewForm(initial={"screening": screening.pk})
+            return record_from_form(request, intake, screening, form, recorded)
+    elif can_review and is_open and (recorded is None or is_amending):
+        form = ReviewForm(
+            screening=screening, instance=recorded, initial={"screening": screening.pk}
+        )
     log_view(request, intake)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         **page_context(request, intake, screening, recorded, form),
+        "can_review": can_review,
+        "assign_form": (
+            AssignForm(initial={"assigned_to": screening.assigned_to_id})
+            if can_review and is_open
+            else None
+        ),
     }
     return TemplateResponse(request, TEMPLATE, context)
 
 
-def record_from_form(request, intake, screening, form):
-    """Record the review; a message says what happened, and where the clinician goes next."""
+def _screened_again(request):
+    messages.warning(
+        request,
+        "This intake was screened again after you opened it. "
+        "Look at the new result before you review it.",
+    )
+    return redirect(request.get_full_path())
+
+
+def record_from_form(request, intake, screening, form, recorded):
+    """Record (or amend) the review; a message says what happened, and where to go next."""
     data = form.cleaned_data
-    if screening is None or data["screening"] != screening.pk:
-        messages.warning(
-            request,
-            "This intake was screened again after you opened it. "
-            "Look at the new result before you review it.",
-        )
-        return redirect(request.get_full_path())
+    if data["screening"] != screening.pk:
+        return _screened_again(request)
+    conclusion = {
+        "decision": data.get("decision", ""),
+        "override_reason": data.get("override_reason", ""),
+        "note": data["note"],
+        "action": data["action"],
+    }
     try:
-        saved = recording.record_review(
-            screening,
-            request.user,
-            data["decision"],
-            data["override_reason"],
-            data["note"],
-        )
+        if recorded is not None and request.POST.get("intent") == "amend":
+            saved = recording.amend_review(recorded, request.user, **conclusion)
+        else:
+            saved = recording.record_review(screening, request.user, **conclusion)
     except recording.AlreadyReviewed as refused:
         existing = refused.args[0]
         messages.warning(
             request,
             f"{intake.reference} was already reviewed by {existing.reviewed_by} "
-            f"({existing.get_decision_display()}). Nothing was changed.",
+            f"({existing}). Nothing was changed.",
         )
-        return redirect(request.get_full_path())
+        return redirect(request.path)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(request.get_full_path())
-    status = Screening.ReviewStatus(saved.decision).label
-    if saved.override_reason:
-        status += f" ({saved.get_override_reason_display()})"
-    messages.success(request, f"Review recorded for {intake.reference}: {status}.")
+    verb = "amended" if saved.amended_at else "recorded"
+    messages.success(request, f"Review {verb} for {intake.reference}: {review_words(saved)}.")
     return redirect(queue_url(request))
+
+
+def review_words(review):
+    """The review in a few words: "Overridden (Tolerance); contacted the patient"."""
+    parts = []
+    if review.decision:
+        status = Screening.ReviewStatus(review.decision).label
+        if review.override_reason:
+            status += f" ({review.get_override_reason_display()})"
+        parts.append(status)
+    if review.action:
+        action = review.get_action_display().split(" (")[0]
+        parts.append(action if not parts else action[0].lower() + action[1:])
+    return "; ".join(parts)
+
+
+def assign_from_form(request, intake, screening):
+    form = AssignForm(request.POST)
+    if screening is None or not form.is_valid():
+        messages.error(request, "Choose a clinician from the list.")
+        return redirect(request.get_full_path())
+    clinician = form.cleaned_data["assigned_to"]
+    recording.assign(screening, clinician)
+    who = clinician or "nobody"
+    messages.success(request, f"{intake.reference} is assigned to {who}.")
+    return redirect(request.get_full_path())
 
 
 def page_context(request, intake, screening, recorded, form):
@@ -106,7 +154,14 @@ def page_context(request, intake, screening, recorded, form):
         "recorded": recorded,
         "form": form,
         "card": flag_card(screening),
-        "alerts": result.get("alerts", []),
+        "alert_cards": alert_cards(screening),
+        "needs_a_look": screening is not None and screening.priority is not None,
+        "notes": [
+            {**note, "evidence": evidence_rows(note.get("evidence") or {})}
+            for note in result.get("notes", [])
+        ],
+        "earlier_reviews": earlier_reviews(intake),
+        "review_history": review_history(recorded),
         "medicines": medicine_rows(intake, result),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "history": pain_history(intake),
@@ -115,6 +170,49 @@ def page_context(request, intake, screening, recorded, form):
         "answer_sections": answer_sections(intake),
         "queue_url": queue_url(request),
     }
+
+
+ALERT_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+def alert_cards(screening):
+    """Every alert as a card, urgent first, each headed in words (worklist_words)."""
+    if screening is None:
+        return []
+    items = screening.result.get("mme", {}).get("items", [])
+    cards = [
+        {
+            **alert,
+            "heading": alert_heading(alert["code"], screening.mme_total, items),
+            "is_urgent": alert.get("indicator") == URGENT,
+            "indicator": alert.get("indicator") or "warning",
+        }
+        for alert in screening.alerts
+    ]
+    return sorted(cards, key=lambda card: ALERT_ORDER.get(card["indicator"], 1))
+
+
+def earlier_reviews(intake):
+    """The reviews of the previous visit and of this visit under earlier rules, newest first.
+
+    One query whatever the number of visits.
+    """
+    earlier = Q(screening__intake=intake, screening__is_current=False)
+    if intake.previous_intake_id:
+        earlier |= Q(screening__intake_id=intake.previous_intake_id, screening__is_current=True)
+    return list(
+        Review.objects.filter(earlier)
+        .select_related("reviewed_by", "screening__intake")
+        .order_by("-reviewed_at", "-pk")[:3]
+    )
+
+
+def review_history(recorded):
+    """Earlier versions of an amended review, oldest first (the first as recorded)."""
+    if recorded is None or recorded.amended_at is None:
+        return []
+    versions = list(recorded.history.select_related("reviewed_by").order_by("history_date"))
+    return versions[:-1]
 
 
 def medicine_rows(intake, result):
@@ -142,13 +240,28 @@ def medicine_rows(intake, result):
     return {
         "rows": rows,
         "total": mme.get("total_per_day"),
+        "is_lower_bound": bool(mme.get("lower_bound")),
         "factor_table": mme.get("factor_table", ""),
     }
+
+
+# Why an item is shown but not added (shared/intake-format.md, `mme.items[].why`).
+NOT_ADDED_BECAUSE = {
+    "stopped": "Not taken now: not counted",
+    "buprenorphine": "No MME factor: shown, not added",
+    "oud_treatment": "Taken for OUD treatment: shown, not added",
+    "not_convertible": "Not converted: check the dose unit or form",
+}
 
 
 def _mme_note(medicine, item, counted):
     if not counted:
         return "Not taken now: not counted"
+    if "included" in item:
+        if item["included"]:
+            return "Yes"
+        return NOT_ADDED_BECAUSE.get(item.get("why"), "Not added")
+    # Results stored before rules 2026.2 have no `included`.
     if medicine.name == choices.OpioidName.BUPRENORPHINE:
         return "No MME factor: shown, not added"
     if item["mme_per_day"] is None:

@@ -1,6 +1,9 @@
-"""The review queue: open flags and borderline results, flags first, the longest waiting first.
+"""The worklist: every current screening that needs a clinician (an OIH flag or borderline
+result, or an urgent or warning alert), unreviewed first, then urgent, flags, warnings and
+borderline, then the longest waiting first (Screening.priority, derived by the database).
 
-Each row opens the intake page (`intake_page.py`), where the review is recorded.
+Each row says in words what needs a look and opens the intake page (`intake_page.py`),
+where the review is recorded.
 """
 
 from urllib.parse import parse_qsl, urlencode
@@ -9,10 +12,11 @@ from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
+from django.db.models.fields.json import KeyTransform
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from intake.models import Screening
 from intake.review import dashboard
@@ -21,14 +25,17 @@ from intake.review.labels import patient_name
 from intake.review.paginator import EstimatedCountPaginator
 from intake.review.queue_filters import (
     AlertFilter,
+    AssignedFilter,
     LevelFilter,
+    PriorityFilter,
     RepeatFilter,
     ReviewStatusFilter,
     RulesVersionFilter,
 )
 from intake.review.read_only import ReadOnlyAdmin
+from intake.review.worklist_words import what_needs_a_look
 
-QUEUE_TITLE = "Review queue"
+QUEUE_TITLE = "Worklist"
 
 
 def queue_url(request):
@@ -56,14 +63,16 @@ class ScreeningAdmin(ReadOnlyAdmin):
     list_display = [
         "intake_reference",
         "patient",
+        "needs_a_look",
         "level_label",
         "mme",
-        "alerts",
-        "rules_version",
         "submitted",
+        "assigned",
         "review_status",
     ]
     list_filter = [
+        AssignedFilter,
+        PriorityFilter,
         LevelFilter,
         AlertFilter,
         ReviewStatusFilter,
@@ -78,10 +87,10 @@ class ScreeningAdmin(ReadOnlyAdmin):
         "intake__patient__full_name",
         "intake__patient__clinic_reference",
     ]
-    list_select_related = ["intake__patient", "review"]
-    # Unreviewed first, then flags before borderline, then the longest waiting.
-    # The partial index screening_open_queue_idx serves exactly this order.
-    ordering = ["is_reviewed", "level_rank", "intake_submitted_at", "pk"]
+    list_select_related = ["intake__patient", "review", "assigned_to"]
+    # Unreviewed first, then urgent, flags, warnings, borderline, then the longest waiting.
+    # The partial index screening_worklist_idx serves exactly this order.
+    ordering = ["is_reviewed", "priority", "intake_submitted_at", "pk"]
     # A second COUNT over the whole table on every page is not worth its cost, nor is a
     # COUNT per filter choice.
     show_full_result_count = False
@@ -100,18 +109,20 @@ class ScreeningAdmin(ReadOnlyAdmin):
         "cause",
         "is_repeat_of_reviewed",
         "created_at",
+        "assigned_to",
         "review_status",
     ]
     readonly_fields = fields
 
     def get_queryset(self, request):
         # Screenings exist only for submitted intakes, so no join is needed to count them;
-        # the result JSON is for the intake page, not the list.
+        # of the result JSON the list needs only the MME items, for the rows' words.
         return (
             super()
             .get_queryset(request)
-            .select_related("intake__patient", "review")
+            .select_related("intake__patient", "review", "assigned_to")
             .defer("result")
+            .annotate(mme_items=KeyTransform("items", KeyTransform("mme", "result")))
         )
 
     def get_changelist(self, request, **kwargs):
@@ -152,8 +163,29 @@ class ScreeningAdmin(ReadOnlyAdmin):
     def patient(self, screening):
         return patient_name(screening.intake)
 
-    @admin.display(description="level", ordering="level_rank")
+    @admin.display(description="what needs a look", ordering="priority")
+    def needs_a_look(self, screening):
+        phrases = what_needs_a_look(
+            screening.level,
+            screening.alert_codes,
+            screening.mme_total,
+            getattr(screening, "mme_items", None),
+        )
+        urgent = screening.priority == Screening.Priority.URGENT
+        return format_html(
+            '<ul class="oih-needs{}">{}</ul>',
+            " oih-needs-urgent" if urgent else "",
+            format_html_join("", "<li>{}</li>", ((phrase,) for phrase in phrases)),
+        )
+
+    @admin.display(description="assigned to", ordering="assigned_to__username")
+    def assigned(self, screening):
+        return screening.assigned_to or "-"
+
+    @admin.display(description="OIH level", ordering="level_rank")
     def level_label(self, screening):
+        if screening.level == Screening.Level.NONE:
+            return format_html('<span class="oih-muted">{}</span>', "No OIH pattern")
         return format_html(
             '<span class="oih-level oih-level-{}">{}</span>',
             screening.level,
@@ -164,10 +196,6 @@ class ScreeningAdmin(ReadOnlyAdmin):
     def mme(self, screening):
         return "not computed" if screening.mme_total is None else screening.mme_total
 
-    @admin.display(description="alerts")
-    def alerts(self, screening):
-        return ", ".join(screening.alert_codes) or "-"
-
     @admin.display(description="submitted", ordering="intake_submitted_at")
     def submitted(self, screening):
         return date_format(timezone.localtime(screening.intake.submitted_at), "j M Y, H:i")
@@ -176,7 +204,9 @@ class ScreeningAdmin(ReadOnlyAdmin):
     def review_status(self, screening):
         status = screening.review_status.label
         if screening.review_status == Screening.ReviewStatus.OVERRIDDEN:
-            return f"{status}: {screening.review.get_override_reason_display()}"
+            status = f"{status}: {screening.review.get_override_reason_display()}"
+        if screening.review_status != Screening.ReviewStatus.UNREVIEWED and screening.review.action:
+            status = f"{status} ({screening.review.get_action_display().split(' (')[0].lower()})"
         return status
 
     @admin.display(description="intake")

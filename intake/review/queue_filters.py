@@ -1,4 +1,5 @@
-"""The review queue's filters: level, alert, review status, date, rules version, repeats."""
+"""The worklist's filters: my items, what needs a look, level, alert, review status, date,
+rules version, repeats."""
 
 from django.contrib import admin
 from django.core.cache import cache
@@ -7,8 +8,38 @@ from intake.models import Screening
 from intake.screening import ALERT_CODES
 
 
+class AssignedFilter(admin.SimpleListFilter):
+    """ "My items": what was assigned to the clinician looking."""
+
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [("me", "My items"), ("nobody", "Not assigned")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.assigned_to(request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
+
+
+class PriorityFilter(admin.SimpleListFilter):
+    title = "needs a look for"
+    parameter_name = "priority"
+
+    def lookups(self, request, model_admin):
+        return [(str(priority.value), priority.label) for priority in Screening.Priority]
+
+    def queryset(self, request, queryset):
+        if self.value() in {str(priority.value) for priority in Screening.Priority}:
+            return queryset.filter(priority=int(self.value()))
+        return queryset
+
+
 class LevelFilter(admin.SimpleListFilter):
-    title = "level"
+    title = "OIH level"
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
@@ -42,6 +73,8 @@ class ReviewStatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == Screening.ReviewStatus.UNREVIEWED:
             return queryset.filter(is_reviewed=False)
+        if self.value() == Screening.ReviewStatus.REVIEWED:
+            return queryset.filter(review__isnull=False, review__decision="")
         if self.value():
             return queryset.filter(review__decision=self.value())
         return queryset

@@ -1,11 +1,14 @@
 """Recording the clinician's review of a screening: the one write on the clinicians' side.
 
-One review per screening, saved by `record_review` in one transaction; a second review
-of the same screening changes nothing.
+One review per screening, covering its OIH level and its alerts, saved by `record_review`
+in one transaction; a second review of the same screening changes nothing. A review is
+changed only by `amend_review`, and django-simple-history keeps every earlier version.
+`assign` gives a waiting item to a clinician ("My items").
 """
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from intake.models import Review, Screening
 
@@ -16,40 +19,45 @@ class AlreadyReviewed(Exception):
     """The screening has a review already; args[0] is that review."""
 
 
+def is_reviewable(screening):
+    """A current screening with an OIH level or an urgent or warning alert."""
+    return screening.is_current and screening.priority is not None
+
+
 @transaction.atomic
-def record_review(screening, user, decision, override_reason="", note=""):
-    """Save the one review of a current flag or borderline screening and return it.
+def record_review(screening, user, decision="", override_reason="", note="", *, action=""):
+    """Save the one review of a current screening that needs a clinician and return it.
 
     Raises ValidationError for an invalid review and AlreadyReviewed when the screening
     has one: a second review changes nothing.
     """
+    # The lock makes two clinicians reviewing at once wait for each other.
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
     review = Review(
         screening=screening,
         decision=decision,
+        action=action,
         override_reason=override_reason,
         note=note,
         reviewed_by=user,
     )
+    if not is_reviewable(screening):
+        raise ValidationError(
+            "This screening is not waiting for a review: it was screened again or found "
+            "nothing for a clinician.",
+            code="not_reviewable",
+        )
     # Review.clean() holds the rules; the database checks the rest when the row goes in.
     review.full_clean(
         exclude=["screening", "reviewed_by"], validate_unique=False, validate_constraints=False
     )
-    # The lock makes two clinicians reviewing at once wait for each other.
-    screening = Screening.objects.select_for_update().get(pk=screening.pk)
-    if not screening.is_current or screening.level not in REVIEWABLE_LEVELS:
-        raise ValidationError(
-            "This screening is not waiting for a review: it was screened again or found "
-            "no OIH pattern.",
-            code="not_reviewable",
-        )
     existing = Review.objects.filter(screening=screening).select_related("reviewed_by").first()
     if existing is not None:
         raise AlreadyReviewed(existing)
     try:
         with transaction.atomic():
-            review.screening = screening
             review.save()
-            # Kept on the screening too, so one index serves the review queue's order.
+            # Kept on the screening too, so one index serves the worklist's order.
             Screening.objects.filter(pk=screening.pk).update(is_reviewed=True)
             return review
     except IntegrityError:
@@ -58,3 +66,24 @@ def record_review(screening, user, decision, override_reason="", note=""):
         if existing is None:
             raise
         raise AlreadyReviewed(existing) from None
+
+
+@transaction.atomic
+def amend_review(review, user, decision="", override_reason="", note="", *, action=""):
+    """Change a recorded review; the version before stays in its history. Returns it."""
+    review = Review.objects.select_for_update().select_related("screening").get(pk=review.pk)
+    review.decision, review.action = decision, action
+    review.override_reason, review.note = override_reason, note
+    review.full_clean(
+        exclude=["screening", "reviewed_by"], validate_unique=False, validate_constraints=False
+    )
+    review.reviewed_by = user
+    review.amended_at = timezone.now()
+    review.save()
+    return review
+
+
+def assign(screening, clinician):
+    """Give the item to a clinician (None to nobody); it follows the intake's rescreens."""
+    Screening.objects.filter(pk=screening.pk).update(assigned_to=clinician)
+    screening.assigned_to = clinician

@@ -462,14 +462,18 @@ def test_rescreen_dry_run_reports_what_would_change_without_writing(monkeypatch)
     out, _ = run("rescreen")
 
     assert row_counts() == before
+    reference = intakes["pub-02-tolerance-morphine"].reference
     assert out.splitlines() == [
         "Rescreen under rules 2026.2 (dry run): 12 intake(s) examined, 1 would change.",
+        "  from (level + alerts)  to (level + alerts)                      intakes  examples",
+        f"  none + mme_ge_50       borderline + mme_ge_50 + misuse_signals        1  {reference}",
         "  none -> borderline: 1",
         "  alerts added: misuse_signals 1",
         "  alerts removed: none",
         "  reasons changed: 0",
+        "  new in the worklist: 1",
         "  screened under other rules: 0",
-        f"  examples: {intakes['pub-02-tolerance-morphine'].reference}",
+        f"  examples: {reference}",
         "Nothing was written. Run with --apply to store the new screenings.",
     ]
 

@@ -47,10 +47,17 @@ class Command(BaseCommand):
             f"Rescreen under rules {run.rules_version}{mode}: {run.examined} intake(s) examined, "
             f"{run.changed} {would}."
         ]
+        lines += transition_table(summary.get("transitions", []))
+        if summary.get("same_level_and_alerts"):
+            lines.append(
+                "  same level and alerts, other reasons or rules version: "
+                f"{summary['same_level_and_alerts']}"
+            )
         lines += [f"  {change}: {count}" for change, count in summary["level_changes"].items()]
         lines.append(f"  alerts added: {counts(summary['alerts_added'])}")
         lines.append(f"  alerts removed: {counts(summary['alerts_removed'])}")
         lines.append(f"  reasons changed: {summary['reasons_changed']}")
+        lines.append(f"  new in the worklist: {summary.get('newly_in_worklist', 0)}")
         lines.append(f"  screened under other rules: {summary['rules_version_changed']}")
         if summary["examples"]:
             lines.append(f"  examples: {', '.join(summary['examples'])}")
@@ -62,6 +69,26 @@ class Command(BaseCommand):
         else:
             lines.append(f"Stored {run.changed} new screening(s); recorded as rescreen {run.pk}.")
         self.stdout.write("\n".join(lines))
+
+
+def transition_table(transitions):
+    """Old level and alerts to new, with how many intakes and example references."""
+    if not transitions:
+        return []
+    header = ("from (level + alerts)", "to (level + alerts)", "intakes", "examples")
+    rows = [
+        (row["from"], row["to"], str(row["count"]), ", ".join(row["examples"]))
+        for row in transitions
+    ]
+    widths = [max(len(cells[i]) for cells in [header, *rows]) for i in range(3)]
+    return [
+        "  "
+        + "  ".join(
+            [cells[0].ljust(widths[0]), cells[1].ljust(widths[1]), cells[2].rjust(widths[2])]
+        )
+        + f"  {cells[3]}".rstrip()
+        for cells in [header, *rows]
+    ]
 
 
 def counts(counter):

@@ -76,7 +76,15 @@ def reviewed(clinician):
     make_intake(FLAG_CASE, days_ago=0)
     make_intake(TOLERANCE_CASE, days_ago=0)
     record_review(screening_of(accepted), clinician, "accept")
-    record_review(screening_of(data_error), clinician, "override", "data_error")
-    record_review(screening_of(misuse), clinician, "override", "opioid_use_disorder")
+    record_review(
+        screening_of(data_error), clinician, "override", "data_error", action="data_corrected"
+    )
+    record_review(
+        screening_of(misuse),
+        clinician,
+        "override",
+        "opioid_use_disorder",
+        action="contacted_patient",
+    )
     record_review(screening_of(follow_up), clinician, "follow_up")
     return now

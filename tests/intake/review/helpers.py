@@ -30,7 +30,7 @@ MISUSE_CASE = "pub-06-oih-with-misuse"  # borderline, misuse signals
 NO_DOSE_RESPONSE_CASE = "pub-08-no-dose-response"  # borderline, 80 MME
 
 
-TOLERANCE_CASE = "pub-02-tolerance-morphine"  # none
+TOLERANCE_CASE = "pub-02-tolerance-morphine"  # none, 60 MME/day
 
 
 QUEUE = reverse("admin:intake_screening_changelist")
@@ -106,4 +106,58 @@ def intake_admin_urls(intake):
         reverse("admin:intake_patient_change", args=[patient.pk]),
         reverse("admin:intake_review_changelist"),
         reverse("admin:intake_accesslog_changelist"),
+    ]
+
+
+# Alert-only intakes (level none), from the tolerance case: (answers, expected alert codes).
+URGENT_ONLY = {
+    "dose_change_last_6_months": "decreased",
+    "weeks_since_last_dose_change": 2,
+    "pain_when_dose_increased": "not_tried",
+    "pain_when_dose_decreased": "worse",
+    "withdrawal_symptoms_between_doses": ["sweating", "diarrhoea"],
+    "opioids": [
+        {"name": "morphine", "formulation": "extended_release", "daily_dose": 30, "unit": "mg/day"}
+    ],
+}
+HIGH_DOSE_ONLY = {
+    "opioids": [
+        {"name": "morphine", "formulation": "extended_release", "daily_dose": 120, "unit": "mg/day"}
+    ]
+}
+IMPLAUSIBLE_DOSE_ONLY = {
+    "opioids": [
+        {
+            "name": "oxycodone",
+            "formulation": "extended_release",
+            "daily_dose": 1300,
+            "unit": "mg/day",
+        }
+    ]
+}
+MISUSE_ONLY = {
+    "signs_of_misuse": ["early_refill_requests"],
+    "opioids": [
+        {"name": "morphine", "formulation": "extended_release", "daily_dose": 30, "unit": "mg/day"}
+    ],
+}
+
+
+def make_alert_only(answers, **kwargs):
+    """A submitted intake with no OIH level and only the alerts the answers raise."""
+    return make_intake(TOLERANCE_CASE, **answers, **kwargs)
+
+
+def queue_rows(response):
+    """(clinic reference, what needs a look) for each worklist row, in order."""
+    from intake.review.worklist_words import what_needs_a_look
+
+    return [
+        (
+            screening.intake.clinic_reference,
+            what_needs_a_look(
+                screening.level, screening.alert_codes, screening.mme_total, screening.mme_items
+            ),
+        )
+        for screening in response.context["cl"].result_list
     ]

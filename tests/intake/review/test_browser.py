@@ -8,8 +8,12 @@ from intake.models import AccessLog, Review
 from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
 from tests.intake.review.helpers import (
     FLAG_CASE,
+    HIGH_DOSE_ONLY,
+    IMPLAUSIBLE_DOSE_ONLY,
     MISUSE_CASE,
     NO_DOSE_RESPONSE_CASE,
+    URGENT_ONLY,
+    make_alert_only,
     make_intake,
     screening_of,
 )
@@ -69,7 +73,7 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
     log_in(page, site, "clinician")
 
     page.goto(site + "/admin/intake/screening/")
-    expect(page.locator("h1")).to_have_text("Review queue")
+    expect(page.locator("h1")).to_have_text("Worklist")
     queue_violations = axe_violations(page)
     first_row = page.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text("Rosalind Franklin")
@@ -78,7 +82,7 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
 
     top = waiting["top"]
     expect(page.locator("h1")).to_contain_text("Rosalind Franklin")
-    card = page.locator(".oih-card")
+    card = page.locator(".oih-flag-card")
     expect(card).to_be_visible()
     expect(card.locator("h2")).to_have_text(
         "OIH pattern to review: pain got worse after the opioid dose was increased "
@@ -96,7 +100,7 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
     page.get_by_label("Note").fill("Pain eased after the last increase; see letter.")
     page.get_by_role("button", name="Record review").click()
 
-    expect(page.locator("h1")).to_have_text("Review queue")
+    expect(page.locator("h1")).to_have_text("Worklist")
     expect(page.locator(".messagelist .success")).to_have_text(
         f"Review recorded for {top.reference}: Overridden (Tolerance)."
     )
@@ -143,3 +147,82 @@ def test_the_dashboard_has_no_axe_violations(desktop_page, site, waiting):
     page.get_by_role("link", name="Dashboard").click()
     expect(page.locator("h1")).to_have_text("Review dashboard")
     assert axe_violations(page) == []
+
+
+SHOTS = "/tmp/shots/worklist"
+
+
+def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page, site, waiting):
+    """The urgent alert alone puts the intake first; the clinician records what was done."""
+    import os
+
+    os.makedirs(SHOTS, exist_ok=True)
+    urgent = make_alert_only(URGENT_ONLY, name="Mary Seacole", days_ago=0)
+    make_alert_only(HIGH_DOSE_ONLY, name="Florence Nightingale", days_ago=8)
+    make_alert_only(IMPLAUSIBLE_DOSE_ONLY, name="Elizabeth Blackwell", days_ago=6)
+    clinician = make_staff("clinician", "Clinicians")
+    page = desktop_page
+    log_in(page, site, "clinician")
+
+    page.goto(site + "/admin/intake/screening/")
+    expect(page.locator("h1")).to_have_text("Worklist")
+    first_row = page.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text("Mary Seacole")
+    expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
+    expect(page.locator("#result_list")).to_contain_text("MME 1,950/day: check the entered dose")
+    page.screenshot(path=f"{SHOTS}/worklist.png", full_page=True)
+    worklist_violations = axe_violations(page)
+    first_row.get_by_role("link").first.click()
+
+    expect(page.locator("h1")).to_contain_text("Mary Seacole")
+    card = page.locator(".oih-card-critical")
+    expect(card.locator("h2")).to_have_text("Withdrawal after a dose cut: urgent")
+    expect(card).to_contain_text("Urgent")
+    expect(page.get_by_text("Nothing to review at this visit.")).to_have_count(0)
+    page.screenshot(path=f"{SHOTS}/intake_page_alert_cards.png", full_page=True)
+    page_violations = axe_violations(page)
+
+    page.get_by_label("Contacted the patient").check()
+    page.get_by_label("Note").fill("Phoned: taper paused, seen tomorrow.")
+    page.get_by_role("button", name="Record review").click()
+
+    expect(page.locator("h1")).to_have_text("Worklist")
+    expect(page.locator(".messagelist .success")).to_have_text(
+        f"Review recorded for {urgent.reference}: Contacted the patient."
+    )
+    review = Review.objects.get()
+    assert (review.screening, review.decision, review.action, review.note, review.reviewed_by) == (
+        screening_of(urgent),
+        "",
+        "contacted_patient",
+        "Phoned: taper paused, seen tomorrow.",
+        clinician,
+    )
+    # Reviewed, it goes below everything still waiting.
+    expect(page.locator("#result_list tbody tr").last).to_contain_text("Mary Seacole")
+    expect(page.locator("#result_list tbody tr").last).to_contain_text(
+        "Reviewed (contacted the patient)"
+    )
+
+    # Amended the next day: the first version stays in the history, shown under the review.
+    page.goto(site + urgent.get_admin_url())
+    expect(page.locator(".oih-recorded")).to_contain_text("Contacted the patient")
+    page.get_by_role("link", name="Amend this review").click()
+    page.get_by_label("Will discuss at the visit").check()
+    page.get_by_role("textbox", name="Note").fill("Taper paused; to discuss at Friday's visit.")
+    page.get_by_role("button", name="Save the amended review").click()
+    expect(page.locator(".messagelist .success")).to_have_text(
+        f"Review amended for {urgent.reference}: Will discuss at the visit."
+    )
+    page.goto(site + urgent.get_admin_url())
+    page.get_by_text("Earlier versions (1)").click()
+    expect(page.locator(".oih-review-history")).to_contain_text("Contacted the patient")
+    page.screenshot(path=f"{SHOTS}/intake_page_amended_review.png", full_page=True)
+    amend_violations = axe_violations(page)
+    assert [h.action for h in Review.objects.get().history.order_by("history_date")] == [
+        "contacted_patient",
+        "discuss_at_visit",
+    ]
+    assert worklist_violations == []
+    assert page_violations == []
+    assert amend_violations == []

@@ -111,7 +111,7 @@ def test_buprenorphine_is_shown_but_not_added(clinician_client):
     )
     medicines = clinician_client.get(intake_url(intake)).context["medicines"]
     assert [(r["name"], r["mme"], r["note"]) for r in medicines["rows"]] == [
-        ("Hydrocodone", 60.0, ""),
+        ("Hydrocodone", 60.0, "Yes"),
         ("Buprenorphine", None, "No MME factor: shown, not added"),
     ]
     assert medicines["total"] == 60.0
@@ -209,8 +209,9 @@ def test_card_summary_stays_under_140_characters():
 
 
 # Every staff request's queries, then the page's own: the intake, its current screening with
-# the review, the medicines, the visits, the articles offered, and the access log row.
-INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 6
+# the review, the medicines, the visits, the articles offered, the earlier reviews, the
+# clinicians to assign to, and the access log row.
+INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 8
 
 
 @pytest.mark.parametrize("visits", [1, 3])

@@ -29,7 +29,7 @@ def test_queue_puts_unreviewed_flags_first_then_borderline_then_reviewed_oldest_
 ):
     response = clinician_client.get(QUEUE)
     assert response.status_code == 200
-    assert response.context["title"] == "Review queue"
+    assert response.context["title"] == "Worklist"
     assert queue_references(response) == [
         "flag-old",
         "flag-new",
@@ -47,18 +47,22 @@ def test_queue_rows_show_the_columns_and_open_the_intake_page(clinician_client, 
     assert headers == [
         "intake",
         "patient",
-        "level",
+        "what needs a look",
+        "OIH level",
         "MME/day",
-        "alerts",
-        "rules version",
         "submitted",
+        "assigned to",
         "review",
     ]
     flag_old = queue["flag-old"]
     assert f'href="{intake_url(flag_old)}?_changelist_filters=' not in content
     assert f'href="{intake_url(flag_old)}"' in content
     assert "Ada Lovelace" in content
-    assert "mme_not_computable, data_quality" in content
+    assert (
+        "<li>OIH pattern: review the flag</li><li>MME not computed: check the medicines entered</li>"
+        in content
+    )
+    assert "mme_not_computable, data_quality" not in content
     assert "Needs follow-up" in content
     assert "Unreviewed" in content
     assert reverse("admin:intake_screening_dashboard") in content

@@ -74,7 +74,7 @@ def test_after_a_review_the_queue_keeps_the_filters_the_clinician_came_from(
             'Add a note saying why when the reason is "Other".',
         ),
         ({"decision": "accept", "note": "x" * 2001}, "note", None),
-        ({}, "decision", "This field is required."),
+        ({}, "decision", "Choose your conclusion on the OIH result."),
         ({"decision": "maybe"}, "decision", None),
     ],
 )

@@ -1,0 +1,74 @@
+"""What needs a look, in words: the worklist's rows and the intake page's alert cards.
+
+Never a code: each item the rules raised becomes a short phrase a clinician reads at a
+glance, most pressing first (the order of Screening.Priority).
+"""
+
+from intake.models import Screening
+
+URGENT = "critical"
+ALERT_HEADINGS = {
+    "withdrawal_after_dose_cut": "Withdrawal after a dose cut: urgent",
+    "misuse_signals": "Misuse signals: OUD assessment",
+    "mme_ge_50": "MME 50 or more: pause and reassess",
+}
+LEVEL_PHRASES = {
+    Screening.Level.FLAG: "OIH pattern: review the flag",
+    Screening.Level.BORDERLINE: "Partial OIH pattern: borderline",
+}
+
+
+def what_needs_a_look(level, alert_codes, mme_total, mme_items):
+    """The phrases for one screening, most pressing first; empty when nothing needs a look.
+
+    `mme_total` is the stored total (None when not computed), `mme_items` the result's
+    `mme.items`, for the figure behind an implausible total.
+    """
+    # The 50 MME/day alert is information (ruling 12): shown on the page, not a reason to look.
+    codes = set(alert_codes) - {"mme_ge_50"}
+    phrases = []
+    if "withdrawal_after_dose_cut" in codes:
+        phrases.append(ALERT_HEADINGS["withdrawal_after_dose_cut"])
+    if level == Screening.Level.FLAG:
+        phrases.append(LEVEL_PHRASES[level])
+    mme_phrase = _mme_phrase(codes, mme_total, mme_items)
+    if mme_phrase:
+        phrases.append(mme_phrase)
+    if "misuse_signals" in codes:
+        phrases.append(ALERT_HEADINGS["misuse_signals"])
+    if level == Screening.Level.BORDERLINE:
+        phrases.append(LEVEL_PHRASES[level])
+    return phrases
+
+
+def alert_heading(code, mme_total, mme_items):
+    """The heading of one alert's card on the intake page."""
+    if code in ALERT_HEADINGS:
+        return ALERT_HEADINGS[code]
+    return _mme_phrase({code}, mme_total, mme_items) or code.replace("_", " ").capitalize()
+
+
+def _mme_phrase(codes, mme_total, mme_items):
+    """One phrase for the MME alerts: the one that asks the most of the clinician."""
+    counted = [item for item in mme_items or [] if item.get("included")]
+    if {"mme_not_computable", "data_quality"} & codes:
+        if mme_total is None and counted:
+            # Over 1,000 MME/day: almost surely a wrong entry (ruling 8).
+            entered = sum(item["mme_per_day"] for item in counted)
+            return f"MME {figure(entered)}/day: check the entered dose"
+        if "mme_not_computable" in codes and mme_total is not None:
+            return f"MME at least {figure(mme_total)}/day: a medicine could not be converted"
+        if "mme_not_computable" in codes:
+            return "MME not computed: check the medicines entered"
+        return "Medicine entry to check: dose or unit"
+    if "mme_ge_90" in codes:
+        return f"MME {figure(mme_total)}/day: 90 or more, avoid or justify"
+    if "mme_ge_50" in codes and mme_total is not None:
+        return f"MME {figure(mme_total)}/day: 50 or more, pause and reassess"
+    return None
+
+
+def figure(value):
+    """1950.0 -> "1,950"; 112.5 -> "112.5"."""
+    text = f"{float(value):,.1f}"
+    return text[:-2] if text.endswith(".0") else text
