@@ -1,6 +1,7 @@
 import datetime
 import hashlib
 import hmac
+import re
 import secrets
 import unicodedata
 import uuid
@@ -32,6 +33,19 @@ MAX_TEXT_LENGTH = 2000
 START_RETRY_MINUTES = 10
 
 
+# Characters never meant in an answer, dropped from everything a patient types or a document
+# brings: C0 controls (NUL cannot even be stored) and DEL; C1 controls; the byte order mark;
+# and the bidirectional overrides and isolates, which can make a name read backwards in the
+# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept.
+_CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def without_control_characters(text):
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
 def keyed_hash(value):
     """A keyed hash for secrets we must find again but never store: resume codes and links."""
     return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
@@ -39,6 +53,10 @@ def keyed_hash(value):
 
 def new_resume_code():
     return "".join(secrets.choice(RESUME_CODE_ALPHABET) for _ in range(RESUME_CODE_LENGTH))
+
+
+def new_resume_link_token():
+    return secrets.token_urlsafe(32)
 
 
 def normalise_resume_code(text):
@@ -85,21 +103,31 @@ class IntakeQuerySet(models.QuerySet):
     def expired(self, now=None):
         return self.filter(status=Intake.Status.IN_PROGRESS, expires_at__lt=now or timezone.now())
 
-    def start(self, token, expiry_days):
+    def start(self, token, expiry_days, code=None, link=None):
         """One intake per start form, however often it is sent: (intake, code, link).
 
-        The code and link are made anew, since the browser sending this has seen none yet.
+        `token`, `code` and `link` were made when the start form was shown and kept in
+        that browser's session (the view accepts a token only from the session that got
+        it). A retried or double-clicked Start therefore stores the very code and link the
+        browser will show, whichever of the racing requests writes last.
         """
+        if code is None or link is None:
+            code, link = new_resume_code(), new_resume_link_token()
         intake = self.retried_start(token)
         if intake is None:
             try:
                 with transaction.atomic():
-                    intake = self._new(token, expiry_days)
+                    intake = self._new(token, expiry_days, code, link)
             except IntegrityError:
                 # Taken a moment ago by a double click, or by an intake that has answers by now.
-                intake = self.retried_start(token) or self._new(None, expiry_days)
-        code, link = intake.issue_resume_secrets()
-        intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
+                intake = self.retried_start(token)
+                if intake is None:
+                    code, link = new_resume_code(), new_resume_link_token()
+                    return self._new(None, expiry_days, code, link), code, link
+        if intake.resume_code_hash != keyed_hash(code):
+            # A caller that kept no code with its token: the code returned is the one stored.
+            intake.issue_resume_secrets(code, link)
+            intake.save(update_fields=["resume_code_hash", "resume_link_hash"])
         return intake, code, link
 
     def retried_start(self, token):
@@ -117,10 +145,10 @@ class IntakeQuerySet(models.QuerySet):
             completed_steps=[],
         ).first()
 
-    def _new(self, token, expiry_days):
+    def _new(self, token, expiry_days, code=None, link=None):
         intake = self.model(consent_given_at=timezone.now(), start_token=token)
         intake.extend_expiry(expiry_days)
-        intake.issue_resume_secrets()
+        intake.issue_resume_secrets(code, link)
         intake.save()
         return intake
 
@@ -162,6 +190,8 @@ class Intake(models.Model):
     resume_code_hash = models.CharField(max_length=64, unique=True, editable=False)
     resume_link_hash = models.CharField(max_length=64, unique=True, editable=False)
     failed_resume_attempts = models.PositiveSmallIntegerField(default=0)
+    # Too many wrong birth dates pause the code for a while (RESUME_LOCK_MINUTES), not for good.
+    resume_locked_until = models.DateTimeField(null=True, blank=True)
 
     # About you
     full_name = models.CharField(max_length=200, blank=True)
@@ -261,12 +291,43 @@ class Intake(models.Model):
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
 
-    def issue_resume_secrets(self):
-        """Give the intake a new resume code and link token; return them in plain text once."""
-        code, token = new_resume_code(), secrets.token_urlsafe(32)
+    def issue_resume_secrets(self, code=None, token=None):
+        """Give the intake a resume code and link token (new ones unless given); return them
+        in plain text once."""
+        if code is None or token is None:
+            code, token = new_resume_code(), new_resume_link_token()
         self.resume_code_hash = keyed_hash(code)
         self.resume_link_hash = keyed_hash(token)
         return code, token
+
+    def resume_lock_ends_at(self, now=None):
+        """When this code may be tried again, or None if it may be tried now."""
+        now = now or timezone.now()
+        if self.resume_locked_until and self.resume_locked_until > now:
+            return self.resume_locked_until
+        return None
+
+    def record_wrong_birth_date(self):
+        """Count a wrong birth date given with this code; the last allowed one pauses the code.
+
+        Done in one UPDATE, so that racing tries cannot slip past the count.
+        """
+        limit = settings.RESUME_ATTEMPTS_PER_CODE
+        lock_ends = timezone.now() + datetime.timedelta(minutes=settings.RESUME_LOCK_MINUTES)
+        reaches_limit = models.Q(failed_resume_attempts__gte=limit - 1)
+        Intake.objects.filter(pk=self.pk).update(
+            resume_locked_until=models.Case(
+                models.When(reaches_limit, then=models.Value(lock_ends)),
+                default=models.F("resume_locked_until"),
+            ),
+            failed_resume_attempts=models.Case(
+                models.When(reaches_limit, then=models.Value(0)),
+                default=models.F("failed_resume_attempts") + 1,
+            ),
+        )
+
+    def record_resumed(self):
+        Intake.objects.filter(pk=self.pk).update(failed_resume_attempts=0, resume_locked_until=None)
 
     def extend_expiry(self, days):
         self.expires_at = timezone.now() + datetime.timedelta(days=days)
@@ -673,11 +734,37 @@ class Review(models.Model):
 
 
 class AccessLog(models.Model):
-    """Every time a member of staff opens a patient's intake."""
+    """Every time a member of staff sees a patient's identity or answers: an intake, a patient,
+    a list or search of them, their history, or an export by an operator's command."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    intake = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="access_logs")
+    class What(models.TextChoices):
+        RECORD = "record", "A record"
+        LIST = "list", "A list"
+        SEARCH = "search", "A search"
+        AUTOCOMPLETE = "autocomplete", "Suggestions while typing"
+        HISTORY = "history", "A record's history"
+        EXPORT = "export", "An export"
+
+    # None for a command run on the server: `operator` names the account that ran it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    operator = models.CharField(max_length=150, blank=True)
+    what = models.CharField(max_length=12, choices=What.choices, default=What.RECORD)
+    # What kind of rows were shown ("patients", "intakes"); the record, when it was one.
+    subject = models.CharField(max_length=50, blank=True)
+    intake = models.ForeignKey(
+        Intake, null=True, blank=True, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="access_logs"
+    )
+    # A search term names a patient: only its keyed hash is kept, enough to answer "was this
+    # name searched?" without the log itself listing names.
+    search_hash = models.CharField(max_length=64, blank=True)
+    record_count = models.PositiveIntegerField(null=True, blank=True)
     action = models.CharField(max_length=20, default="view")
+    # The path only: query strings can hold search terms.
     path = models.CharField(max_length=300)
     accessed_at = models.DateTimeField(default=timezone.now, db_index=True)
 
@@ -685,7 +772,9 @@ class AccessLog(models.Model):
         ordering = ["-accessed_at"]
 
     def __str__(self):
-        return f"{self.user} {self.action} {self.intake} at {self.accessed_at:%Y-%m-%d %H:%M}"
+        who = self.user or self.operator
+        shown = self.intake or self.patient or self.subject
+        return f"{who} {self.what} {shown} at {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
 def _number(value):

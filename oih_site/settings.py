@@ -250,6 +250,8 @@ INTAKE_IDLE_MINUTES = int(os.environ.get("DJANGO_INTAKE_IDLE_MINUTES", "30"))
 RESUME_WINDOW_MINUTES = 15
 RESUME_ATTEMPTS_PER_ADDRESS = 10
 RESUME_ATTEMPTS_PER_CODE = 5
+# After that many wrong birth dates a code is paused for this long, then may be tried again.
+RESUME_LOCK_MINUTES = 15
 
 # Patient education: publishing an article needs a clinician's sign-off unless turned off.
 EDUCATION_PUBLISH_REQUIRES_SIGNOFF = env_bool("DJANGO_PUBLISH_REQUIRES_SIGNOFF", True)

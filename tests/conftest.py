@@ -1,7 +1,9 @@
+import datetime
 import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import CLINICIANS, CONTENT_EDITORS
 from education.content_loader import load_content
@@ -35,6 +37,22 @@ def compiled_catalogues():
     from oih_site.management.commands.compile_catalogues import compile_catalogues
 
     compile_catalogues()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves Django's clock (sessions, expiries, idle timers, locks) forward at will."""
+    start = timezone.now()
+    elapsed = {"minutes": 0}
+    monkeypatch.setattr(
+        "django.utils.timezone.now",
+        lambda: start + datetime.timedelta(minutes=elapsed["minutes"]),
+    )
+
+    def at(minutes):
+        elapsed["minutes"] = minutes
+
+    return at
 
 
 @pytest.fixture(autouse=True)

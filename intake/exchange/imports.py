@@ -1,7 +1,7 @@
 """Documents in: a valid `oih-intake/1` document stored as a submitted intake.
 
 The document is checked by the pure rules' validator, then fitted to the database's shape
-(text cut to the column's length, numbers as Decimals) and submitted through
+(text cut to the column's length and without control characters, numbers as Decimals) and submitted through
 `intake.submission.submit_intake`, the one write path the web form uses too.
 """
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from intake import screening
-from intake.models import Intake, IntakeMedicine
+from intake.models import Intake, IntakeMedicine, without_control_characters
 from intake.submission import submit_intake
 
 
@@ -19,7 +19,8 @@ def import_document(data, *, expiry_days=None):
     """Store a valid `oih-intake/1` document as a submitted intake, through `submit_intake`."""
     document = screening.validate_document(data)
     intake = Intake(
-        source=Intake.Source.IMPORT, clinic_reference=(document["reference"] or "")[:50]
+        source=Intake.Source.IMPORT,
+        clinic_reference=without_control_characters(document["reference"] or "")[:50],
     )
     intake.issue_resume_secrets()
     _apply_answers(intake, document)
@@ -29,7 +30,7 @@ def import_document(data, *, expiry_days=None):
             intake=intake,
             position=index,
             name=item["name"],
-            other_name=item.get("other_name") or "",
+            other_name=without_control_characters(item.get("other_name") or ""),
             formulation=item["formulation"] or "other",
             daily_dose=Decimal(str(item["daily_dose"])),
             unit=item["unit"][:20],
@@ -65,7 +66,7 @@ def _apply_answers(intake, document):
         setattr(intake, key, None if value is None else Decimal(str(value)))
     progression = document["new_injury_or_disease_progression"] or {}
     intake.new_injury_or_disease_progression = progression.get("present")
-    intake.new_injury_details = progression.get("details") or ""
+    intake.new_injury_details = without_control_characters(progression.get("details") or "")
     peg = document["peg"] or {}
     intake.peg_pain, intake.peg_enjoyment, intake.peg_activity = (
         peg.get("pain"),

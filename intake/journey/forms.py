@@ -17,24 +17,22 @@ from intake.choices import (
     PainResponse,
     WithdrawalSymptom,
 )
-from intake.models import MAX_TEXT_LENGTH, Intake
+from intake.models import MAX_TEXT_LENGTH, Intake, without_control_characters
 
 OLDEST_BIRTH_YEAR = 1900
-# Control characters (NUL and the like) cannot be stored and are never meant.
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
 YES_NO = [(True, "Yes"), (False, "No")]
 
 
 def clean_text(value):
-    return _CONTROL_CHARACTERS.sub("", value or "").strip()
+    return without_control_characters(value or "").strip()
 
 
 class PatientInputMixin:
     """Drops control characters from everything typed, before any field validates.
 
-    A pasted NUL or bell is never meant; dropping it beats an error no patient
-    could understand, and PostgreSQL cannot store NUL in text anyway.
+    A pasted NUL, bell, byte order mark or right-to-left override is never meant; dropping
+    it beats an error no patient could understand (see `without_control_characters`).
     """
 
     def __init__(self, data=None, *args, **kwargs):
@@ -44,7 +42,7 @@ class PatientInputMixin:
                 data.setlist(
                     key,
                     [
-                        _CONTROL_CHARACTERS.sub("", v) if isinstance(v, str) else v
+                        without_control_characters(v) if isinstance(v, str) else v
                         for v in data.getlist(key)
                     ],
                 )
@@ -194,9 +192,16 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
         day, month, year = (cleaned.get(k) for k in ("dob_day", "dob_month", "dob_year"))
         if None in (day, month, year):
             return None
+        # The year is checked on its own first, so that a year no calendar holds (0, -1,
+        # 10000, or 19 digits, which overflows date building) gets its message at the year
+        # box, never a day message or a server error.
+        year_problem = self.year_problem(year)
+        if year_problem:
+            self.add_error("dob_year", year_problem)
+            return None
         try:
             birth = datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.add_error(
                 "dob_day",
                 ValidationError(
@@ -211,13 +216,18 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
                 ValidationError("Your date of birth must be in the past.", code="future"),
             )
             return None
-        if year < OLDEST_BIRTH_YEAR:
-            self.add_error(
-                "dob_year",
-                ValidationError(f"Enter a year after {OLDEST_BIRTH_YEAR}.", code="too_old"),
-            )
-            return None
         return birth
+
+    @staticmethod
+    def year_problem(year):
+        """The message for a birth year that cannot be right, or None."""
+        if not 1000 <= year <= 9999:
+            return ValidationError("Enter the year as 4 numbers, like 1967.", code="invalid_year")
+        if year < OLDEST_BIRTH_YEAR:
+            return ValidationError(f"Enter a year after {OLDEST_BIRTH_YEAR}.", code="too_old")
+        if year > timezone.localdate().year:
+            return ValidationError("Your date of birth must be in the past.", code="future")
+        return None
 
 
 class AboutYouForm(DateOfBirthFields, forms.ModelForm):

@@ -1,7 +1,8 @@
+import math
+
 from django import forms
-from django.conf import settings
-from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from intake.journey.forms import DateOfBirthFields
 from intake.models import Intake, keyed_hash, normalise_resume_code
@@ -38,24 +39,55 @@ class ResumeForm(DateOfBirthFields):
         return cleaned
 
     def matching_intake(self):
-        """The unfinished intake for this code and birth date, or None (counting the miss)."""
+        """The unfinished intake for this code and birth date, or None with the reason why."""
         intake = Intake.objects.filter(
             resume_code_hash=keyed_hash(self.cleaned_data["code"]),
             status=Intake.Status.IN_PROGRESS,
             expires_at__gt=timezone.now(),
         ).first()
-        if intake is None or intake.failed_resume_attempts >= settings.RESUME_ATTEMPTS_PER_CODE:
+        if intake is None:
             self._no_match()
             return None
-        birth = intake.date_of_birth
-        if birth is not None and birth != self.cleaned_data["date_of_birth"]:
-            Intake.objects.filter(pk=intake.pk).update(
-                failed_resume_attempts=F("failed_resume_attempts") + 1
+        lock_ends_at = intake.resume_lock_ends_at()
+        if lock_ends_at is not None:
+            self._paused_until(lock_ends_at)
+            return None
+        if intake.date_of_birth is None:
+            # The code alone would open it with any birth date: only the private link may.
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    "We cannot open this form with the code yet, because no date of birth "
+                    "was saved in it. Use the private link we showed you, or start a new form.",
+                    code="no_birth_date",
+                ),
             )
-            self._no_match()
             return None
-        Intake.objects.filter(pk=intake.pk).update(failed_resume_attempts=0)
+        if intake.date_of_birth != self.cleaned_data["date_of_birth"]:
+            intake.record_wrong_birth_date()
+            intake.refresh_from_db(fields=["resume_locked_until"])
+            lock_ends_at = intake.resume_lock_ends_at()
+            if lock_ends_at is not None:
+                self._paused_until(lock_ends_at)
+            else:
+                self._no_match()
+            return None
+        intake.record_resumed()
         return intake
+
+    def _paused_until(self, lock_ends_at):
+        minutes = max(1, math.ceil((lock_ends_at - timezone.now()).total_seconds() / 60))
+        clock_time = date_format(timezone.localtime(lock_ends_at), "g:i A")
+        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        self.add_error(
+            None,
+            forms.ValidationError(
+                f"There have been too many tries with this code, so we have paused it to keep "
+                f"your answers safe. Try again after {clock_time} (in {wait}), "
+                "or call the clinic.",
+                code="paused",
+            ),
+        )
 
     def _no_match(self):
         self.add_error(

@@ -20,14 +20,23 @@ from intake.journey import steps
 from intake.journey.forms import ConsentForm
 from intake.journey.medicine_form import MedicineForm
 from intake.journey.resume_forms import ResumeForm
-from intake.models import Intake, ResumeAttempt, keyed_hash
+from intake.models import (
+    Intake,
+    ResumeAttempt,
+    keyed_hash,
+    new_resume_code,
+    new_resume_link_token,
+)
 from intake.screening import DocumentError
 from intake.submission import submit_intake
+from oih_site.client_address import client_address
 
 SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
+SESSION_START = "intake_start"
+SESSION_SEEN_AT = "intake_seen_at"
 
 
 def _posted(request):
@@ -44,17 +53,31 @@ def _session_intake(request):
     intake_id = request.session.get(SESSION_INTAKE)
     if intake_id is None:
         return None
+    now = timezone.now().timestamp()
+    # Timed by the patient's own pages: staff pages in the same browser keep the session
+    # alive, but must not stretch the patient's hold on the form.
+    # (A hold from before this timing was kept counts from now.)
+    if now - request.session.get(SESSION_SEEN_AT, now) > _idle_seconds():
+        _release(request)
+        return None
     intake = Intake.objects.filter(pk=intake_id).first()
     if intake is None or (intake.expires_at and intake.expires_at < timezone.now()):
-        request.session.pop(SESSION_INTAKE, None)
+        _release(request)
         return None
+    request.session[SESSION_SEEN_AT] = now
     request.session.set_expiry(_idle_seconds())
     return intake
+
+
+def _release(request):
+    for key in (SESSION_INTAKE, SESSION_SEEN_AT, SESSION_CODE, SESSION_LINK):
+        request.session.pop(key, None)
 
 
 def _hold(request, intake, code=None, link=None):
     request.session.cycle_key()
     request.session[SESSION_INTAKE] = intake.pk
+    request.session[SESSION_SEEN_AT] = timezone.now().timestamp()
     request.session.set_expiry(_idle_seconds())
     if code:
         request.session[SESSION_CODE] = code
@@ -95,14 +118,37 @@ def _no_intake(request):
     return redirect("intake:resume")
 
 
+def _pending_start(request):
+    """The start form's token, and the code and link it will get, kept in this session.
+
+    Made when the form is shown, so a double-clicked or retried Start stores and shows the
+    same code; kept in the session, so a token copied into another browser is no key.
+    """
+    pending = request.session.get(SESSION_START)
+    if pending is None:
+        pending = {
+            "token": str(uuid.uuid4()),
+            "code": new_resume_code(),
+            "link": new_resume_link_token(),
+        }
+        request.session[SESSION_START] = pending
+    return pending
+
+
 def start(request):
     intake = _session_intake(request)
-    form = ConsentForm(_posted(request), initial={"start_token": uuid.uuid4()})
+    pending = _pending_start(request) if intake is None else None
+    form = ConsentForm(_posted(request), initial={"start_token": pending and pending["token"]})
     if request.method == "POST" and form.is_valid():
         if intake is None:
-            intake, code, link = Intake.objects.start(
-                form.cleaned_data["start_token"], settings.INTAKE_EXPIRY_DAYS
-            )
+            posted = form.cleaned_data["start_token"]
+            if posted is not None and str(posted) == pending["token"]:
+                intake, code, link = Intake.objects.start(
+                    posted, settings.INTAKE_EXPIRY_DAYS, pending["code"], pending["link"]
+                )
+            else:  # no token, or one this browser was never given
+                intake, code, link = Intake.objects.start(None, settings.INTAKE_EXPIRY_DAYS)
+            request.session.pop(SESSION_START, None)
             _hold(request, intake, code, link)
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     return render(
@@ -224,7 +270,8 @@ def done(request):
 
 
 def resume(request):
-    address = keyed_hash(request.META.get("REMOTE_ADDR", ""))
+    # Behind the load balancer every request comes from its address: count the client's.
+    address = keyed_hash(client_address(request))
     too_many = ResumeAttempt.objects.is_over_limit(address)
     form = ResumeForm(_posted(request))
     if request.method == "POST" and not too_many and form.is_valid():

@@ -6,11 +6,12 @@ from django.db.models import OuterRef, Subquery
 
 from intake.models import Screening
 from intake.review import intake_page
+from intake.review.access_log import AccessLoggedAdmin
 from intake.review.labels import patient_name
 from intake.review.read_only import ReadOnlyAdmin
 
 
-class IntakeAdmin(ReadOnlyAdmin):
+class IntakeAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     list_display = ["reference", "patient", "submitted_at", "current_level", "source"]
     list_filter = [("submitted_at", DateFieldListFilter), "source"]
     search_fields = ["reference", "full_name", "clinic_reference", "patient__full_name"]

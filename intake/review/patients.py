@@ -5,10 +5,11 @@ from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
 from intake.models import Intake
+from intake.review.access_log import AccessLoggedAdmin
 from intake.review.read_only import ReadOnlyAdmin
 
 
-class PatientAdmin(ReadOnlyAdmin):
+class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     list_display = ["full_name", "date_of_birth", "clinic_reference", "visits"]
     search_fields = ["full_name", "clinic_reference"]
     ordering = ["full_name", "pk"]

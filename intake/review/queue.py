@@ -10,7 +10,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
-from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.db.models.fields.json import KeyTransform
 from django.urls import path, reverse
@@ -20,7 +19,7 @@ from django.utils.html import format_html, format_html_join
 
 from intake.models import Screening
 from intake.review import dashboard
-from intake.review.access_log import log_view
+from intake.review.access_log import AccessLoggedAdmin
 from intake.review.labels import patient_name
 from intake.review.paginator import EstimatedCountPaginator
 from intake.review.queue_filters import (
@@ -59,7 +58,7 @@ class ReviewQueue(ChangeList):
         )
 
 
-class ScreeningAdmin(ReadOnlyAdmin):
+class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     list_display = [
         "intake_reference",
         "patient",
@@ -145,12 +144,6 @@ class ScreeningAdmin(ReadOnlyAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if response.status_code == 200:
-            log_view(request, self.get_object(request, unquote(object_id)).intake)
-        return response
 
     def dashboard_view(self, request):
         return dashboard.dashboard_view(self, request)

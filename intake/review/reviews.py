@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.utils.html import format_html
 
+from intake.review.access_log import AccessLoggedAdmin
 from intake.review.read_only import ReadOnlyAdmin
 
 
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     list_display = [
         "intake_reference",
         "decision",

@@ -1,32 +1,13 @@
 """Staff are signed out after 15 minutes without a staff page, even when a patient form in
 the same browser keeps the session itself alive."""
 
-import datetime
-
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
-from django.utils import timezone
 
 from tests.conftest import login_staff, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves Django's clock (sessions, expiries, the staff idle timer) forward at will."""
-    start = timezone.now()
-    elapsed = {"minutes": 0}
-    monkeypatch.setattr(
-        "django.utils.timezone.now",
-        lambda: start + datetime.timedelta(minutes=elapsed["minutes"]),
-    )
-
-    def at(minutes):
-        elapsed["minutes"] = minutes
-
-    return at
 
 
 def test_a_patient_form_in_the_same_browser_does_not_stretch_the_staff_sign_in(clock):
@@ -64,3 +45,27 @@ def test_an_idle_staff_sign_in_ends_on_any_page_not_only_the_admin(clock):
     # The whole shared session ends, as when staff sign out; the patient resumes with the code.
     assert client.get("/intake/about-you/")["Location"] == "/intake/resume/"
     assert SESSION_KEY not in client.session
+
+
+def test_staff_pages_in_the_same_browser_do_not_stretch_the_patient_s_hold(clock):
+    """The other way round: the patient's form is released 30 idle minutes after its own
+    last page, however busy the staff side of the same browser is."""
+    client = login_staff(Client(), make_staff("editor", "Content editors"))
+    clock(0)
+    client.get("/admin/")
+    assert client.post("/intake/", {"consent": "on"})["Location"] == "/intake/about-you/"
+    for minutes in (10, 20, 29, 31):
+        clock(minutes)
+        assert client.get("/admin/").status_code == 200, minutes
+    assert client.get("/intake/about-you/")["Location"] == "/intake/resume/"
+    assert SESSION_KEY in client.session, "the staff sign-in itself lives on"
+    assert "intake_resume_code" not in client.session
+
+
+def test_patient_pages_keep_the_patient_s_hold(clock):
+    client = Client()
+    clock(0)
+    client.post("/intake/", {"consent": "on"})
+    for minutes in (25, 50, 75):
+        clock(minutes)
+        assert client.get("/intake/about-you/").status_code == 200, minutes

@@ -275,20 +275,6 @@ def test_keepalive_extends_a_live_session_only(client):
     assert response.json() == {"active": True, "idle_seconds": 1800}
 
 
-def test_a_start_sent_twice_before_its_reply_arrives_makes_one_intake(client):
-    """A double click, or a retry after a reply lost to an outage: same form, same intake."""
-    from django.test import Client
-
-    page = client.get("/intake/").content.decode()
-    token = re.search(r'name="start_token" value="([^"]+)"', page).group(1)
-    first, retry = Client(), Client()  # the retry's browser never got the first reply's cookie
-    first.post("/intake/", {"consent": "on", "start_token": token})
-    response = retry.post("/intake/", {"consent": "on", "start_token": token})
-    assert response.url == "/intake/about-you/"
-    assert Intake.objects.count() == 1
-    assert "Save your place: your code is" in retry.get("/intake/about-you/").content.decode()
-
-
 def test_an_old_start_token_is_no_key_to_saved_answers(client):
     from django.test import Client
 

@@ -113,7 +113,7 @@ def test_a_patient_completes_the_intake_on_a_phone(page, live_server, content):
         page.get_by_role("group", name=question).get_by_label(score, exact=True).check()
     page.get_by_label("Burning").check()
     page.get_by_label("Light touch or clothing hurts").check()
-    page.get_by_role("group", name="new injury").get_by_label("No").check()
+    page.get_by_role("group", name="new injury").get_by_label("No", exact=True).check()
     continue_(page)
 
     # 7 Other questions

@@ -57,13 +57,62 @@ def test_a_wrong_birth_date_does_not_resume_and_is_counted(saved):
     assert ResumeAttempt.objects.count() == 1
 
 
-def test_a_code_locks_after_five_wrong_birth_dates(saved, settings):
+def wrong_birth_dates(code, times):
+    for _ in range(times):
+        response = Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    return response
+
+
+def test_a_code_pauses_after_five_wrong_birth_dates_and_says_until_when(saved, settings, clock):
     settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
     code, _ = saved
-    for _ in range(5):
-        Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    clock(0)
+    assert "We could not find" in wrong_birth_dates(code, 4).content.decode()
+    paused = wrong_birth_dates(code, 1).content.decode()
+    ends_at = timezone.localtime(timezone.now() + datetime.timedelta(minutes=15))
+    assert "so we have paused it" in paused
+    assert f"Try again after {ends_at:%-I:%M} {ends_at:%p}" in paused
+    assert "(in 15 minutes)" in paused
+    # Even the right birth date waits out the pause.
+    clock(14)
     response = Client().post("/intake/resume/", {"code": code, **BIRTH})
-    assert "We could not find a saved form" in response.content.decode()
+    assert response.status_code == 200
+    assert "(in 1 minute)" in response.content.decode()
+
+
+def test_the_pause_lifts_and_the_right_birth_date_resumes_again(saved, settings, clock):
+    settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
+    code, _ = saved
+    clock(0)
+    wrong_birth_dates(code, 5)
+    clock(16)
+    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    assert response.status_code == 302
+    assert response.url == "/intake/medicines/"
+    intake = Intake.objects.get()
+    assert (intake.failed_resume_attempts, intake.resume_locked_until) == (0, None)
+
+
+def test_after_a_pause_five_more_wrong_dates_pause_it_again(saved, settings, clock):
+    settings.RESUME_ATTEMPTS_PER_ADDRESS = 100
+    code, _ = saved
+    clock(0)
+    wrong_birth_dates(code, 5)
+    clock(16)
+    assert "We could not find" in wrong_birth_dates(code, 4).content.decode()
+    assert "so we have paused it" in wrong_birth_dates(code, 1).content.decode()
+
+
+def test_before_a_birth_date_is_saved_the_code_alone_does_not_open_the_form(client):
+    start(client)
+    code, link = client.session["intake_resume_code"], client.session["intake_resume_link"]
+    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "We cannot open this form with the code yet, because no date of birth was saved in "
+        "it. Use the private link we showed you, or start a new form."
+    ]
+    assert Client().get(f"/intake/resume/{link}/").url == "/intake/about-you/"
 
 
 def test_one_address_is_slowed_after_ten_misses(client):
@@ -113,3 +162,40 @@ def test_purging_removes_only_expired_unfinished_forms(client, saved):
     stale.save()
     assert purge_expired() == 1
     assert list(Intake.objects.all()) == [fresh]
+
+
+def miss_from(address, forwarded_for=None):
+    headers = {"REMOTE_ADDR": address}
+    if forwarded_for:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return Client().post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH}, **headers)
+
+
+def test_behind_a_proxy_one_client_s_misses_do_not_block_the_others(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(10):
+        miss_from("10.0.0.1", "203.0.113.5")
+    assert miss_from("10.0.0.1", "203.0.113.5").status_code == 429
+    # Another patient behind the same balancer still gets their tries.
+    assert miss_from("10.0.0.1", "198.51.100.7").status_code == 200
+
+
+def test_without_a_proxy_a_forged_forwarded_header_does_not_reset_the_count(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(10):
+        miss_from("203.0.113.5", f"198.51.100.{n}")
+    assert miss_from("203.0.113.5", "192.0.2.99").status_code == 429
+    assert miss_from("198.51.100.7").status_code == 200
+
+
+def test_the_private_link_is_exchanged_for_a_session_and_a_clean_address(saved):
+    """The token is in one request only: the redirect and every page after it are clean."""
+    _, link = saved
+    browser = Client()
+    response = browser.get(f"/intake/resume/{link}/", follow=True)
+    assert response.redirect_chain == [("/intake/medicines/", 302)]
+    assert response.status_code == 200
+    assert link not in response.content.decode()
+    # The session now holds the form: the link is not needed again.
+    assert browser.get("/intake/about-you/").status_code == 200
+    assert response["Cache-Control"].startswith("max-age=0")

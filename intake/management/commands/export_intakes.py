@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from intake.exchange.export import Export, write_file
+from intake.review.access_log import log_export
 
 INVALID_EXIT_STATUS = 2
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, fhir=False, output=None, **options):
+        # Every export of patients' answers is logged: who ran it, what, and how many.
+        command_line = "manage.py export_intakes" + (" --fhir" if fhir else "")
+        access = log_export(command_line + (f" --output {output}" if output else ""))
         export = Export(report_invalid=self.report_invalid)
         if fhir:
             chunks = export.fhir_chunks(timestamp=timezone.now().isoformat())
@@ -36,6 +40,8 @@ class Command(BaseCommand):
                 write_file(output, chunks)
             except OSError as error:
                 raise CommandError(f"Cannot write {output}: {error.strerror}") from error
+        access.record_count = export.exported
+        access.save(update_fields=["record_count"])
         summary = f"Exported {export.exported} intake(s)" + (f" to {output}." if output else ".")
         if export.skipped:
             raise CommandError(

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 
 from intake.rescreening import DEFAULT_BATCH_SIZE, rescreen
 
@@ -36,7 +37,15 @@ class Command(BaseCommand):
                 user = get_user_model().objects.get_by_natural_key(user)
             except get_user_model().DoesNotExist as error:
                 raise CommandError(f"No user named {user!r}.") from error
-        run = rescreen(apply=apply, batch_size=batch_size, user=user)
+        try:
+            run = rescreen(apply=apply, batch_size=batch_size, user=user)
+        except (OperationalError, InterfaceError) as error:
+            # Each batch is one transaction: those before the outage are stored whole, the
+            # rest untouched, and a second run finds only what is left to do.
+            raise CommandError(
+                "The database stopped answering part-way through. Every intake is either "
+                "rescreened or untouched, none half-way. Run the same command again to finish."
+            ) from error
         self.report(run)
 
     def report(self, run):

@@ -45,8 +45,14 @@ PER_REQUEST_QUERIES = 8
 
 
 # The queue: the planner's row estimate, the exact count (the estimate is small here), the
-# rows, and the rules versions for the filter.
-QUEUE_QUERIES = PER_REQUEST_QUERIES + 4
+# rows, the rules versions for the filter, and the access log's row.
+QUEUE_QUERIES = PER_REQUEST_QUERIES + 5
+
+
+# Every staff request's queries, then the page's own: the intake, its current screening with
+# the review, the medicines, the visits, the articles offered, the earlier reviews, the
+# clinicians to assign to, and the access log row.
+INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 8
 
 
 _numbers = itertools.count(1)

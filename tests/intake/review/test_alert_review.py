@@ -12,6 +12,7 @@ from intake.review.recording import amend_review, record_review
 from tests.intake.review.helpers import (
     FLAG_CASE,
     HIGH_DOSE_ONLY,
+    INTAKE_PAGE_QUERIES,
     MISUSE_CASE,
     QUEUE,
     TOLERANCE_CASE,
@@ -278,3 +279,28 @@ def test_a_reviewed_alert_is_not_raised_again_unless_its_evidence_changed(clinic
     assert screening_of(higher).is_repeat_of_reviewed is False
     waiting = Screening.objects.needing_review().filter(is_repeat_of_reviewed=False)
     assert list(waiting.filter(is_reviewed=False)) == [screening_of(higher)]
+
+
+def test_the_reviewed_filter_finds_alert_only_reviews(clinician_client, clinician, urgent):
+    flag = make_intake(FLAG_CASE, reference="flag")
+    record_review(screening_of(urgent), clinician, action="contacted_patient")
+    record_review(screening_of(flag), clinician, "accept")
+    response = clinician_client.get(QUEUE, {"review": "reviewed"})
+    assert [s.intake_id for s in response.context["cl"].result_list] == [urgent.pk]
+    content = clinician_client.get(QUEUE).content.decode()
+    assert "Reviewed (contacted the patient)" in content
+
+
+@pytest.mark.parametrize("amendments", [1, 3])
+def test_an_amended_review_adds_one_query_however_often_amended(
+    clinician_client, clinician, urgent, django_assert_num_queries, amendments
+):
+    review = record_review(screening_of(urgent), clinician, action="discuss_at_visit")
+    with django_assert_num_queries(INTAKE_PAGE_QUERIES):
+        clinician_client.get(intake_url(urgent))
+    for number in range(amendments):
+        amend_review(review, clinician, action="contacted_patient", note=f"Call {number}")
+    # The review's earlier versions, in one query.
+    with django_assert_num_queries(INTAKE_PAGE_QUERIES + 1):
+        response = clinician_client.get(intake_url(urgent))
+    assert len(response.context["review_history"]) == amendments

@@ -7,8 +7,8 @@ from intake.models import AccessLog, Intake
 from intake.review.flag_card import card_summary
 from tests.intake.review.helpers import (
     FLAG_CASE,
+    INTAKE_PAGE_QUERIES,
     MISUSE_CASE,
-    PER_REQUEST_QUERIES,
     TOLERANCE_CASE,
     intake_url,
     make_intake,
@@ -206,12 +206,6 @@ def test_card_summary_stays_under_140_characters():
     assert summary.startswith("Partial OIH pattern (borderline, lower priority): pain spread")
     assert summary.endswith("…")
     assert card_summary("flag", []) == "OIH pattern to review."
-
-
-# Every staff request's queries, then the page's own: the intake, its current screening with
-# the review, the medicines, the visits, the articles offered, the earlier reviews, the
-# clinicians to assign to, and the access log row.
-INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 8
 
 
 @pytest.mark.parametrize("visits", [1, 3])
