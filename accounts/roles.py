@@ -36,6 +36,9 @@ ROLE_PERMISSIONS = {
         "intake.view_review",
         "intake.add_review",
         "intake.change_review",
+        # Follow-ups: a clinician starts one from the intake page (check-ins are intakes).
+        "intake.view_followup",
+        "intake.add_followup",
         # The clinical check of patient articles: read them, and sign a revision off.
         "education.view_article",
         "education.view_articlerevision",

@@ -164,6 +164,10 @@ class Intake(models.Model):
         WEB = "web", "Web form"
         IMPORT = "import", "Imported document"
 
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        CHECK_IN = "check_in", "Check-in"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=20, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
@@ -173,6 +177,11 @@ class Intake(models.Model):
     )
     previous_intake = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A check-in is a short visit made under a follow-up: screened like any other visit.
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.VISIT)
+    follow_up = models.ForeignKey(
+        "FollowUp", null=True, blank=True, on_delete=models.PROTECT, related_name="check_ins"
     )
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -275,6 +284,10 @@ class Intake(models.Model):
                 condition=models.Q(status="in_progress") | models.Q(submitted_at__isnull=False),
                 name="intake_submitted_has_date",
             ),
+            models.CheckConstraint(
+                condition=models.Q(kind="visit") | models.Q(follow_up__isnull=False),
+                name="intake_check_in_has_follow_up",
+            ),
         ]
 
     def __str__(self):
@@ -290,6 +303,10 @@ class Intake(models.Model):
     @property
     def is_submitted(self):
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_check_in(self):
+        return self.kind == self.Kind.CHECK_IN
 
     def issue_resume_secrets(self, code=None, token=None):
         """Give the intake a resume code and link token (new ones unless given); return them
@@ -375,6 +392,90 @@ class Intake(models.Model):
             "known_opioid_use_disorder": self.known_opioid_use_disorder,
             "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
         }
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def active(self, now=None):
+        return self.filter(ends_at__gt=now or timezone.now())
+
+    def by_link(self, token):
+        """The active follow-up this private link opens, or None."""
+        return self.active().filter(link_hash=keyed_hash(token)).select_related("patient").first()
+
+
+class FollowUp(models.Model):
+    """A clinician's plan to follow a patient with short check-ins after a visit.
+
+    Its point is the dose response over time (oih-facts section 3 point 1, M2): how the pain
+    goes once a planned dose change is past the withdrawal window. The patient's private link
+    is stored only as a keyed hash, like the resume links.
+    """
+
+    class PlannedChange(models.TextChoices):
+        NONE = "", "No dose change planned"
+        DECREASE = "decrease", "Dose reduction"
+        INCREASE = "increase", "Dose increase"
+
+    # Named in exported check-ins (their FHIR context), never the database id.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="follow_ups")
+    started_from = models.ForeignKey(Intake, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    every_weeks = models.PositiveSmallIntegerField()
+    for_weeks = models.PositiveSmallIntegerField()
+    planned_dose_change = models.CharField(max_length=10, choices=PlannedChange.choices, blank=True)
+    planned_dose_change_on = models.DateField(null=True, blank=True)
+    link_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Set only when the patient gave an address and agreed to get the link by email.
+    email_link_to = models.EmailField(blank=True)
+    ends_at = models.DateTimeField()
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(every_weeks__gte=1, for_weeks__gte=models.F("every_weeks")),
+                name="follow_up_schedule_sensible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_dose_change="", planned_dose_change_on=None)
+                | (
+                    ~models.Q(planned_dose_change="")
+                    & models.Q(planned_dose_change_on__isnull=False)
+                ),
+                name="follow_up_planned_change_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Follow-up of {self.patient} every {self.every_weeks} weeks"
+
+    def issue_link(self):
+        """A new private link token; only its keyed hash is kept."""
+        token = secrets.token_urlsafe(32)
+        self.link_hash = keyed_hash(token)
+        return token
+
+    @property
+    def is_active(self):
+        return self.ends_at > timezone.now()
+
+    def due_dates(self):
+        """The check-in dates of the schedule, after the start."""
+        start = timezone.localdate(self.started_at)
+        return [
+            start + datetime.timedelta(weeks=week)
+            for week in range(self.every_weeks, self.for_weeks + 1, self.every_weeks)
+        ]
+
+    def next_due_date(self, today=None):
+        today = today or timezone.localdate()
+        return next((day for day in self.due_dates() if day >= today), None)
 
 
 class IntakeMedicine(models.Model):

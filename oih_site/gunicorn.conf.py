@@ -42,7 +42,7 @@ access_log_format = (
 proc_name = "oih-clinic"
 
 # Paths whose last part is a secret: the resume link, /intake/resume/<token>/.
-SECRET_PATH_PREFIXES = ("/intake/resume/",)
+SECRET_PATH_PREFIXES = ("/intake/resume/", "/intake/check-in/link/")
 
 
 def loggable_path(path):

@@ -15,6 +15,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("learn/", include("education.urls")),
+    # Before the journey, whose step pages would otherwise take "check-in" for a step.
+    path("intake/check-in/", include("intake.checkin.urls")),
     path("intake/", include("intake.journey.urls")),
     prefix_default_language=False,
 )

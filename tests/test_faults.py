@@ -9,6 +9,7 @@ and recovery without restarting the app.
 
 import contextlib
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -283,3 +284,175 @@ def test_a_database_crash_under_load_loses_and_duplicates_nothing(database, app_
     assert {(row[2], frozenset(row[3])) for row in submitted} == {
         (8, frozenset(VALID_ANSWERS["pain-map"]["current_pain_sites"]))
     }
+
+
+# A clinician reviewing one flag after another, run as its own process against the
+# throwaway database. A review that meets the outage is tried again, as a clinician would
+# press Save again after the "please try again" page; each outcome is printed.
+REVIEWER = """
+import time
+from django.db import DatabaseError, close_old_connections
+from accounts.models import User
+from intake.models import Screening
+from intake.review.recording import AlreadyReviewed, record_review
+
+clinician = User.objects.get(username="fault-clinician")
+ids = list(Screening.objects.filter(is_current=True).order_by("pk").values_list("pk", flat=True))
+print("ready", len(ids), flush=True)
+for pk in ids:
+    while True:
+        try:
+            record_review(Screening.objects.get(pk=pk), clinician, "accept", note=f"seen {pk}")
+            print("stored", pk, flush=True)
+            break
+        except AlreadyReviewed:
+            print("already", pk, flush=True)
+            break
+        except DatabaseError as error:
+            print("retry", pk, type(error).__name__, flush=True)
+            close_old_connections()
+            time.sleep(0.2)
+    time.sleep(0.03)
+"""
+INTAKES_FOR_STAFF = 100
+
+
+def manage(database, *args, **kwargs):
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "DJANGO_DEBUG": "1",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+def finished(process, timeout=TIME_LIMIT):
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def wait_for_progress(database, process):
+    """Until the rescreen has stored its first batches (it records its run as it goes)."""
+    deadline = time.monotonic() + TIME_LIMIT
+    while time.monotonic() < deadline and process.poll() is None:
+        with psycopg.connect(database.url) as db:
+            row = db.execute("SELECT max(examined) FROM intake_rescreen").fetchone()
+        if row[0]:
+            return
+        time.sleep(0.02)
+
+
+def crash_after(database, seconds):
+    time.sleep(seconds)
+    database.crash()
+    time.sleep(OUTAGE_SECONDS)
+    database.start()
+
+
+def test_a_database_crash_during_reviews_and_a_rescreen_half_applies_nothing(
+    database, app_server, tmp_path
+):
+    """The clinicians' writes under a crash: each review is stored once or not at all, and a
+    `rescreen --apply` stopped half-way is finished by running it again, never half-applied
+    for any intake."""
+    case = (ROOT / "tests" / "cases" / "pub-01-oih-hydrocodone.json").read_text()
+    documents = []
+    for number in range(INTAKES_FOR_STAFF):
+        document = json.loads(case)
+        document["reference"] = f"staff-{number:03d}"
+        documents.append(document)
+    batch = tmp_path / "staff.json"
+    batch.write_text(json.dumps(documents))
+    assert finished(manage(database, "import_intakes", str(batch)))[0] == 0
+    with psycopg.connect(database.url) as db:
+        db.execute(
+            "INSERT INTO accounts_user (username, password, is_superuser, first_name, last_name,"
+            " email, is_staff, is_active, date_joined) VALUES ('fault-clinician', '!', false,"
+            " '', '', '', true, true, now())"
+        )
+
+    # Reviews, with the database crashing part-way through.
+    reviewer = manage(database, "shell", "--no-imports", "-c", REVIEWER)
+    first_line = reviewer.stdout.readline()
+    assert first_line.split()[0] == "ready", first_line + reviewer.stderr.read()
+    crash_after(database, 0.8)
+    code, out, err = finished(reviewer)
+    assert code == 0, err
+    outcomes = [line.split() for line in out.splitlines()]
+    stored = {int(words[1]) for words in outcomes if words[0] == "stored"}
+    retried = [words for words in outcomes if words[0] == "retry"]
+    with psycopg.connect(database.url) as db:
+        reviews = db.execute(
+            "SELECT screening_id, count(*) FROM intake_review GROUP BY screening_id"
+        ).fetchall()
+        review_half_written = db.execute(
+            "SELECT count(*) FROM intake_screening s WHERE s.is_current AND s.is_reviewed <> "
+            "EXISTS (SELECT 1 FROM intake_review r WHERE r.screening_id = s.id)"
+        ).fetchone()[0]
+        history_rows = db.execute("SELECT count(*) FROM intake_historicalreview").fetchone()[0]
+    reviewed = {row[0] for row in reviews}
+    review_lost = len(stored - reviewed)
+    review_duplicated = sum(count - 1 for _, count in reviews)
+    review_unrecorded = len(reviewed - stored) - sum(1 for w in outcomes if w[0] == "already")
+
+    # Then screenings made stale, and a rescreen that the crash stops part-way.
+    with psycopg.connect(database.url) as db:
+        db.execute(
+            "UPDATE intake_screening SET rules_version = '2000.1', result = jsonb_set(result, "
+            "'{rules_version}', '\"2000.1\"')"
+        )
+    first_run = manage(database, "rescreen", "--apply", "--batch-size", "1")
+    wait_for_progress(database, first_run)
+    crash_after(database, 0.1)
+    first_code, _, first_err = finished(first_run)
+    with psycopg.connect(database.url) as db:
+        stopped_at = db.execute(
+            "SELECT count(*) FROM intake_screening WHERE is_current AND rules_version <> '2000.1'"
+        ).fetchone()[0]
+        rescreen_half_written = db.execute(
+            "SELECT count(*) FROM intake_intake i WHERE i.status = 'submitted' AND (SELECT "
+            "count(*) FROM intake_screening s WHERE s.intake_id = i.id AND s.is_current) <> 1"
+        ).fetchone()[0]
+    second_code, second_out, second_err = finished(
+        manage(database, "rescreen", "--apply", "--batch-size", "10")
+    )
+    with psycopg.connect(database.url) as db:
+        still_stale = db.execute(
+            "SELECT count(*) FROM intake_screening WHERE is_current AND rules_version = '2000.1'"
+        ).fetchone()[0]
+        screenings_per_intake = db.execute(
+            "SELECT count(*) FROM intake_screening GROUP BY intake_id"
+        ).fetchall()
+        rescreen_half_written += db.execute(
+            "SELECT count(*) FROM intake_intake i WHERE i.status = 'submitted' AND (SELECT "
+            "count(*) FROM intake_screening s WHERE s.intake_id = i.id AND s.is_current) <> 1"
+        ).fetchone()[0]
+    rescreen_duplicated = sum(1 for (count,) in screenings_per_intake if count != 2)
+    print(
+        f"\nSTAFF FAULTS: intakes={INTAKES_FOR_STAFF} reviews_stored={len(stored)} "
+        f"review_retries={len(retried)} review_lost={review_lost} "
+        f"review_duplicated={review_duplicated} review_half_written={review_half_written} "
+        f"review_unreported={review_unrecorded} history_rows={history_rows} "
+        f"rescreen_first_exit={first_code} rescreened_before_crash={stopped_at} "
+        f"rescreen_half_written={rescreen_half_written} still_stale={still_stale} "
+        f"rescreen_duplicated={rescreen_duplicated}"
+    )
+
+    assert retried, "the crash met the reviews part-way"
+    assert (review_lost, review_duplicated, review_half_written) == (0, 0, 0)
+    assert len(reviewed) == INTAKES_FOR_STAFF
+    assert history_rows == len(reviewed)
+    assert first_code != 0 and 0 < stopped_at < INTAKES_FOR_STAFF, (first_code, stopped_at)
+    assert "Traceback" not in first_err, first_err
+    assert "database" in first_err.lower()
+    assert second_code == 0, second_err
+    assert (rescreen_half_written, still_stale, rescreen_duplicated) == (0, 0, 0)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INTAKE = ROOT / "intake"
 TEMPLATES = ROOT / "templates"
 JOURNEY_TEMPLATES = ("intake/journey/",)
+CHECK_IN_TEMPLATES = ("intake/checkin/",)
 REVIEW_TEMPLATES = ("admin/intake/", "intake/review/")
 TEMPLATE_NAME = re.compile(r"""["']((?:admin/)?intake/[\w/.-]+\.html)["']""")
 
@@ -80,13 +81,13 @@ def test_screening_imports_no_django_and_nothing_else_of_intake():
 
 @pytest.mark.parametrize(
     ("side", "other"),
-    [("journey", "review"), ("review", "journey")],
+    [("journey", "review"), ("review", "journey"), ("checkin", "review"), ("review", "checkin")],
 )
 def test_the_patient_and_clinician_sides_never_import_each_other(side, other):
     assert imports_under(INTAKE / side, f"intake.{other}") == []
 
 
-@pytest.mark.parametrize("side", ["journey", "review"])
+@pytest.mark.parametrize("side", ["journey", "review", "checkin"])
 def test_documents_in_and_out_depend_on_neither_side(side):
     """exchange/ serves the commands; it goes through the one write path, not through a page."""
     assert imports_under(INTAKE / "exchange", f"intake.{side}") == []
@@ -100,6 +101,27 @@ def test_journey_code_names_only_journey_templates():
     ]
     assert named, "the journey names its templates"
     assert [pair for pair in named if not pair[1].startswith(JOURNEY_TEMPLATES)] == []
+
+
+def test_check_in_code_names_only_check_in_templates():
+    """The check-in is the patient's side too: its own templates, never the clinicians'."""
+    named = [
+        (str(path.relative_to(ROOT)), name)
+        for path in python_files(INTAKE / "checkin")
+        for name in template_names(path)
+    ]
+    assert named, "the check-in names its templates"
+    assert [pair for pair in named if not pair[1].startswith(CHECK_IN_TEMPLATES)] == []
+
+
+def test_check_in_templates_name_no_clinician_template():
+    crossing = [
+        (str(path.relative_to(ROOT)), name)
+        for path in sorted((TEMPLATES / "intake" / "checkin").rglob("*.html"))
+        for name in template_names(path)
+        if not name.startswith(CHECK_IN_TEMPLATES)
+    ]
+    assert crossing == []
 
 
 def test_review_code_names_only_review_templates():
@@ -136,7 +158,7 @@ def test_no_intake_template_sits_outside_the_two_sides():
     loose = [
         str(path.relative_to(ROOT))
         for path in (TEMPLATES / "intake").rglob("*.html")
-        if path.relative_to(TEMPLATES / "intake").parts[0] not in ("journey", "review")
+        if path.relative_to(TEMPLATES / "intake").parts[0] not in ("journey", "review", "checkin")
     ]
     assert loose == []
 

@@ -19,6 +19,8 @@ from tests.intake.journey import add_medicine, fill_all_steps, start, submit
 pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "patient", "other_patient", "editor", "clinician", "superuser"]
 OK, LOGIN, RESUME, DENIED, GONE, START, DONE = 200, "login", "resume", 403, 404, "start", "done"
+# A check-in page without a follow-up's link in the session: "this link has ended".
+ENDED, CHECK_IN = 410, "check-in"
 
 # Site URLs: the status (or where it redirects) for each role.
 SITE_URLS = {
@@ -42,8 +44,14 @@ SITE_URLS = {
     "/intake/about-you/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
     "/intake/check/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
     "/intake/done/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
-    # The language switcher: anyone, to the same page in the language chosen.
-    "/language/es/?next=/learn/": dict.fromkeys(ROLES, "/es/learn/"),
+    # The language switcher: anyone, to the same page in the language chosen (English
+    # here: the clients visit the other addresses after it, and keep its cookie).
+    "/language/en/?next=/es/learn/": dict.fromkeys(ROLES, "/learn/"),
+    # Check-ins open only through a follow-up's private link (tests/intake/checkin).
+    "/intake/check-in/": dict.fromkeys(ROLES, ENDED),
+    "/intake/check-in/link/not-a-real-token/": dict.fromkeys(ROLES, ENDED),
+    "/intake/check-in/pain/": dict.fromkeys(ROLES, ENDED),
+    "/intake/check-in/done/": dict.fromkeys(ROLES, CHECK_IN),
 }
 
 # Admin models: the change list for each role (editors and clinicians are staff).
@@ -99,6 +107,10 @@ def test_the_site_table_covers_every_url_pattern():
         # POST-only endpoints, tested below and in the intake tests.
         "intake/keepalive/",
         "intake/medicines/<int:medicine_id>/remove/",
+        "intake/check-in/",
+        "intake/check-in/link/<str:token>/",
+        "intake/check-in/<slug:slug>/",
+        "intake/check-in/done/",
     }
     assert site_url_patterns() == covered
 
@@ -134,6 +146,7 @@ def outcome(response):
         ("login", "/admin/login/"),
         ("resume", "/intake/resume/"),
         ("done", "/intake/done/"),
+        (CHECK_IN, "/intake/check-in/"),
         ("start", "/intake/"),
     ):
         if location.startswith(prefix):
@@ -166,6 +179,23 @@ def test_admin_pages_of_one_patients_intake_by_role(clients):
         "other_patient": LOGIN,
         "editor": DENIED,
         "clinician": OK,
+        "superuser": OK,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "clinician_may"),
+    [("admin:intake_intake_summary", OK), ("admin:intake_intake_follow_up", OK)],
+)
+def test_the_summary_and_follow_up_pages_by_role(clients, name, clinician_may):
+    intake = Intake.objects.get(status=Intake.Status.SUBMITTED)
+    url = reverse(name, args=[intake.pk])
+    assert {role: outcome(clients[role].get(url)) for role in ROLES} == {
+        "anonymous": LOGIN,
+        "patient": LOGIN,
+        "other_patient": LOGIN,
+        "editor": DENIED,
+        "clinician": clinician_may,
         "superuser": OK,
     }
 

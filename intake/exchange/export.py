@@ -28,6 +28,7 @@ class Export:
         intakes = (
             Intake.objects.submitted()
             .order_by("submitted_at", "pk")
+            .select_related("follow_up")
             .prefetch_related("medicines")
             .iterator(chunk_size=CHUNK_SIZE)
         )
@@ -43,8 +44,10 @@ class Export:
             yield intake, document
 
     def document_chunks(self):
-        """A JSON array of `oih-intake/1` documents, in pieces."""
-        return json_array_chunks(document for _, document in self.valid_intakes())
+        """A JSON array of `oih-intake/1` documents, in pieces; check-ins say whose plan."""
+        return json_array_chunks(
+            {**document, **visit_context(intake)} for intake, document in self.valid_intakes()
+        )
 
     def fhir_chunks(self, timestamp):
         """A FHIR R4 `collection` Bundle, in pieces."""
@@ -56,9 +59,28 @@ class Export:
                 reference=intake.reference,
                 authored=intake.submitted_at.isoformat(),
                 public_id=intake.public_id,
+                follow_up_id=intake.follow_up.public_id if intake.follow_up else None,
             )
         )
         return fhir.iter_bundle_json(entries, timestamp=timestamp)
+
+
+def visit_context(intake):
+    """Extra keys for a check-in (the format allows and ignores them on import)."""
+    if not intake.is_check_in:
+        return {}
+    follow_up = intake.follow_up
+    return {
+        "kind": intake.kind,
+        "follow_up": {
+            "id": str(follow_up.public_id),
+            "every_weeks": follow_up.every_weeks,
+            "planned_dose_change": follow_up.planned_dose_change or None,
+            "planned_dose_change_on": follow_up.planned_dose_change_on.isoformat()
+            if follow_up.planned_dose_change_on
+            else None,
+        },
+    }
 
 
 def json_array_chunks(values):

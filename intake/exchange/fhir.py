@@ -17,6 +17,11 @@ UCUM = "http://unitsofmeasure.org"
 CODE_SYSTEM_PREFIX = "urn:oih-intake:"
 INTAKE_REFERENCE_SYSTEM = "urn:oih-clinic:intake-reference"
 PATIENT_REFERENCE_SYSTEM = CODE_SYSTEM_PREFIX + "reference"
+# The Questionnaire every response answers (exchange/questionnaire.py, `manage.py
+# fhir_questionnaire`), and the follow-up a check-in belongs to, named as a CarePlan.
+QUESTIONNAIRE_URL = "urn:oih-clinic:questionnaire:oih-intake"
+QUESTIONNAIRE_VERSION = "1"
+FOLLOW_UP_SYSTEM = "urn:oih-clinic:follow-up"
 
 # RxNorm ingredient codes, oih-facts section 5. `other` has none: it is sent as text only.
 RXNORM_INGREDIENTS = {
@@ -76,9 +81,10 @@ DOCUMENT_ITEMS = {
 }
 
 
-def intake_entries(document, *, reference, authored, public_id):
+def intake_entries(document, *, reference, authored, public_id, follow_up_id=None):
     """Bundle entries for one intake: its QuestionnaireResponse, then its MedicationStatements.
 
+    A check-in passes its follow-up's public id, named as the response's context (basedOn).
     Raises DocumentError if the document is not a valid `oih-intake/1` document.
     """
     doc = validate_document(document)
@@ -86,7 +92,9 @@ def intake_entries(document, *, reference, authored, public_id):
     entries = [
         {
             "fullUrl": response_url,
-            "resource": questionnaire_response(doc, reference=reference, authored=authored),
+            "resource": questionnaire_response(
+                doc, reference=reference, authored=authored, follow_up_id=follow_up_id
+            ),
         }
     ]
     for index, opioid in enumerate(doc["opioids"]):
@@ -107,15 +115,24 @@ def intake_entries(document, *, reference, authored, public_id):
     return entries
 
 
-def questionnaire_response(document, *, reference, authored):
+def questionnaire_response(document, *, reference, authored, follow_up_id=None):
     """The answers of a validated document as a completed QuestionnaireResponse."""
     response = {
         "resourceType": "QuestionnaireResponse",
         "identifier": {"system": INTAKE_REFERENCE_SYSTEM, "value": reference},
+        "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
         "status": "completed",
         "subject": _subject(document, reference),
         "authored": authored,
     }
+    if follow_up_id is not None:
+        # A check-in: the follow-up plan it answers, as R4's basedOn (a CarePlan).
+        response["basedOn"] = [
+            {
+                "type": "CarePlan",
+                "identifier": {"system": FOLLOW_UP_SYSTEM, "value": str(follow_up_id)},
+            }
+        ]
     items = _items(document, DOCUMENT_ITEMS, prefix="")
     # FHIR JSON allows no empty arrays: a response with no answers has no `item`.
     if items:

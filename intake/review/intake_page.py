@@ -20,10 +20,12 @@ from intake.models import Review, Screening
 from intake.review import recording
 from intake.review.access_log import log_view
 from intake.review.flag_card import evidence_rows, flag_card
+from intake.review.follow_up import follow_up_actions
 from intake.review.forms import AssignForm, ReviewForm
 from intake.review.labels import patient_name
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
+from intake.review.visit_chart import patient_follow_ups, visit_chart
 from intake.review.worklist_words import URGENT, alert_heading
 from intake.summary import about_rows, answer_sections
 
@@ -144,6 +146,7 @@ def assign_from_form(request, intake, screening):
 
 def page_context(request, intake, screening, recorded, form):
     result = screening.result if screening else {}
+    follow_ups = patient_follow_ups(intake)
     return {
         "title": f"Intake {intake.reference}",
         # A dense page: it needs the room more than the side menu.
@@ -165,6 +168,8 @@ def page_context(request, intake, screening, recorded, form):
         "medicines": medicine_rows(intake, result),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "history": pain_history(intake),
+        "visit_chart": visit_chart(intake, follow_ups),
+        "follow_up_actions": follow_up_actions(request, intake, follow_ups),
         "articles": recommended_articles(intake),
         "about_rows": about_rows(intake),
         "answer_sections": answer_sections(intake),

@@ -1,0 +1,158 @@
+"""The check-in's forms: one short question (or the three PEG items) per page."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from intake.choices import DoseUnit, WithdrawalSymptom
+from intake.journey.forms import (
+    PatientInputMixin,
+    checkbox_field,
+    clean_text,
+    score_field,
+    yes_no_field,
+)
+from intake.models import MAX_TEXT_LENGTH, Intake
+
+# A daily dose above this is a typing slip, not a dose (mg a day, or mcg an hour for a patch).
+MAX_DAILY_DOSE = Decimal(5000)
+
+
+class PainNowForm(PatientInputMixin, forms.ModelForm):
+    pain_score_now = score_field(
+        _("How bad is your pain right now?"),
+        _("0 means no pain. 10 means the worst pain you can imagine."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["pain_score_now"]
+
+
+class PegForm(PatientInputMixin, forms.ModelForm):
+    peg_pain = score_field(
+        _("In the past week, what number best describes your pain on average?"),
+        _("0 means no pain. 10 means pain as bad as you can imagine."),
+    )
+    peg_enjoyment = score_field(
+        _("In the past week, how much has pain got in the way of enjoying life?"),
+        _("0 means not at all. 10 means it completely got in the way."),
+    )
+    peg_activity = score_field(
+        _("In the past week, how much has pain got in the way of your daily activities?"),
+        _("0 means not at all. 10 means it completely got in the way."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["peg_pain", "peg_enjoyment", "peg_activity"]
+
+
+class DosesForm(PatientInputMixin, forms.Form):
+    """Each opioid from the last visit with its daily dose filled in: change what changed."""
+
+    def __init__(self, data=None, *, medicines, **kwargs):
+        super().__init__(data, **kwargs)
+        self.medicines = medicines
+        for medicine in medicines:
+            per = _("mcg an hour") if medicine.unit == DoseUnit.MCG_PER_HOUR else _("mg a day")
+            self.fields[f"dose_{medicine.pk}"] = forms.CharField(
+                label=_("%(name)s: how much do you take now, in %(per)s?")
+                % {"name": medicine.display_name, "per": per},
+                initial=_plain(medicine.daily_dose),
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "dose-input"}),
+            )
+            self.fields[f"stopped_{medicine.pk}"] = forms.BooleanField(
+                label=_("I no longer take %(name)s") % {"name": medicine.display_name},
+                required=False,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for medicine in self.medicines:
+            if cleaned.get(f"stopped_{medicine.pk}"):
+                continue
+            text = (cleaned.get(f"dose_{medicine.pk}") or "").replace(",", ".").strip()
+            try:
+                dose = Decimal(text)
+            except InvalidOperation:
+                dose = None
+            if dose is None or not dose.is_finite() or dose <= 0 or dose > MAX_DAILY_DOSE:
+                self.add_error(
+                    f"dose_{medicine.pk}",
+                    ValidationError(
+                        _("Enter the amount as a number, like 40, or tick that you stopped."),
+                        code="dose_not_a_number",
+                    ),
+                )
+            else:
+                cleaned[f"dose_{medicine.pk}"] = dose.quantize(Decimal("0.01"))
+        return cleaned
+
+    def save(self):
+        """Keep, change or remove each medicine; return how many changed."""
+        changed = 0
+        for medicine in self.medicines:
+            if self.cleaned_data.get(f"stopped_{medicine.pk}"):
+                medicine.delete()
+                changed += 1
+                continue
+            dose = self.cleaned_data[f"dose_{medicine.pk}"]
+            if dose != medicine.daily_dose:
+                # The patient gave the day's total: the old tablet strength no longer explains it.
+                medicine.daily_dose, medicine.strength, medicine.times_per_day = dose, None, None
+                medicine.save(update_fields=["daily_dose", "strength", "times_per_day"])
+                changed += 1
+        return changed
+
+
+class WithdrawalForm(PatientInputMixin, forms.ModelForm):
+    withdrawal_symptoms_between_doses = checkbox_field(
+        _("In the past week, have you had any of these?"),
+        WithdrawalSymptom.choices,
+        _("Tick all that you had. Leave them all empty if none."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["withdrawal_symptoms_between_doses"]
+
+
+class AnythingNewForm(PatientInputMixin, forms.Form):
+    has_something_new = yes_no_field(
+        _("Since your last visit, has anything new happened with your pain or your health?"),
+        _("For example a new injury, a fall, an operation, or pain in a new place."),
+    )
+    details = forms.CharField(
+        label=_("If yes, tell us a little about it"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "max_length": _("Keep this to %(limit)s characters or fewer.")
+            % {"limit": MAX_TEXT_LENGTH}
+        },
+    )
+
+    def clean_details(self):
+        return clean_text(self.cleaned_data["details"])
+
+    def save(self, check_in, previous):
+        if self.cleaned_data["has_something_new"]:
+            # Something new that nobody has looked at yet: "not sure" (rulings 2026.2 point 10),
+            # so a flag waits for progression to be ruled out rather than being explained away.
+            check_in.new_injury_or_disease_progression = None
+            check_in.new_injury_details = self.cleaned_data["details"]
+        else:
+            check_in.new_injury_or_disease_progression = previous.new_injury_or_disease_progression
+            check_in.new_injury_details = previous.new_injury_details
+
+
+def _plain(value):
+    value = Decimal(value)
+    return str(
+        value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    )

@@ -1,0 +1,231 @@
+"""The patient's check-in: a private link opens it, a few short pages, then it is sent.
+
+The link's token is exchanged for a session on first use and the browser is sent on to a
+clean address, so the token stays out of the address bar, the history and the logs. Views
+stay thin: the forms validate, `intake.check_ins` fills and submits.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from education.models import SAFETY_MESSAGE
+from intake import check_ins
+from intake.checkin import forms
+from intake.models import FollowUp, Intake
+from intake.screening import DocumentError
+
+SESSION_FOLLOW_UP = "check_in_follow_up_id"
+SESSION_SENT = "check_in_sent_id"
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form_class: type | None = None
+    mentions_dose_changes: bool = False
+
+
+STEPS = [
+    Step("pain", _("Your pain now"), forms.PainNowForm),
+    Step("peg", _("Your past week"), forms.PegForm),
+    Step("doses", _("Your opioid medicines"), forms.DosesForm, mentions_dose_changes=True),
+    Step("withdrawal", _("How you have felt"), forms.WithdrawalForm),
+    Step("anything-new", _("Anything new"), forms.AnythingNewForm),
+    Step("check", _("Check and send")),
+]
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+
+
+def _session_follow_up(request):
+    follow_up_id = request.session.get(SESSION_FOLLOW_UP)
+    if follow_up_id is None:
+        return None
+    follow_up = FollowUp.objects.active().filter(pk=follow_up_id).first()
+    if follow_up is None:
+        request.session.pop(SESSION_FOLLOW_UP, None)
+        return None
+    request.session.set_expiry(settings.INTAKE_IDLE_MINUTES * 60)
+    return follow_up
+
+
+def _ended(request):
+    return render(request, "intake/checkin/ended.html", status=410)
+
+
+def open_link(request, token):
+    follow_up = FollowUp.objects.by_link(token)
+    if follow_up is None:
+        return _ended(request)
+    request.session.cycle_key()
+    request.session[SESSION_FOLLOW_UP] = follow_up.pk
+    request.session.set_expiry(settings.INTAKE_IDLE_MINUTES * 60)
+    return redirect("checkin:start")
+
+
+def start(request):
+    follow_up = _session_follow_up(request)
+    if follow_up is None:
+        return _ended(request)
+    if request.method == "POST":
+        check_in = check_ins.start_check_in(follow_up)
+        return redirect("checkin:step", slug=_first_unfinished(check_in).slug)
+    return render(
+        request,
+        "intake/checkin/start.html",
+        {"follow_up": follow_up, "next_due": follow_up.next_due_date()},
+    )
+
+
+def step_view(request, slug):
+    step = STEP_BY_SLUG.get(slug)
+    if step is None:
+        raise Http404("No such step.")
+    follow_up = _session_follow_up(request)
+    if follow_up is None:
+        return _ended(request)
+    check_in = check_ins.start_check_in(follow_up)
+    if step.slug == "check":
+        return check_and_send(request, check_in, step)
+    posted = request.POST if request.method == "POST" else None
+    form = _form(step, posted, check_in)
+    if request.method == "POST" and form.is_valid():
+        _save(step, form, check_in)
+        following = STEPS[STEPS.index(step) + 1]
+        if request.POST.get("next") == "check":
+            following = STEP_BY_SLUG["check"]
+        return redirect("checkin:step", slug=following.slug)
+    return render(request, "intake/checkin/step.html", _context(request, check_in, step, form))
+
+
+def _form(step, posted, check_in):
+    if step.slug == "doses":
+        return forms.DosesForm(posted, medicines=list(check_in.medicines.all()))
+    if step.slug == "anything-new":
+        has_new = check_in.new_injury_or_disease_progression is None and bool(
+            check_in.new_injury_details
+        )
+        initial = {
+            "has_something_new": has_new if "anything-new" in check_in.completed_steps else None
+        }
+        if has_new:
+            initial["details"] = check_in.new_injury_details
+        return forms.AnythingNewForm(posted, initial=initial)
+    return step.form_class(posted, instance=check_in)
+
+
+def _save(step, form, check_in):
+    """Save the page's answers at once, so nothing is lost if the patient stops here."""
+    if step.slug == "doses":
+        form.save()
+    elif step.slug == "anything-new":
+        form.save(check_in, check_ins.previous_visit(check_in.follow_up))
+    else:
+        form.save(commit=False)
+    check_in.mark_step_done(step.slug)
+    check_in.save()
+
+
+def _context(request, check_in, step, form=None, **extra):
+    index = STEPS.index(step)
+    return {
+        "check_in": check_in,
+        "step": step,
+        "form": form,
+        "step_number": index + 1,
+        "step_count": len(STEPS),
+        "previous_step": STEPS[index - 1] if index else None,
+        "returning_to_check": request.GET.get("next") == "check",
+        "safety_message": SAFETY_MESSAGE,
+        **extra,
+    }
+
+
+def _first_unfinished(check_in):
+    for step in STEPS[:-1]:
+        if step.slug not in check_in.completed_steps:
+            return step
+    return STEPS[-1]
+
+
+def check_and_send(request, check_in, step):
+    missing = [s for s in STEPS[:-1] if s.slug not in check_in.completed_steps]
+    error = None
+    if request.method == "POST" and not missing:
+        try:
+            check_ins.submit_check_in(check_in)
+        except DocumentError as problem:
+            error = problem
+        else:
+            request.session[SESSION_SENT] = check_in.pk
+            return redirect("checkin:done")
+    return render(
+        request,
+        "intake/checkin/check.html",
+        _context(
+            request,
+            check_in,
+            step,
+            missing_steps=missing,
+            submit_error=error,
+            rows=_answer_rows(check_in),
+        ),
+    )
+
+
+def _answer_rows(check_in):
+    medicines = list(check_in.medicines.all())
+    symptoms = dict(forms.WithdrawalSymptom.choices)
+    return [
+        {"step": "pain", "label": _("Pain now"), "value": check_in.pain_score_now},
+        {
+            "step": "peg",
+            "label": _("Past week: pain, enjoyment, activity"),
+            "value": ", ".join(
+                str(v)
+                for v in (check_in.peg_pain, check_in.peg_enjoyment, check_in.peg_activity)
+                if v is not None
+            ),
+        },
+        {
+            "step": "doses",
+            "label": _("Opioid medicines"),
+            "value": "; ".join(
+                f"{m.display_name} {forms._plain(m.daily_dose)} {m.unit}" for m in medicines
+            )
+            or _("None now"),
+        },
+        {
+            "step": "withdrawal",
+            "label": _("In the past week"),
+            "value": ", ".join(
+                str(symptoms.get(s, s)) for s in check_in.withdrawal_symptoms_between_doses
+            )
+            or _("None of these"),
+        },
+        {
+            "step": "anything-new",
+            "label": _("Anything new"),
+            "value": check_in.new_injury_details
+            if check_in.new_injury_or_disease_progression is None and check_in.new_injury_details
+            else _("Nothing new"),
+        },
+    ]
+
+
+def done(request):
+    sent = Intake.objects.filter(
+        pk=request.session.get(SESSION_SENT), status=Intake.Status.SUBMITTED
+    ).first()
+    if sent is None:
+        return redirect("checkin:start")
+    follow_up = sent.follow_up
+    return render(
+        request,
+        "intake/checkin/done.html",
+        {"check_in": sent, "next_due": follow_up.next_due_date(), "safety_message": SAFETY_MESSAGE},
+    )

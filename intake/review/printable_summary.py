@@ -1,0 +1,51 @@
+"""A one-page printable summary of a visit, for the paper chart or a referral letter.
+
+The answers, the medicines with their MME, the flag card and alerts, the body map and the
+dose-response chart, laid out for A4 or Letter by a print stylesheet. Each view is logged
+like the intake page, as a print.
+"""
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from intake.models import AccessLog
+from intake.review.access_log import log_access
+from intake.review.flag_card import flag_card
+from intake.review.intake_page import medicine_rows
+from intake.review.labels import patient_name
+from intake.review.visit_chart import visit_chart
+from intake.summary import about_rows, answer_sections
+
+TEMPLATE = "admin/intake/intake/printable_summary.html"
+
+
+def summary_view(model_admin, request, object_id):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    intake = model_admin.get_object(request, unquote(object_id))
+    if intake is None:
+        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+    screening = (
+        intake.screenings.filter(is_current=True).select_related("review__reviewed_by").first()
+    )
+    result = screening.result if screening else {}
+    log_access(request, AccessLog.What.RECORD, subject="intake", intake=intake, action="print")
+    context = {
+        "title": f"Summary of {intake.reference}",
+        "intake": intake,
+        "patient_name": patient_name(intake),
+        "screening": screening,
+        "recorded": getattr(screening, "review", None) if screening else None,
+        "card": flag_card(screening),
+        "alerts": result.get("alerts", []),
+        "medicines": medicine_rows(intake, result),
+        "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
+        "visit_chart": visit_chart(intake),
+        "about_rows": about_rows(intake),
+        "answer_sections": answer_sections(intake),
+        "printed_at": timezone.now(),
+        "printed_by": request.user,
+    }
+    return TemplateResponse(request, TEMPLATE, context)

@@ -1,0 +1,163 @@
+"""A follow-up from start to printed summary, driven in headless Chromium.
+
+A clinician starts a follow-up with a planned dose reduction; the patient sends four
+check-ins two weeks apart (the first inside the withdrawal window, with symptoms); the
+chart, its table and its sentence show the pain falling after the window; the clinician
+prints the summary. Screenshots go to /tmp/shots/followup/.
+"""
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from intake.models import AccessLog, Intake
+from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.intake.checkin.helpers import (
+    BEST_CHECK_IN,
+    BETTER_CHECK_IN,
+    STEADY_CHECK_IN,
+    WITHDRAWAL_CHECK_IN,
+    make_first_visit,
+    travel,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path("/tmp/shots/followup")
+
+
+@pytest.fixture
+def site(live_server, content):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return live_server.url
+
+
+def log_in(page, site, username):
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code from your authenticator app").fill(
+        current_totp(User.objects.get(username=username))
+    )
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+
+def send_check_in(page, site, link_path, answers, shoot=False):
+    page.goto(site + link_path)
+    expect(page).to_have_url(site + "/intake/check-in/")
+    page.get_by_role("button", name="Start my check-in").click()
+    page.locator(f'input[name="pain_score_now"][value="{answers["pain"]}"]').check()
+    if shoot:
+        page.screenshot(path=SHOTS / "check-in-pain.png", full_page=True)
+    page.get_by_role("button", name="Save and continue").click()
+    for name, value in zip(
+        ("peg_pain", "peg_enjoyment", "peg_activity"), answers["peg"], strict=True
+    ):
+        page.locator(f'input[name="{name}"][value="{value}"]').check()
+    page.get_by_role("button", name="Save and continue").click()
+    dose = page.get_by_label(re.compile("how much do you take now"))
+    expect(dose).to_have_value("120" if shoot else answers["dose"])
+    dose.fill(answers["dose"])
+    if shoot:
+        page.screenshot(path=SHOTS / "check-in-doses.png", full_page=True)
+        assert axe_violations(page) == []
+    page.get_by_role("button", name="Save and continue").click()
+    for symptom in answers["symptoms"]:
+        page.locator(f'input[name="withdrawal_symptoms_between_doses"][value="{symptom}"]').check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.locator('input[name="has_something_new"][value="False"]').check()
+    page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator("h1")).to_have_text("Check and send")
+    page.get_by_role("button", name="Send my check-in").click()
+    expect(page.locator("h1")).to_contain_text("Your check-in has been sent")
+    if shoot:
+        assert axe_violations(page) == []
+
+
+def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site):
+    first = make_first_visit()
+    make_staff("clinician", "Clinicians")
+    clinician = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    patient = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    for page in (clinician, patient):
+        page.set_default_timeout(15_000)
+    log_in(clinician, site, "clinician")
+
+    # The clinician plans a reduction a week from now, with check-ins every 2 weeks.
+    clinician.goto(site + f"/admin/intake/intake/{first.pk}/change/")
+    clinician.get_by_role("link", name="Start a follow-up").click()
+    assert axe_violations(clinician) == []
+    clinician.get_by_label("Check-ins").select_option("2")
+    clinician.get_by_label("For").select_option("12")
+    clinician.get_by_label("Dose reduction").check()
+    planned = datetime.date.today() + datetime.timedelta(days=7)
+    clinician.get_by_label("It starts on").fill(planned.isoformat())
+    clinician.get_by_role("button", name="Start the follow-up").click()
+    expect(clinician.locator("#link-title")).to_have_text("Follow-up started")
+    link = clinician.locator("#check-in-link").input_value()
+    link_path = re.sub(r"^https?://[^/]+", "", link)
+    assert link_path.startswith("/intake/check-in/link/")
+    clinician.screenshot(path=SHOTS / "follow-up-started.png", full_page=True)
+
+    # Four check-ins, two weeks apart.
+    for number, answers in enumerate(
+        (WITHDRAWAL_CHECK_IN, STEADY_CHECK_IN, BETTER_CHECK_IN, BEST_CHECK_IN)
+    ):
+        travel(first.patient, 14)
+        send_check_in(patient, site, link_path, answers, shoot=number == 0)
+    check_ins = list(Intake.objects.filter(kind="check_in").order_by("submitted_at"))
+    urgent = check_ins[0].screenings.get(is_current=True)
+    assert (urgent.level, urgent.alert_codes) == (
+        "none",
+        ["mme_ge_50", "withdrawal_after_dose_cut"],
+    )
+
+    # The worklist: the check-in in the withdrawal window, with its urgent alert, comes first.
+    clinician.goto(site + "/admin/intake/screening/")
+    first_row = clinician.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text(check_ins[0].reference)
+    expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
+    clinician.screenshot(path=SHOTS / "queue.png", full_page=True)
+
+    # The latest check-in's page: the chart, the numbers beside it, and the sentence.
+    clinician.goto(site + f"/admin/intake/intake/{check_ins[-1].pk}/change/")
+    chart = clinician.locator(".oih-visit-chart")
+    expect(chart.locator("#visit-chart-sentence")).to_have_text(
+        "Pain fell from 8 to 5 over 7 weeks after the dose went from 120 to 80 MME/day, "
+        "outside the withdrawal window."
+    )
+    table_rows = chart.locator("#visit-chart-table tbody tr")
+    expect(table_rows).to_have_count(5)
+    assert [
+        [cell.strip() for cell in table_rows.nth(index).locator("td").all_inner_texts()]
+        for index in range(5)
+    ] == [
+        ["8", "7.7", "120.0", "-"],
+        ["9", "8.7", "80.0", "Inside, 2 symptoms"],
+        ["8", "7.7", "80.0", "Inside"],
+        ["6", "5.7", "80.0", "-"],
+        ["5", "4.3", "80.0", "-"],
+    ]
+    expect(chart.locator("rect.oih-window")).to_have_count(1)
+    expect(chart.locator("line.oih-dose-change")).to_have_count(1)
+    chart.scroll_into_view_if_needed()
+    chart.screenshot(path=SHOTS / "chart.png")
+
+    # The printable summary, as it comes out on paper.
+    clinician.get_by_role("link", name="Printable summary").click()
+    expect(clinician.locator("h1")).to_contain_text("Mary Seacole")
+    clinician.emulate_media(media="print")
+    expect(clinician.locator(".oih-print-controls")).to_be_hidden()
+    clinician.screenshot(path=SHOTS / "printed-summary.png", full_page=True)
+    clinician.pdf(path=SHOTS / "printed-summary.pdf", format="A4")
+    clinician.emulate_media(media="screen")
+    assert list(
+        AccessLog.objects.filter(intake=check_ins[-1], action="print").values_list(
+            "user__username", flat=True
+        )
+    ) == ["clinician"]
