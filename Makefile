@@ -24,7 +24,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The Spanish pages' translations: .po (in git) to .mo (built here, by polib, so no GNU
+# gettext is needed). To collect new strings after marking them, a developer with gettext
+# runs: DJANGO_DEBUG=1 $(PY) manage.py makemessages -l es --no-obsolete
 install: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py compile_catalogues
 
 run: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput

@@ -19,8 +19,14 @@ from education.models import (
     ArticleRevision,
     ArticleSource,
     GlossaryTerm,
+    Language,
 )
-from education.readability import PATIENT_GRADE_LIMIT, reading_grade
+from education.readability import (
+    PATIENT_GRADE_LIMIT,
+    SPANISH_READING_EASE_MINIMUM,
+    reading_grade,
+    spanish_reading_ease,
+)
 
 GRADE_CHECK_MAX_CHARS = 100_000
 REVIEW_LABELS = {
@@ -65,15 +71,39 @@ def reading_grade_response(request, model_admin):
     if request.method != "POST" or not model_admin.has_change_permission(request):
         return JsonResponse({"error": "not allowed"}, status=403)
     body = request.POST.get("body", "")[:GRADE_CHECK_MAX_CHARS]
+    if request.POST.get("language") == Language.SPANISH:
+        ease = spanish_reading_ease(body)
+        return JsonResponse(
+            {
+                "language": Language.SPANISH,
+                "ease": ease,
+                "minimum": SPANISH_READING_EASE_MINIMUM,
+                "above_limit": ease < SPANISH_READING_EASE_MINIMUM,
+            }
+        )
     grade = reading_grade(body)
     return JsonResponse(
         {"grade": grade, "limit": PATIENT_GRADE_LIMIT, "above_limit": grade > PATIENT_GRADE_LIMIT}
     )
 
 
+def ease_display(revision):
+    """A Spanish text's Fernández-Huerta reading ease, flagged below the patient minimum."""
+    label = f"Fernández-Huerta {revision.reading_ease}"
+    if revision.is_above_grade_limit:
+        return format_html(
+            '<strong class="grade-warning">{} (below {}: too hard)</strong>',
+            label,
+            int(SPANISH_READING_EASE_MINIMUM),
+        )
+    return label
+
+
 def grade_display(obj):
     if obj.pk is None:
         return "-"
+    if getattr(obj, "language", Language.ENGLISH) == Language.SPANISH:
+        return ease_display(obj)
     if obj.is_above_grade_limit:
         return format_html(
             '<strong class="grade-warning">{} (above grade {})</strong>',
@@ -95,9 +125,18 @@ class ArticleSourceInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "topic", "order", "status", "live_version", "grade", "review"]
+    list_display = [
+        "title",
+        "topic",
+        "order",
+        "status",
+        "live_version",
+        "grade",
+        "review",
+        "spanish",
+    ]
     list_filter = ["status", "topic", ReviewDueFilter]
-    list_select_related = ["live_revision"]
+    list_select_related = ["live_revision", "live_spanish_revision"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ArticleSourceInline]
@@ -112,9 +151,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "summary", "grade"]}),
         ("Where it appears", {"fields": ["topic", "order", "related_articles"]}),
         ("On the site", {"fields": ["status", "published_at", "live_version", "review"]}),
+        ("In Spanish", {"fields": ["title_es", "spanish", "spanish_grade"]}),
     ]
     readonly_fields = ["title", "summary", "grade", "status", "published_at"]
-    readonly_fields += ["live_version", "review"]
+    readonly_fields += ["live_version", "review", "title_es", "spanish", "spanish_grade"]
 
     class Media:
         js = ["js/admin_reading_grade.js"]
@@ -147,6 +187,21 @@ class ArticleAdmin(SimpleHistoryAdmin):
         if getattr(article, "has_draft", False):
             text += ", draft open"
         return text
+
+    @admin.display(description="Spanish")
+    def spanish(self, article):
+        """The Spanish version's live revision and clinical review, at a glance."""
+        live = article.live_spanish_revision
+        if live is None:
+            return "None yet (shown in English)"
+        checked = "checked" if live.is_signed_off else "not signed off"
+        due = f", due {article.spanish_review_due:%b %d, %Y}" if article.spanish_review_due else ""
+        return f"Revision {live.number}, {checked}{due}"
+
+    @admin.display(description="Spanish reading ease")
+    def spanish_grade(self, article):
+        live = article.live_spanish_revision
+        return ease_display(live) if live else "-"
 
     @admin.display(description="clinical review", ordering="next_review_due")
     def review(self, article):
@@ -241,7 +296,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         )
         if request.method != "POST" or not can_edit:
             raise PermissionDenied
-        draft = article.start_draft(by=request.user)
+        language = request.POST.get("language", Language.ENGLISH)
+        if language not in Language.values:
+            raise PermissionDenied
+        draft = article.start_draft(by=request.user, language=language)
         return HttpResponseRedirect(
             reverse("admin:education_articlerevision_change", args=[draft.pk])
         )
@@ -335,12 +393,21 @@ class ArticleFigureInline(admin.StackedInline):
 
 @admin.register(ArticleRevision)
 class ArticleRevisionAdmin(admin.ModelAdmin):
-    list_display = ["title", "number", "status", "sign_off", "created_by", "updated_at"]
-    list_filter = ["status", AwaitingSignOffFilter]
+    list_display = [
+        "title",
+        "number",
+        "language",
+        "status",
+        "grade",
+        "sign_off",
+        "created_by",
+        "updated_at",
+    ]
+    list_filter = ["language", "status", AwaitingSignOffFilter]
     list_select_related = ["article", "created_by", "signed_off_by"]
     search_fields = ["title", "article__slug"]
-    fields = ["title", "summary", "body", "grade"]
-    readonly_fields = ["grade"]
+    fields = ["language", "title", "summary", "body", "grade"]
+    readonly_fields = ["language", "grade"]
     inlines = [ArticleFigureInline]
     change_form_template = "admin/education/articlerevision/change_form.html"
     formfield_overrides = {
@@ -363,7 +430,7 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         # Published revisions are the article's history and are kept.
         return super().has_delete_permission(request, obj) and (obj is None or obj.is_draft)
 
-    @admin.display(description="reading grade", ordering="reading_grade")
+    @admin.display(description="reading measure")
     def grade(self, revision):
         return grade_display(revision)
 
@@ -472,6 +539,8 @@ def _requires_sign_off():
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(SimpleHistoryAdmin):
-    list_display = ["term", "slug"]
-    search_fields = ["term", "definition"]
+    list_display = ["term", "term_es", "slug"]
+    search_fields = ["term", "definition", "term_es", "definition_es"]
+    # The Spanish words beside the English ones, as editors compare them.
+    fields = ["term", "slug", "definition", "term_es", "definition_es"]
     prepopulated_fields = {"slug": ["term"]}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from education.models import Article, ArticleFigure, ArticleSource, GlossaryTerm
+from education.models import Article, ArticleFigure, ArticleSource, GlossaryTerm, Language
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -76,10 +76,51 @@ def load_content():
     # Live only once all exist, as the shipped articles link to each other.
     for revision in new_revisions:
         revision.go_live()
+    load_spanish_articles()
     created_terms = 0
     glossary_path = CONTENT_DIR / "glossary.md"
     if glossary_path.exists():
         for term in parse_glossary(glossary_path.read_text(encoding="utf-8")):
             _, created = GlossaryTerm.objects.get_or_create(slug=term["slug"], defaults=term)
             created_terms += created
+    load_spanish_glossary()
     return len(new_revisions), created_terms
+
+
+def load_spanish_articles():
+    """Publish each shipped Spanish text (`articles/es/`, same file name and slug as the
+    English) as its article's first Spanish revision, not signed off. An article that
+    already has a Spanish revision, or no English one, is left alone."""
+    loaded = 0
+    for path in sorted((CONTENT_DIR / "articles" / "es").glob("*.md")):
+        fields, _, body = parse_article(path.read_text(encoding="utf-8"))
+        article = Article.objects.filter(slug=fields["slug"]).first()
+        if article is None or article.revisions.filter(language=Language.SPANISH).exists():
+            continue
+        revision = article.revisions.create(
+            language=Language.SPANISH,
+            title=fields["title"],
+            summary=fields["summary"],
+            body=body,
+        )
+        for order, key in enumerate(fields.get("figures", "").split()):
+            ArticleFigure.for_diagram(revision, key, order=order).save()
+        revision.go_live()
+        loaded += 1
+    return loaded
+
+
+def load_spanish_glossary():
+    """Fill in the Spanish term and definition where staff have not written one."""
+    path = CONTENT_DIR / "glossary.es.md"
+    if not path.exists():
+        return 0
+    spanish = {term["slug"]: term for term in parse_glossary(path.read_text(encoding="utf-8"))}
+    filled = 0
+    # One save each (not QuerySet.update), so the history and the page cache hear of it.
+    for glossary_term in GlossaryTerm.objects.filter(slug__in=spanish, term_es=""):
+        glossary_term.term_es = spanish[glossary_term.slug]["term"]
+        glossary_term.definition_es = spanish[glossary_term.slug]["definition"]
+        glossary_term.save()
+        filled += 1
+    return filled

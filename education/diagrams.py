@@ -9,6 +9,13 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class DiagramWords:
+    alt_text: str
+    caption: str
+    long_description: str
+
+
+@dataclass(frozen=True)
 class Diagram:
     key: str
     label: str
@@ -18,6 +25,13 @@ class Diagram:
     alt_text: str
     caption: str
     long_description: str
+    spanish: DiagramWords
+
+    def words_in(self, language):
+        """The words a new figure starts with, in the revision's language."""
+        if language == "es":
+            return self.spanish
+        return DiagramWords(self.alt_text, self.caption, self.long_description)
 
 
 DIAGRAMS = {
@@ -45,6 +59,25 @@ DIAGRAMS = {
                 "does not go down. It goes up with each step. So more medicine brings more "
                 "pain, not less."
             ),
+            spanish=DiagramWords(
+                alt_text=(
+                    "Dos gráficas pequeñas, una al lado de la otra. A la izquierda, la "
+                    "tolerancia: la misma dosis ayuda menos con las semanas. A la derecha, la "
+                    "HIO: el dolor sube cuando sube la dosis."
+                ),
+                caption=(
+                    "Tolerancia: la misma dosis ayuda menos con el tiempo. "
+                    "HIO: el dolor empeora cuando sube la dosis."
+                ),
+                long_description=(
+                    "La gráfica de la izquierda es sobre la tolerancia. La dosis es la misma "
+                    "cada semana. La línea del alivio empieza alta y baja poco a poco. Así, "
+                    "la misma dosis ayuda cada vez menos. "
+                    "La gráfica de la derecha es sobre la HIO. La dosis sube en pasos. La "
+                    "línea del dolor no baja. Sube con cada paso. Así, más medicamento trae "
+                    "más dolor, no menos."
+                ),
+            ),
         ),
         Diagram(
             key="pain-gate",
@@ -70,6 +103,26 @@ DIAGRAMS = {
                 "A note on the side says that with OIH, the gate lets too much through. "
                 "So a small hurt can feel like a big one."
             ),
+            spanish=DiagramWords(
+                alt_text=(
+                    "Una señal de dolor empieza en una mano. Va por un nervio hasta una "
+                    "puerta en la médula espinal, y luego sube al cerebro."
+                ),
+                caption=(
+                    "Las señales de dolor van del cuerpo, por una puerta en la médula "
+                    "espinal, al cerebro. Con la HIO, la puerta deja pasar demasiado."
+                ),
+                long_description=(
+                    "Paso 1: los nervios de la mano sienten una herida. Mandan una señal por "
+                    "un nervio. "
+                    "Paso 2: la señal llega a la médula espinal, en la espalda. Ahí hay una "
+                    "puerta. La puerta puede dejar pasar mucho de la señal, o solo un poco. "
+                    "Paso 3: la señal que pasa la puerta sube por la médula hasta el cerebro. "
+                    "En el cerebro es donde usted siente el dolor. "
+                    "Una nota al lado dice que con la HIO la puerta deja pasar demasiado. "
+                    "Así, una herida pequeña se puede sentir como una grande."
+                ),
+            ),
         ),
         Diagram(
             key="slow-taper",
@@ -93,6 +146,26 @@ DIAGRAMS = {
                 "that it slowly goes down, until it is lower than at the start. "
                 "This is only an example. Your clinician plans the pace with you, and it can "
                 "be slowed or paused."
+            ),
+            spanish=DiagramWords(
+                alt_text=(
+                    "Una gráfica de 16 semanas. La dosis baja un poco cada vez. La línea del "
+                    "dolor sube un poco al principio y luego baja despacio."
+                ),
+                caption=(
+                    "Una reducción lenta: la dosis baja un poco cada vez, durante semanas. "
+                    "El dolor puede empeorar un poco al principio y luego a menudo mejora. "
+                    "Cada plan es distinto."
+                ),
+                long_description=(
+                    "La gráfica va de la semana 0 a la semana 16. Las barras muestran la "
+                    "dosis. La dosis es la misma unas semanas y luego baja un paso pequeño. "
+                    "Sigue bajando en pasos pequeños, con pausas, hasta la semana 16. "
+                    "Una línea muestra el dolor. En las primeras semanas la línea sube un "
+                    "poco. Después baja despacio, hasta quedar más baja que al principio. "
+                    "Esto es solo un ejemplo. Su médico planea el ritmo con usted, y se puede "
+                    "ir más despacio o hacer una pausa."
+                ),
             ),
         ),
     )

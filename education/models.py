@@ -9,14 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from education import images
 from education.diagrams import DIAGRAM_CHOICES, DIAGRAMS
 from education.diffs import compare_texts
 from education.markup import NOT_ARTICLES, render_markdown
-from education.readability import PATIENT_GRADE_LIMIT, plain_text, reading_grade
+from education.readability import (
+    PATIENT_GRADE_LIMIT,
+    SPANISH_READING_EASE_MINIMUM,
+    plain_text,
+    reading_grade,
+    spanish_reading_ease,
+)
 
 # Text that talks about changing a dose must carry the fixed safety message
 # (oih-facts section 1). Detected on save so an editor cannot forget it.
@@ -24,7 +32,14 @@ DOSE_CHANGE_WORDS = re.compile(
     r"\b(dose|doses|dosage|taper\w*|wean\w*|cut(ting)? down|stop(ping)? (taking|opioids|your))\b",
     re.IGNORECASE,
 )
-SAFETY_MESSAGE = (
+# The same in Spanish (what the shipped Spanish articles say), for Spanish text.
+SPANISH_DOSE_CHANGE_WORDS = re.compile(
+    r"\b(dosis|reduc\w*|disminu\w*|dej(ar|e|en) de tomar|dejarlos|suspend\w*)\b",
+    re.IGNORECASE,
+)
+# Plain English here (the articles' own text must carry it word for word); pages show it
+# in their language with gettext(SAFETY_MESSAGE).
+SAFETY_MESSAGE = gettext_noop(
     "Do not stop or change your opioid dose on your own. "
     "Stopping suddenly can be dangerous. Talk to your clinician first."
 )
@@ -39,6 +54,18 @@ def linked_article_slugs(body_html):
     return {slug for slug in ARTICLE_LINK.findall(body_html) if slug not in NOT_ARTICLES}
 
 
+class Language(models.TextChoices):
+    """The languages an article's text is written in; English is the original."""
+
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+def mentions_dose_change(body, language):
+    words = SPANISH_DOSE_CHANGE_WORDS if language == Language.SPANISH else DOSE_CHANGE_WORDS
+    return bool(words.search(body))
+
+
 def _now():
     # Whole seconds: a form that shows the time cannot round-trip microseconds, and a
     # difference in them alone is not a change anyone made.
@@ -46,10 +73,10 @@ def _now():
 
 
 class Topic(models.TextChoices):
-    BASICS = "basics", "The basics"
-    TELLING_APART = "telling_apart", "Telling it apart"
-    TREATMENT = "treatment", "Treatment and prevention"
-    LIVING = "living", "Recovery and getting help"
+    BASICS = "basics", _("The basics")
+    TELLING_APART = "telling_apart", _("Telling it apart")
+    TREATMENT = "treatment", _("Treatment and prevention")
+    LIVING = "living", _("Recovery and getting help")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -103,6 +130,21 @@ class Article(models.Model):
     next_review_due = models.DateField(null=True, blank=True, editable=False)
     related_articles = models.ManyToManyField("self", blank=True)
 
+    # The live Spanish revision's text, copied as for English. Empty until one is
+    # published: Spanish readers then see the English text, with a notice.
+    title_es = models.CharField(max_length=200, blank=True, editable=False)
+    summary_es = models.CharField(max_length=400, blank=True, editable=False)
+    body_es = models.TextField(blank=True, editable=False)
+    live_spanish_revision = models.ForeignKey(
+        "ArticleRevision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    spanish_review_due = models.DateField(null=True, blank=True, editable=False)
+
     # Derived on save, never edited by hand.
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
@@ -115,14 +157,34 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    body_html_es = models.TextField(editable=False, default="")
+    body_text_es = models.TextField(editable=False, default="")
+    # Spanish stems and stop words for Spanish text ("dolores" finds "dolor").
+    search_vector_es = models.GeneratedField(
+        expression=SearchVector("title_es", weight="A", config="spanish")
+        + SearchVector("summary_es", weight="B", config="spanish")
+        + SearchVector("body_text_es", weight="C", config="spanish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
-    history = HistoricalRecords(excluded_fields=["body_html", "body_text", "search_vector"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "body_html",
+            "body_text",
+            "search_vector",
+            "body_html_es",
+            "body_text_es",
+            "search_vector_es",
+        ]
+    )
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
+            GinIndex(fields=["search_vector_es"], name="article_search_es_gin"),
             models.Index(fields=["status", "published_at"], name="article_published_idx"),
         ]
         constraints = [
@@ -141,12 +203,34 @@ class Article(models.Model):
         self.body_text = plain_text(self.body)
         self.reading_grade = reading_grade(self.body)
         self.mentions_dose_change = bool(DOSE_CHANGE_WORDS.search(self.body))
+        self.body_html_es = render_markdown(self.body_es) if self.body_es else ""
+        self.body_text_es = plain_text(self.body_es) if self.body_es else ""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = _now()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("education:article", kwargs={"slug": self.slug})
+
+    def has_text_in(self, language):
+        return language == Language.ENGLISH or self.live_spanish_revision_id is not None
+
+    def live_revision_in(self, language):
+        """The live revision readers of `language` see: theirs, else the English one."""
+        if language == Language.SPANISH and self.live_spanish_revision_id is not None:
+            return self.live_spanish_revision
+        return self.live_revision
+
+    def show_in(self, language=None):
+        """Set `shown_title`, `shown_summary` and `shown_language` for a list or a link."""
+        language = language or translation.get_language()
+        if language == Language.SPANISH and self.title_es:
+            self.shown_title, self.shown_summary = self.title_es, self.summary_es
+            self.shown_language = Language.SPANISH
+        else:
+            self.shown_title, self.shown_summary = self.title, self.summary
+            self.shown_language = Language.ENGLISH
+        return self
 
     @property
     def is_published(self):
@@ -174,17 +258,31 @@ class Article(models.Model):
 
     @property
     def draft(self):
-        return self.revisions.filter(status=ArticleRevision.Status.DRAFT).first()
+        return self.draft_in(Language.ENGLISH)
 
-    def start_draft(self, by):
-        """The article's open draft, or a new one copied from the live text."""
-        existing = self.draft
+    @property
+    def spanish_draft(self):
+        return self.draft_in(Language.SPANISH)
+
+    def draft_in(self, language):
+        return self.revisions.filter(status=ArticleRevision.Status.DRAFT, language=language).first()
+
+    def start_draft(self, by, language=Language.ENGLISH):
+        """The article's open draft in `language`, or a new one copied from the live text.
+
+        A first Spanish draft starts from the live English text and pictures, for the
+        editor to replace with the Spanish words.
+        """
+        existing = self.draft_in(language)
         if existing is not None:
             return existing
-        if self.live_revision is not None:
-            return self.live_revision.copy_as_draft(by)
+        live = self.live_spanish_revision if language == Language.SPANISH else None
+        live = live or self.live_revision
+        if live is not None:
+            return live.copy_as_draft(by, language=language)
         return ArticleRevision.objects.create(
             article=self,
+            language=language,
             number=self.next_revision_number(),
             title=self.title,
             summary=self.summary,
@@ -224,6 +322,15 @@ class Article(models.Model):
         self.save()
 
     def _show_revision(self, revision):
+        if revision.language == Language.SPANISH:
+            # The Spanish text goes live beside the English; where the article stands on
+            # the site (status, order) stays the English version's.
+            self.title_es, self.summary_es = revision.title, revision.summary
+            self.body_es = revision.body
+            self.live_spanish_revision = revision
+            self.spanish_review_due = revision.review_due_on()
+            self.save()
+            return
         self.title, self.summary, self.body = revision.title, revision.summary, revision.body
         self.live_revision = revision
         self.status = self.Status.PUBLISHED
@@ -251,6 +358,10 @@ class ArticleRevision(models.Model):
         PUBLISHED = "published", "Published"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    # Each language version has its own drafts, publishing, reading measure and sign-off.
+    language = models.CharField(
+        max_length=2, choices=Language.choices, default=Language.ENGLISH, editable=False
+    )
     number = models.PositiveIntegerField(editable=False)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False
@@ -297,7 +408,9 @@ class ArticleRevision(models.Model):
 
     # Derived on save, never edited by hand.
     body_html = models.TextField(editable=False, default="")
+    # English text: Flesch-Kincaid grade. Spanish text: Fernández-Huerta reading ease.
     reading_grade = models.FloatField(editable=False, default=0.0)
+    reading_ease = models.FloatField(editable=False, null=True, blank=True)
     mentions_dose_change = models.BooleanField(editable=False, default=False)
 
     objects = ArticleRevisionQuerySet.as_manager()
@@ -309,9 +422,9 @@ class ArticleRevision(models.Model):
                 fields=["article", "number"], name="article_revision_number_unique"
             ),
             models.UniqueConstraint(
-                fields=["article"],
+                fields=["article", "language"],
                 condition=models.Q(status="draft"),
-                name="article_one_open_draft",
+                name="article_one_open_draft_per_language",
             ),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
@@ -327,6 +440,8 @@ class ArticleRevision(models.Model):
         ]
 
     def __str__(self):
+        if self.language == Language.SPANISH:
+            return f"{self.title} (Spanish, revision {self.number})"
         return f"{self.title} (revision {self.number})"
 
     def save(self, *args, **kwargs):
@@ -334,16 +449,21 @@ class ArticleRevision(models.Model):
         # history's word diff to the words that changed.
         self.body = self.body.replace("\r\n", "\n")
         self.body_html = render_markdown(self.body)
-        self.reading_grade = reading_grade(self.body)
-        self.mentions_dose_change = bool(DOSE_CHANGE_WORDS.search(self.body))
+        if self.language == Language.SPANISH:
+            self.reading_grade, self.reading_ease = 0.0, spanish_reading_ease(self.body)
+        else:
+            self.reading_grade, self.reading_ease = reading_grade(self.body), None
+        self.mentions_dose_change = mentions_dose_change(self.body, self.language)
         if self.number is None:
             self.number = self.article.next_revision_number()
         super().save(*args, **kwargs)
 
     def get_preview_url(self):
-        return reverse(
-            "education:preview", kwargs={"slug": self.article.slug, "number": self.number}
-        )
+        # Shown in the page of its own language: a Spanish revision at /es/learn/...
+        with translation.override(self.language):
+            return reverse(
+                "education:preview", kwargs={"slug": self.article.slug, "number": self.number}
+            )
 
     @property
     def is_draft(self):
@@ -351,10 +471,18 @@ class ArticleRevision(models.Model):
 
     @property
     def is_live(self):
-        return self.article.live_revision_id == self.pk and self.article.is_published
+        live_id = (
+            self.article.live_spanish_revision_id
+            if self.language == Language.SPANISH
+            else self.article.live_revision_id
+        )
+        return live_id == self.pk and self.article.is_published
 
     @property
     def is_above_grade_limit(self):
+        """Harder than patient pages may be: above grade 8, or in Spanish below 70 ease."""
+        if self.language == Language.SPANISH:
+            return (self.reading_ease or 0.0) < SPANISH_READING_EASE_MINIMUM
         return self.reading_grade > PATIENT_GRADE_LIMIT
 
     # Sign-off --------------------------------------------------------------
@@ -387,6 +515,9 @@ class ArticleRevision(models.Model):
         self.save()
         if self.article.live_revision_id == self.pk:
             self.article.next_review_due = self.review_due_on()
+            self.article.save()
+        elif self.article.live_spanish_revision_id == self.pk:
+            self.article.spanish_review_due = self.review_due_on()
             self.article.save()
 
     def forget_stale_sign_off(self):
@@ -444,18 +575,25 @@ class ArticleRevision(models.Model):
         self.save()
         self.article._show_revision(self)
 
-    def copy_as_draft(self, by):
-        """A new draft with this revision's text and pictures (its sign-off holds until edited)."""
+    def copy_as_draft(self, by, language=None):
+        """A new draft with this revision's text and pictures (its sign-off holds until edited).
+
+        Copied into another language (the English text as a Spanish draft's start), it
+        carries no sign-off: the clinician checks each language's words.
+        """
+        language = language or self.language
+        same_language = language == self.language
         draft = ArticleRevision.objects.create(
             article=self.article,
+            language=language,
             title=self.title,
             summary=self.summary,
             body=self.body,
             created_by=by,
-            signed_off_by=self.signed_off_by,
-            signed_off_at=self.signed_off_at,
-            sign_off_note=self.sign_off_note,
-            signed_off_fingerprint=self.signed_off_fingerprint,
+            signed_off_by=self.signed_off_by if same_language else None,
+            signed_off_at=self.signed_off_at if same_language else None,
+            sign_off_note=self.sign_off_note if same_language else "",
+            signed_off_fingerprint=self.signed_off_fingerprint if same_language else "",
         )
         for figure in self.figures.all():
             figure.pk, figure.revision = None, draft
@@ -464,7 +602,7 @@ class ArticleRevision(models.Model):
 
     def restore_as_draft(self, by):
         """Bring back an earlier published version as the article's draft."""
-        if self.article.draft is not None:
+        if self.article.draft_in(self.language) is not None:
             raise ValidationError(
                 "This article already has a draft. Publish or delete it first.",
                 code="draft_exists",
@@ -488,7 +626,9 @@ class ArticleRevision(models.Model):
 
     def previous_published(self):
         return (
-            self.article.revisions.filter(status=self.Status.PUBLISHED, number__lt=self.number)
+            self.article.revisions.filter(
+                status=self.Status.PUBLISHED, number__lt=self.number, language=self.language
+            )
             .order_by("-number")
             .first()
         )
@@ -562,14 +702,14 @@ class ArticleFigure(models.Model):
 
     @classmethod
     def for_diagram(cls, revision, key, order=0):
-        diagram = DIAGRAMS[key]
+        words = DIAGRAMS[key].words_in(revision.language)
         return cls(
             revision=revision,
             key=key,
             diagram=key,
-            alt_text=diagram.alt_text,
-            caption=diagram.caption,
-            long_description=diagram.long_description,
+            alt_text=words.alt_text,
+            caption=words.caption,
+            long_description=words.long_description,
             order=order,
         )
 
@@ -618,6 +758,11 @@ class GlossaryTerm(models.Model):
     term = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     definition = models.TextField(help_text="One to three plain sentences.")
+    # Beside the English: a term without them shows in English on the Spanish page.
+    term_es = models.CharField("term in Spanish", max_length=100, blank=True)
+    definition_es = models.TextField(
+        "definition in Spanish", blank=True, help_text="Plain Spanish, for patients (usted)."
+    )
 
     history = HistoricalRecords()
 
@@ -629,3 +774,14 @@ class GlossaryTerm(models.Model):
 
     def get_absolute_url(self):
         return reverse("education:glossary") + f"#{self.slug}"
+
+    def show_in(self, language=None):
+        """Set `shown_term`, `shown_definition` and `shown_language` for the word list."""
+        language = language or translation.get_language()
+        if language == Language.SPANISH and self.term_es and self.definition_es:
+            self.shown_term, self.shown_definition = self.term_es, self.definition_es
+            self.shown_language = Language.SPANISH
+        else:
+            self.shown_term, self.shown_definition = self.term, self.definition
+            self.shown_language = Language.ENGLISH
+        return self

@@ -6,10 +6,16 @@ code are stripped first; otherwise URLs and symbols skew the count.
 """
 
 import re
+import threading
 
 import textstat
 
+# textstat keeps its language in a global; one measurement at a time per process.
+_TEXTSTAT_LOCK = threading.Lock()
+
 PATIENT_GRADE_LIMIT = 8.0
+# Spanish patient text: Fernández-Huerta 70 or more ("fairly easy"), the counterpart of grade 8.
+SPANISH_READING_EASE_MINIMUM = 70.0
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _TAG = re.compile(r"<[^>]+>")
@@ -39,4 +45,22 @@ def reading_grade(markdown_text):
     text = plain_text(markdown_text)
     if not text.strip():
         return 0.0
-    return round(textstat.flesch_kincaid_grade(text), 1)
+    with _TEXTSTAT_LOCK:
+        return round(textstat.flesch_kincaid_grade(text), 1)
+
+
+def spanish_reading_ease(markdown_text):
+    """Fernández-Huerta reading ease of a Spanish Markdown text (higher is easier).
+
+    textstat keeps its language in a global: set to Spanish for the count, then back to
+    its default so the English grades measured after are unchanged.
+    """
+    text = plain_text(markdown_text)
+    if not text.strip():
+        return 0.0
+    with _TEXTSTAT_LOCK:
+        textstat.set_lang("es")
+        try:
+            return round(textstat.fernandez_huerta(text), 1)
+        finally:
+            textstat.set_lang("en_US")

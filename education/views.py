@@ -1,5 +1,6 @@
 import hashlib
 import mimetypes
+import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import SuspiciousFileOperation
@@ -8,17 +9,28 @@ from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from education import page_cache
 from education.markup import place_figures, unlink_articles_not_in
-from education.models import SAFETY_MESSAGE, Article, ArticleRevision, GlossaryTerm, Topic
+from education.models import (
+    SAFETY_MESSAGE,
+    Article,
+    ArticleRevision,
+    GlossaryTerm,
+    Language,
+    Topic,
+)
 
 # Private-use characters mark the matched words in a search snippet, so that
 # the snippet can be escaped first and the <mark> tags added after.
 _MATCH_START, _MATCH_END = "\ue000", "\ue001"
 SEARCH_QUERY_MAX_LENGTH = 200
+# Full-text search configuration for each language's text.
+SEARCH_CONFIGS = {Language.ENGLISH: "english", Language.SPANISH: "spanish"}
 
 
 def cache_for_readers(view):
@@ -29,7 +41,9 @@ def cache_for_readers(view):
             return view(request, **kwargs)
         query = " ".join(_search_text(request).lower().split())
         query_key = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
-        name = f"{view.__name__}:{kwargs.get('slug', '')}:{query_key}"
+        # The same address shows a different page in each language.
+        language = translation.get_language()
+        name = f"{language}:{view.__name__}:{kwargs.get('slug', '')}:{query_key}"
         content = page_cache.cached_page(name)
         if content is not None:
             return HttpResponse(content)
@@ -49,10 +63,12 @@ def _search_text(request):
 
 @cache_for_readers
 def article_index(request):
-    articles = Article.objects.published().only("title", "slug", "summary", "topic", "order")
+    articles = Article.objects.published().only(
+        "title", "slug", "summary", "topic", "order", "title_es", "summary_es"
+    )
     by_topic = {value: [] for value in Topic.values}
     for article in articles:
-        by_topic[article.topic].append(article)
+        by_topic[article.topic].append(article.show_in())
     sections = [(Topic(value).label, items) for value, items in by_topic.items() if items]
     return render(request, "education/article_index.html", {"sections": sections})
 
@@ -60,17 +76,20 @@ def article_index(request):
 @cache_for_readers
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.select_related("live_revision__signed_off_by").prefetch_related(
-            "sources", "live_revision__figures"
-        ),
+        Article.objects.select_related(
+            "live_revision__signed_off_by", "live_spanish_revision__signed_off_by"
+        ).prefetch_related("sources", "live_revision__figures", "live_spanish_revision__figures"),
         slug=slug,
     )
     if article.is_published:
-        return _render_article(request, article, article.live_revision, is_preview=False)
+        revision = article.live_revision_in(translation.get_language())
+        return _render_article(request, article, revision, is_preview=False)
     # Staff who work on articles see what it would look like; everyone else, nothing.
     if not request.user.has_perm("education.view_articlerevision"):
         raise Http404("No published article here.")
-    revision = article.draft or article.live_revision
+    language = translation.get_language()
+    revision = article.draft_in(language) or article.live_revision_in(language)
+    revision = revision or article.draft
     if revision is None:
         raise Http404("This article has no text yet.")
     return _render_article(request, article, revision, is_preview=True)
@@ -91,10 +110,17 @@ def preview(request, slug, number):
 
 
 def _render_article(request, article, revision, is_preview):
-    reading_list = list(Article.objects.published().only("title", "slug", "order", "topic"))
+    page_language = translation.get_language()
+    reading_list = [
+        a.show_in(page_language)
+        for a in Article.objects.published().only(
+            "title", "slug", "summary", "order", "topic", "title_es", "summary_es"
+        )
+    ]
     readable = {a.slug for a in reading_list}
     previous_article, next_article = _neighbours(reading_list, article)
-    related = [a for a in article.related_articles.all() if a.slug in readable]
+    related = [a.show_in(page_language) for a in article.related_articles.all()]
+    related = [a for a in related if a.slug in readable]
     if not related:
         related = [a for a in reading_list if a.pk != article.pk and a.topic == article.topic][:3]
     figures = {
@@ -108,10 +134,14 @@ def _render_article(request, article, revision, is_preview):
         {
             "article": article,
             "revision": revision,
-            "body_html": mark_safe(place_figures(body, figures)),  # noqa: S308 - sanitised on save
+            "body_html": mark_safe(  # noqa: S308 - sanitised on save
+                place_figures(links_in_language(body, page_language), figures)
+            ),
+            # A Spanish reader shown the English text is told so, in Spanish.
+            "is_fallback": revision.language != page_language,
             "is_preview": is_preview,
             "is_live": revision.pk == article.live_revision_id and article.is_published,
-            "safety_message": SAFETY_MESSAGE,
+            "safety_message": gettext(SAFETY_MESSAGE),
             "previous_article": previous_article,
             "next_article": next_article,
             "related_articles": related,
@@ -139,6 +169,13 @@ def figure_file(request, name):
     return response
 
 
+def links_in_language(body_html, language):
+    """Links between the guides lead to the same language's pages (/learn/ -> /es/learn/)."""
+    if language == Language.ENGLISH:
+        return body_html
+    return body_html.replace('href="/learn/', f'href="/{language}/learn/')
+
+
 def _neighbours(reading_list, article):
     slugs = [a.slug for a in reading_list]
     if article.slug not in slugs:
@@ -154,16 +191,20 @@ def article_search(request):
     query_text = _search_text(request)
     results = []
     if query_text:
-        query = SearchQuery(query_text, search_type="websearch", config="english")
+        # Spanish pages search the Spanish text with Spanish stems and stop words.
+        spanish = translation.get_language() == Language.SPANISH
+        config = SEARCH_CONFIGS[Language.SPANISH if spanish else Language.ENGLISH]
+        vector = "search_vector_es" if spanish else "search_vector"
+        query = SearchQuery(query_text, search_type="websearch", config=config)
         matches = (
             Article.objects.published()
-            .filter(search_vector=query)
+            .filter(**{vector: query})
             .annotate(
-                rank=SearchRank(F("search_vector"), query),
+                rank=SearchRank(F(vector), query),
                 snippet=SearchHeadline(
-                    "body_text",
+                    "body_text_es" if spanish else "body_text",
                     query,
-                    config="english",
+                    config=config,
                     start_sel=_MATCH_START,
                     stop_sel=_MATCH_END,
                     max_words=30,
@@ -171,14 +212,21 @@ def article_search(request):
                 ),
             )
             .order_by("-rank", "order")
-            .only("title", "slug", "summary")[:20]
+            .only("title", "slug", "summary", "title_es", "summary_es")[:20]
         )
         for article in matches:
+            article.show_in()
             article.snippet_html = _highlight(article.snippet)
             results.append(article)
     return render(
         request, "education/article_search.html", {"query": query_text, "results": results}
     )
+
+
+def _sort_key(word):
+    """Alphabetical order that puts "Ácido" among the A's."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _highlight(snippet):
@@ -188,4 +236,8 @@ def _highlight(snippet):
 
 @cache_for_readers
 def glossary(request):
-    return render(request, "education/glossary.html", {"terms": GlossaryTerm.objects.all()})
+    terms = sorted(
+        (term.show_in() for term in GlossaryTerm.objects.all()),
+        key=lambda term: _sort_key(term.shown_term),
+    )
+    return render(request, "education/glossary.html", {"terms": terms})

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # English at the plain addresses, Spanish under /es/ (oih_site/language.py).
+    "django.middleware.locale.LocaleMiddleware",
+    "oih_site.language.PreferredLanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,7 +106,7 @@ WSGI_APPLICATION = "oih_site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Every page under these shows patient data or staff secrets: browsers must not store them.
-NO_STORE_PATH_PREFIXES = ["/" + ADMIN_URL, "/intake/"]
+NO_STORE_PATH_PREFIXES = ["/" + ADMIN_URL, "/intake/", "/es/intake/"]
 
 # Templates: the cached loader is on by default when debug is off.
 TEMPLATES = [
@@ -116,6 +119,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "oih_site.language.language_links",
             ],
         },
     },
@@ -209,8 +214,11 @@ OTP_TOTP_ISSUER = "Pain clinic"
 # Not even a superuser reads a clinician's authenticator secret back from the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Language and time
-LANGUAGE_CODE = "en-us"
+# Language and time: patient pages in English (plain URLs) and Spanish (/es/...); the admin
+# stays in English. Catalogues in locale/ are compiled by `manage.py compile_catalogues`.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

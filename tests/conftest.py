@@ -31,6 +31,14 @@ CHROMIUM_FLAGS = [
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues():
+    """The Spanish pages need the .mo files, which are built, never kept in git."""
+    from oih_site.management.commands.compile_catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture
 def clock(monkeypatch):
     """Moves Django's clock (sessions, expiries, idle timers, locks) forward at will."""

@@ -46,6 +46,9 @@ SITE_URLS = {
     "/intake/done/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
     "/intake/done/answers/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
     "/intake/save/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
+    # The language switcher: anyone, to the same page in the language chosen (English
+    # here: the clients visit the other addresses after it, and keep its cookie).
+    "/language/en/?next=/es/learn/": dict.fromkeys(ROLES, "/learn/"),
     # Check-ins open only through a follow-up's private link (tests/intake/checkin).
     "/intake/check-in/": dict.fromkeys(ROLES, ENDED),
     "/intake/check-in/link/not-a-real-token/": dict.fromkeys(ROLES, ENDED),
@@ -90,6 +93,7 @@ def test_the_site_table_covers_every_url_pattern():
         "",
         "healthz",
         "readyz",
+        "language/<str:language>/",
         "learn/",
         "learn/search/",
         "learn/glossary/",

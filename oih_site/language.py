@@ -1,0 +1,116 @@
+"""The patient pages in English (unprefixed URLs) and Spanish (/es/...).
+
+English pages keep their plain addresses (/learn/...), so links shared before Spanish
+existed still work. A reader's language is remembered in Django's language cookie, set
+only by the switcher. On a first visit (no cookie) a browser that prefers Spanish
+(Accept-Language) is sent to the Spanish page; later visits follow the cookie. The admin
+is outside the language URLs and stays in English.
+"""
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import get_script_prefix, is_valid_path, reverse, translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language_from_path
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+# A year: a language choice is a preference, not a secret.
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 60 * 60
+
+
+def preferred_language(request):
+    """The cookie's language, else the browser's (Accept-Language), else English."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in LANGUAGE_NAMES:
+        return chosen
+    from_browser = translation.get_language_from_request(request)
+    return from_browser if from_browser in LANGUAGE_NAMES else settings.LANGUAGE_CODE
+
+
+def address_in(path, language):
+    """The same page in another language: /learn/x/ <-> /es/learn/x/.
+
+    The language URLs resolve only under their own language, so the path is read in
+    the language its prefix names.
+    """
+    with translation.override(get_language_from_path(path) or settings.LANGUAGE_CODE):
+        return translate_url(path, language)
+
+
+class PreferredLanguageRedirectMiddleware:
+    """Send a reader who prefers Spanish from an English address to its Spanish one.
+
+    Only page reads (GET, HEAD) of the patient pages move; a form post never does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect = self._redirect_for(request)
+        response = redirect or self.get_response(request)
+        if get_language_from_path(request.path_info) is None:
+            # What an unprefixed address shows depends on these two headers.
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def _redirect_for(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if get_language_from_path(request.path_info) is not None:
+            return None
+        language = preferred_language(request)
+        if language == settings.LANGUAGE_CODE:
+            return None
+        target = f"{get_script_prefix()}{language}{request.path_info}"
+        with translation.override(language):
+            if not is_valid_path(f"/{language}{request.path_info}"):
+                return None
+        query = request.META.get("QUERY_STRING", "")
+        return HttpResponseRedirect(f"{target}?{query}" if query else target)
+
+
+def switch_language(request, language):
+    """The switcher's link: remember the choice and show the same page in that language.
+
+    A plain link rather than Django's POST-only set_language: patient pages are cached
+    whole for anonymous readers, so they cannot carry a per-visitor CSRF token.
+    """
+    if language not in LANGUAGE_NAMES:
+        language = settings.LANGUAGE_CODE
+    next_path = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not next_path.startswith("/"):
+        next_path = "/"
+    response = HttpResponseRedirect(address_in(next_path, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=LANGUAGE_COOKIE_SECONDS,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+def language_links(request):
+    """Template context: this page's address in each language (switcher, hreflang links)."""
+    path = request.get_full_path()
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    return {
+        "language_links": [
+            {
+                "code": code,
+                "name": name,
+                "path": address_in(request.path, code),
+                "switch_url": reverse("switch_language", kwargs={"language": code})
+                + "?"
+                + urlencode({"next": path}),
+                "is_current": code == current,
+            }
+            for code, name in LANGUAGE_NAMES.items()
+        ]
+    }

@@ -1,0 +1,78 @@
+"""The Spanish pages in headless Chromium: accessible, and whole on a 320 px screen."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import axe_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+SHOTS_DIR = "/tmp/shots/i18n"
+SPANISH_PAGES = [
+    "/es/",
+    "/es/learn/",
+    "/es/learn/what-is-oih/",
+    "/es/learn/how-oih-develops/",
+    "/es/learn/oih-or-tolerance/",
+    "/es/learn/managing-oih/",
+    "/es/learn/oih-withdrawal-or-addiction/",
+    "/es/learn/search/?q=dolor",
+    "/es/learn/glossary/",
+    "/es/learn/no-such-page/",
+    "/es/intake/",
+]
+
+
+@pytest.fixture
+def site(live_server, content):
+    return live_server.url
+
+
+@pytest.mark.parametrize("path", SPANISH_PAGES)
+def test_spanish_pages_have_no_axe_violations(page, site, path):
+    page.goto(site + path)
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", SPANISH_PAGES)
+def test_spanish_pages_fit_a_320_px_screen(page, site, path):
+    # The longer Spanish words and labels must wrap, never push the page sideways.
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    name = path.strip("/").replace("/", "_").replace("?", "_") or "home"
+    page.screenshot(path=f"{SHOTS_DIR}/{name}-320.png", full_page=True)
+
+
+def test_a_reader_switches_to_spanish_and_stays_there(page, site):
+    page.goto(site + "/learn/what-is-oih/")
+    page.get_by_role("link", name="Español").click()
+    assert page.url == site + "/es/learn/what-is-oih/"
+    expect(page.locator("h1")).to_have_text("¿Qué es la hiperalgesia inducida por opioides?")
+    # Remembered: the English address of another page now opens in Spanish.
+    page.goto(site + "/learn/glossary/")
+    assert page.url == site + "/es/learn/glossary/"
+    page.get_by_role("link", name="English").click()
+    assert page.url == site + "/learn/glossary/"
+    page.goto(site + "/learn/")
+    assert page.url == site + "/learn/"
+
+
+def test_a_spanish_browser_lands_in_spanish_and_searches_in_spanish(browser, site):
+    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(site + "/learn/")
+        assert page.url == site + "/es/learn/"
+        page.get_by_label("Buscar en las guías").fill("abstinencia")
+        page.get_by_role("button", name="Buscar").click()
+        assert "/es/learn/search/" in page.url
+        assert page.locator("mark").count() > 0
+        page.locator("main ol li a").first.click()
+        assert page.locator("html").get_attribute("lang") == "es"
+    finally:
+        context.close()

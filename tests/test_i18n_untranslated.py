@@ -1,0 +1,157 @@
+"""Every patient page covered in Spanish has no English left.
+
+The check reads what a patient sees and hears: the text of the page and the words in
+its attributes (alt text, labels, titles). A part explicitly marked `lang="en"` is
+English on purpose (the "English" link of the switcher, a guide not yet translated,
+which the page says in Spanish, and the sources, which are titles of English papers),
+and so are the names and codes in ALLOWED.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.template import loader
+from django.utils import translation
+
+from education.content_loader import CONTENT_DIR, parse_article
+
+pytestmark = pytest.mark.django_db
+
+# Words that are English and never Spanish: one of them in a Spanish page is a string
+# someone forgot to translate.
+ENGLISH_WORDS = frozenset(
+    """the and your you with of is are for this that what how please page form pain guide
+    guides search word list not can will we our here about read start fill find back home
+    go try again sorry medicine medicines answers answer saved step next previous sources
+    more all related welcome clinic clinician doctor help it if or an on at by be was were
+    have has do does did who when where which there their they them should would could
+    yes yesterday today week weeks day days month months year years name date birth email
+    phone number other none taking take takes dose doses daily each every time times
+    continue save submit check change remove add edit done thank thanks you're don't can't
+    skip main learn words picture emergency call health""".split()  # noqa: SIM905 - a paragraph of words reads best
+)
+# Names and codes that are the same in both languages.
+ALLOWED = frozenset({"OIH-CLINIC"})
+ATTRIBUTES_READ_ALOUD = ("alt", "aria-label", "title", "placeholder")
+
+
+class VisibleText(HTMLParser):
+    """Collects the visible text and spoken attributes outside lang="en" parts."""
+
+    SKIPPED = {"script", "style", "head"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "wbr",
+    }
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []
+        self.chunks = []
+
+    def _ignored(self):
+        return any(tag in self.SKIPPED or lang == "en" for tag, lang in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag not in self.VOID:
+            self.stack.append((tag, attrs.get("lang")))
+        if self._ignored() or attrs.get("lang") == "en":
+            return
+        for name in ATTRIBUTES_READ_ALOUD:
+            if attrs.get(name):
+                self.chunks.append(attrs[name])
+        if tag == "input" and attrs.get("type") in ("submit", "button") and attrs.get("value"):
+            self.chunks.append(attrs["value"])
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                return
+
+    def handle_data(self, data):
+        if data.strip() and not self._ignored():
+            self.chunks.append(data.strip())
+
+
+def english_left_in(html):
+    parser = VisibleText()
+    parser.feed(html)
+    found = []
+    for chunk in parser.chunks:
+        if chunk in ALLOWED:
+            continue
+        words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", chunk)}
+        if words & ENGLISH_WORDS:
+            found.append(chunk)
+    return found
+
+
+def spanish_article_urls():
+    paths = sorted((CONTENT_DIR / "articles" / "es").glob("*.md"))
+    slugs = [parse_article(p.read_text(encoding="utf-8"))[0]["slug"] for p in paths]
+    return [f"/es/learn/{slug}/" for slug in slugs]
+
+
+PATIENT_URLS = [
+    "/es/",
+    "/es/learn/",
+    "/es/learn/glossary/",
+    "/es/learn/search/",
+    "/es/learn/search/?q=dolor",
+    "/es/learn/search/?q=zzzzqqq",
+    *spanish_article_urls(),
+]
+
+
+@pytest.mark.parametrize("url", PATIENT_URLS)
+def test_spanish_patient_page_has_no_english_left(client, content, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert english_left_in(response.content.decode()) == []
+
+
+def test_spanish_not_found_page_has_no_english_left(client):
+    response = client.get("/es/learn/no-such-guide/")
+    assert response.status_code == 404
+    assert english_left_in(response.content.decode()) == []
+
+
+@pytest.mark.parametrize(
+    "template", ["400.html", "403.html", "403_csrf.html", "500.html", "503.html"]
+)
+def test_spanish_error_pages_have_no_english_left(template):
+    with translation.override("es"):
+        html = loader.get_template(template).render()
+    assert '<html lang="es">' in html
+    assert english_left_in(html) == []
+
+
+def test_the_check_finds_an_english_sentence():
+    html = '<html lang="es"><body><p>Hola</p><p>Fill in your form</p><img alt="A picture of the sun"></body></html>'
+    assert english_left_in(html) == ["Fill in your form", "A picture of the sun"]
+
+
+def test_the_check_skips_parts_marked_english():
+    html = '<p lang="en">Only in English</p><a lang="en" href="/">English</a><p>Hola</p>'
+    assert english_left_in(html) == []
+
+
+def test_the_check_finds_the_english_of_the_same_pages(client, content):
+    # An English page labelled Spanish is what a Spanish page with its strings left out
+    # would be: the check must find them.
+    for url in ["/", "/learn/", "/learn/what-is-oih/"]:
+        html = client.get(url).content.decode().replace('<html lang="en">', '<html lang="es">')
+        assert "Skip to main content" in english_left_in(html), url
