@@ -4,14 +4,21 @@ Used by the check-your-answers page and by the clinician's intake page, so
 both show the same wording.
 """
 
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from intake import choices
 
-YES_NO = {True: "Yes", False: "No", None: ""}
+# Labels are lazy: the patient's check page shows them in the patient's language, the
+# clinician's pages (always English) in English. The journey matches rows to its pages
+# by the English label (intake/journey/views.py), never by the words shown.
+YES_NO = {True: _("Yes"), False: _("No"), None: ""}
 
 
 def _labels(choice_class, codes):
     lookup = dict(choice_class.choices)
-    return ", ".join(str(lookup.get(code, code)) for code in codes) or "None"
+    return ", ".join(str(lookup.get(code, code)) for code in codes) or str(_("None"))
 
 
 def _label(choice_class, code):
@@ -24,26 +31,30 @@ def _duration(months):
     years, rest = divmod(months, 12)
     parts = []
     if years:
-        parts.append(f"{years:g} year{'s' if years != 1 else ''}")
+        parts.append(
+            ngettext("%(count)s year", "%(count)s years", int(years)) % {"count": f"{years:g}"}
+        )
     if rest or not years:
-        parts.append(f"{rest:g} month{'s' if rest != 1 else ''}")
-    return " and ".join(parts)
+        parts.append(
+            ngettext("%(count)s month", "%(count)s months", int(rest)) % {"count": f"{rest:g}"}
+        )
+    return str(_(" and ")).join(parts)
 
 
 def _score(value):
-    return "" if value is None else f"{value} out of 10"
+    return "" if value is None else _("%(score)s out of 10") % {"score": value}
 
 
 def about_rows(intake):
     return [
-        ("Name", intake.full_name),
+        (_("Name"), intake.full_name),
         (
-            "Date of birth",
-            intake.date_of_birth.strftime("%-d %B %Y") if intake.date_of_birth else "",
+            _("Date of birth"),
+            dateformat.format(intake.date_of_birth, _("j F Y")) if intake.date_of_birth else "",
         ),
-        ("Email", intake.email),
-        ("Phone", intake.phone),
-        ("Clinic number", intake.clinic_reference),
+        (_("Email"), intake.email),
+        (_("Phone"), intake.phone),
+        (_("Clinic number"), intake.clinic_reference),
     ]
 
 
@@ -51,74 +62,85 @@ def answer_sections(intake):
     weeks = intake.weeks_since_last_dose_change
     return [
         {
-            "title": "Opioids over time",
+            "title": _("Opioids over time"),
             "slug": "opioid-use",
             "rows": [
-                ("Take opioids now", YES_NO[intake.currently_taking_opioids]),
-                ("How long on opioids", _duration(intake.months_on_opioids)),
-                ("Stopped how long ago", _duration(intake.months_since_stopped)),
+                (_("Take opioids now"), YES_NO[intake.currently_taking_opioids]),
+                (_("How long on opioids"), _duration(intake.months_on_opioids)),
+                (_("Stopped how long ago"), _duration(intake.months_since_stopped)),
                 (
-                    "Dose in the last 6 months",
+                    _("Dose in the last 6 months"),
                     _label(choices.DoseChange, intake.dose_change_last_6_months),
                 ),
-                ("Last dose change", "" if weeks is None else f"About {weeks:g} weeks ago"),
+                (
+                    _("Last dose change"),
+                    ""
+                    if weeks is None
+                    else _("About %(weeks)s weeks ago") % {"weeks": f"{weeks:g}"},
+                ),
             ],
         },
         {
-            "title": "Dose changes and your pain",
+            "title": _("Dose changes and your pain"),
             "slug": "dose-changes",
             "rows": [
                 (
-                    "When the dose went up",
+                    _("When the dose went up"),
                     _label(choices.PainResponse, intake.pain_when_dose_increased),
                 ),
                 (
-                    "When the dose went down",
+                    _("When the dose went down"),
                     _label(choices.PainResponse, intake.pain_when_dose_decreased),
                 ),
                 (
-                    "Pain before the next dose or a missed dose",
+                    _("Pain before the next dose or a missed dose"),
                     _label(choices.BetweenDoses, intake.pain_between_doses_or_missed_dose),
                 ),
                 (
-                    "At those times",
+                    _("At those times"),
                     _labels(choices.WithdrawalSymptom, intake.withdrawal_symptoms_between_doses),
                 ),
             ],
         },
         {
-            "title": "Where it hurts",
+            "title": _("Where it hurts"),
             "slug": "pain-map",
             "rows": [
-                ("Pain now", _labels(choices.BodyRegion, intake.current_pain_sites)),
-                ("Where it first started", _labels(choices.BodyRegion, intake.original_pain_sites)),
+                (_("Pain now"), _labels(choices.BodyRegion, intake.current_pain_sites)),
+                (
+                    _("Where it first started"),
+                    _labels(choices.BodyRegion, intake.original_pain_sites),
+                ),
             ],
         },
         {
-            "title": "How it hurts",
+            "title": _("How it hurts"),
             "slug": "pain-details",
             "rows": [
-                ("Pain now", _score(intake.pain_score_now)),
-                ("Pain before opioids", _score(intake.pain_score_at_start)),
-                ("Average pain, past week", _score(intake.peg_pain)),
-                ("Pain got in the way of enjoying life", _score(intake.peg_enjoyment)),
-                ("Pain got in the way of daily activities", _score(intake.peg_activity)),
-                ("New kinds of pain", _labels(choices.PainQuality, intake.new_pain_qualities)),
+                (_("Pain now"), _score(intake.pain_score_now)),
+                (_("Pain before opioids"), _score(intake.pain_score_at_start)),
+                (_("Average pain, past week"), _score(intake.peg_pain)),
+                (_("Pain got in the way of enjoying life"), _score(intake.peg_enjoyment)),
+                (_("Pain got in the way of daily activities"), _score(intake.peg_activity)),
+                (_("New kinds of pain"), _labels(choices.PainQuality, intake.new_pain_qualities)),
                 (
-                    "New injury, surgery or worse health problem",
+                    _("New injury, surgery or worse health problem"),
                     _progression(intake),
                 ),
-                ("About it", intake.new_injury_details),
+                (_("About it"), intake.new_injury_details),
             ],
         },
         {
-            "title": "Other questions",
+            "title": _("Other questions"),
             "slug": "other-questions",
             "rows": [
-                ("Happened in the past year", _labels(choices.MisuseSign, intake.signs_of_misuse)),
                 (
-                    "Told you have opioid use disorder",
-                    {True: "Yes", False: "No", None: "Rather not say"}[
+                    _("Happened in the past year"),
+                    _labels(choices.MisuseSign, intake.signs_of_misuse),
+                ),
+                (
+                    _("Told you have opioid use disorder"),
+                    {True: _("Yes"), False: _("No"), None: _("Rather not say")}[
                         intake.known_opioid_use_disorder
                     ]
                     if "other-questions" in intake.completed_steps
@@ -133,5 +155,5 @@ def _progression(intake):
     """Null on a submitted answer is "not sure" (rulings 2026.2, point 10), not "not answered"."""
     answer = intake.new_injury_or_disease_progression
     if answer is None and "pain-details" in intake.completed_steps:
-        return "Not sure, or tests are still pending"
+        return _("Not sure, or tests are still pending")
     return YES_NO[answer]

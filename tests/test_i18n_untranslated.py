@@ -15,6 +15,7 @@ from django.template import loader
 from django.utils import translation
 
 from education.content_loader import CONTENT_DIR, parse_article
+from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,86 @@ def test_the_check_finds_the_english_of_the_same_pages(client, content):
     for url in ["/", "/learn/", "/learn/what-is-oih/"]:
         html = client.get(url).content.decode().replace('<html lang="en">', '<html lang="es">')
         assert "Skip to main content" in english_left_in(html), url
+
+
+# The intake journey in Spanish: every page a patient passes through, with a started
+# intake in the session, answered with the same codes as the English journey tests.
+# The medicines page is being rebuilt with its own wording; its Spanish comes with it.
+MEDICINE_PAGE = "/es/intake/medicines/"
+
+
+def _fill_spanish_journey(client, visited):
+    """Go through the whole intake under /es/, keeping each page's HTML in `visited`."""
+    visited["/es/intake/"] = client.get("/es/intake/")
+    assert client.post("/es/intake/", {"consent": "on"}).status_code == 302
+    visited["/es/intake/about-you/"] = client.get("/es/intake/about-you/")
+    assert client.post("/es/intake/about-you/", VALID_ANSWERS["about-you"]).status_code == 302
+    page = client.get("/es/intake/medicines/")
+    visited["/es/intake/medicines/"] = page
+    medicine = {**VALID_MEDICINE, "form_token": form_token(page)}
+    assert client.post("/es/intake/medicines/", medicine).status_code == 302
+    visited["/es/intake/medicines/ (one listed)"] = client.get("/es/intake/medicines/")
+    assert client.post("/es/intake/medicines/", {"action": "continue"}).status_code == 302
+    for slug in QUESTION_PAGES:
+        url = f"/es/intake/{slug}/"
+        response = client.get(url)
+        if response.status_code == 302:
+            continue  # a page that does not apply to these answers
+        visited[url] = response
+        assert client.post(url, VALID_ANSWERS[slug]).status_code == 302, slug
+    visited["/es/intake/check/"] = client.get("/es/intake/check/")
+    visited["/es/intake/save/"] = client.get("/es/intake/save/")
+
+
+def test_the_spanish_intake_journey_has_no_english_left(client, content):
+    visited = {}
+    _fill_spanish_journey(client, visited)
+    assert client.post("/es/intake/check/").status_code == 302
+    visited["/es/intake/done/"] = client.get("/es/intake/done/")
+    visited["/es/intake/done/answers/"] = client.get("/es/intake/done/answers/")
+    english = {}
+    for url, response in visited.items():
+        assert response.status_code == 200, url
+        left = english_left_in(response.content.decode())
+        if left and not url.startswith(MEDICINE_PAGE):
+            english[url] = left
+    assert english == {}
+    # Every question page was walked (none skipped for these answers but the one that
+    # asks how long ago opioids were stopped).
+    assert len(visited) == len(QUESTION_PAGES) - 1 + 8
+
+
+def test_the_spanish_error_messages_have_no_english_left(client):
+    client.post("/es/intake/", {"consent": "on"})
+    response = client.post("/es/intake/about-you/", {"full_name": "", "dob_day": "40"})
+    assert response.status_code == 200
+    assert english_left_in(response.content.decode()) == []
+    client.post("/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    for slug in ["opioid-use", "pain-map", "pain-past-week", "new-injury"]:
+        response = client.post(f"/es/intake/{slug}/", {})
+        if response.status_code == 302:
+            continue
+        assert response.status_code == 200, slug
+        assert 'class="invalid-feedback' in response.content.decode() or "is-invalid" in (
+            response.content.decode()
+        ), slug
+        assert english_left_in(response.content.decode()) == [], slug
+
+
+def test_the_spanish_check_page_keeps_each_change_link_on_its_own_page(client, content):
+    _fill_spanish_journey(client, {})
+    spanish = client.get("/es/intake/check/").content.decode()
+    english = client.get("/intake/check/").content.decode()
+    link = r'href="(?:/es)?(/intake/[^"]+\?next=check)"'
+    assert re.findall(link, spanish) == re.findall(link, english)
+    assert len(re.findall(link, spanish)) > 15
+    assert "Dolor ahora" in spanish and "Parte baja de la espalda" in spanish
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the rebuilt medicines page's wording is translated once it lands"
+)
+def test_the_spanish_medicines_page_has_no_english_left(client, content):
+    client.post("/es/intake/", {"consent": "on"})
+    client.post("/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    assert english_left_in(client.get(MEDICINE_PAGE).content.decode()) == []

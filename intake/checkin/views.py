@@ -140,7 +140,7 @@ def _context(request, check_in, step, form=None, **extra):
         "step_count": len(STEPS),
         "previous_step": STEPS[index - 1] if index else None,
         "returning_to_check": request.GET.get("next") == "check",
-        "safety_message": SAFETY_MESSAGE,
+        "safety_message": _(SAFETY_MESSAGE),
         **extra,
     }
 
@@ -227,5 +227,9 @@ def done(request):
     return render(
         request,
         "intake/checkin/done.html",
-        {"check_in": sent, "next_due": follow_up.next_due_date(), "safety_message": SAFETY_MESSAGE},
+        {
+            "check_in": sent,
+            "next_due": follow_up.next_due_date(),
+            "safety_message": _(SAFETY_MESSAGE),
+        },
     )

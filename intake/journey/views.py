@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -108,7 +108,7 @@ def _context(request, intake, step, **extra):
         "previous_step": steps.previous_step(step, intake),
         "resume_code": resume_code,
         "resume_link": resume_link,
-        "safety_message": SAFETY_MESSAGE,
+        "safety_message": _(SAFETY_MESSAGE),
         "idle_seconds": _idle_seconds(),
         "returning_to_check": request.GET.get("next") == "check",
         **extra,
@@ -290,7 +290,7 @@ def _answers_with_pages(intake):
     for section in summary.answer_sections(intake):
         rows = []
         for label, value in section["rows"]:
-            step = steps.step_for_answer(section["slug"], label)
+            step = steps.step_for_answer(section["slug"], _english(label))
             skipped = step is not None and not step.applies(intake)
             rows.append(
                 {
@@ -302,6 +302,12 @@ def _answers_with_pages(intake):
             )
         sections.append({"title": section["title"], "rows": rows})
     return sections
+
+
+def _english(label):
+    """A row's key: its English label, the same whatever language the page is shown in."""
+    with translation.override("en"):
+        return str(label)
 
 
 def _sent_intake(request):
@@ -320,10 +326,10 @@ def done(request):
             messages.success(request, _("We sent an email to say your form arrived."))
         return redirect("intake:done")
     articles = {
-        a.slug: a
+        a.slug: a.show_in()
         for a in Article.objects.published()
         .filter(slug__in=intake.recommended_articles)
-        .only("title", "slug", "summary")
+        .only("title", "slug", "summary", "title_es", "summary_es")
     }
     return render(
         request,
@@ -331,7 +337,7 @@ def done(request):
         {
             "intake": intake,
             "articles": [articles[s] for s in intake.recommended_articles if s in articles],
-            "safety_message": SAFETY_MESSAGE,
+            "safety_message": _(SAFETY_MESSAGE),
         },
     )
 
