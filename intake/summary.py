@@ -25,6 +25,11 @@ def _label(choice_class, code):
     return str(dict(choice_class.choices).get(code, code)) if code else ""
 
 
+def _plural(value):
+    # Only exactly one is singular: 1.5 months is plural in both languages.
+    return 1 if value == 1 else 2
+
+
 def _duration(months):
     if months is None:
         return ""
@@ -32,11 +37,13 @@ def _duration(months):
     parts = []
     if years:
         parts.append(
-            ngettext("%(count)s year", "%(count)s years", int(years)) % {"count": f"{years:g}"}
+            ngettext("%(count)s year", "%(count)s years", _plural(years))
+            % {"count": f"{float(years):g}"}
         )
     if rest or not years:
         parts.append(
-            ngettext("%(count)s month", "%(count)s months", int(rest)) % {"count": f"{rest:g}"}
+            ngettext("%(count)s month", "%(count)s months", _plural(rest))
+            % {"count": f"{float(rest):g}"}
         )
     return str(_(" and ")).join(parts)
 
@@ -76,7 +83,7 @@ def answer_sections(intake):
                     _("Last dose change"),
                     ""
                     if weeks is None
-                    else _("About %(weeks)s weeks ago") % {"weeks": f"{weeks:g}"},
+                    else _("About %(weeks)s weeks ago") % {"weeks": f"{float(weeks):g}"},
                 ),
             ],
         },
