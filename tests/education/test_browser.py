@@ -124,12 +124,15 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
         old_sentence, old_sentence + " Talk to your care team about them."
     )
 
+    # Revisions are numbered per article, across its English and Spanish versions.
+    draft_number = article.next_revision_number()
+
     editor = desktop_page
     sign_in(editor, site, "editor")
     editor.get_by_role("link", name="Articles").first.click()
     editor.get_by_role("link", name="What is opioid-induced hyperalgesia?").click()
     editor.get_by_role("button", name="Edit the text as a new draft").click()
-    expect(editor.locator(".revision-status h2")).to_have_text("Revision 2: draft")
+    expect(editor.locator(".revision-status h2")).to_have_text(f"Revision {draft_number}: draft")
     body = editor.locator("#id_body")
     body.fill(
         "Pharmacological neuroadaptation precipitates paradoxical hyperalgesic "
@@ -145,7 +148,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
 
     editor.get_by_role("link", name="Preview", exact=True).click()
     expect(editor.locator(".draft-banner")).to_contain_text(
-        "Draft preview. This is revision 2 exactly as it will look."
+        f"Draft preview. This is revision {draft_number} exactly as it will look."
     )
     expect(editor.get_by_text("Talk to your care team about them.")).to_be_visible()
     editor.go_back()
@@ -169,7 +172,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     clinician.get_by_label("Note (optional)").fill("Checked against the 2022 guideline.")
     clinician.get_by_role("button", name="Sign off this revision").click()
     expect(clinician.locator(".messagelist .success, .messagelist .info")).to_contain_text(
-        "You signed off revision 2 of What is opioid-induced hyperalgesia?"
+        f"You signed off revision {draft_number} of What is opioid-induced hyperalgesia?"
     )
     expect(clinician.locator(".revision-status")).to_contain_text(
         "Signed off by a clinician: clinician"
@@ -178,7 +181,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     editor.reload()
     editor.get_by_role("button", name="Publish this revision").click()
     expect(editor.locator(".messagelist .success")).to_have_text(
-        "Published revision 2: readers now see it."
+        f"Published revision {draft_number}: readers now see it."
     )
 
     reader.reload()
