@@ -202,9 +202,12 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
 
     def clean_dob_year(self):
         """A two-digit year is read as the most recent such year that has passed:
-        "71" is 1971, "05" is 2005. People often write their birth year this way."""
+        "71" is 1971, "05" is 2005. People often write their birth year this way. Only two
+        typed digits count: "0" or "7" is too little to guess from, so it gets the year
+        box's message instead."""
         year = self.cleaned_data.get("dob_year")
-        if year is not None and 0 <= year <= 99:
+        typed = str(self.data.get(self.add_prefix("dob_year"), "")).strip()
+        if year is not None and len(typed) == 2 and 0 <= year <= 99:
             this_year = timezone.localdate().year
             year += 2000 if 2000 + year <= this_year else 1900
         return year
