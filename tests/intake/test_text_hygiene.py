@@ -60,11 +60,11 @@ def test_about_you_stores_names_and_numbers_without_them(client, unmeant):
 def test_free_text_answers_and_medicine_names_are_stored_without_them(client, unmeant):
     start(client)
     details = {
-        **VALID_ANSWERS["pain-details"],
+        **VALID_ANSWERS["new-injury"],
         "new_injury_or_disease_progression": "True",
         "new_injury_details": f"Fell{unmeant} in May",
     }
-    assert client.post("/intake/pain-details/", details).status_code == 302
+    assert client.post("/intake/new-injury/", details).status_code == 302
     assert (
         add_medicine(client, medicine="other", other_name=f"Tra{unmeant}madol").status_code == 302
     )
