@@ -7,8 +7,10 @@ reviewed by one of a few clinicians. Everything is random but seeded, so two see
 Rows go in with COPY, one transaction per chunk of 2,000 patients; nothing is saved row by
 row. A seed is kept and reused while its counts and its recipe match.
 
-The stored screenings say they ran under the previous rules version (`SEED_RULES_VERSION`),
-as after a rules release: `manage.py rescreen --apply` then has every intake to rescreen.
+The stored screenings are what the clinic held just before rules 2026.2: results of the
+2026.1 rules, taken from git history by bench/old_rules.py, so that `manage.py rescreen`
+finds the real differences of the release. Without git history the seed falls back to the
+current rules labelled `FALLBACK_RULES_VERSION`, and says so in its log and results.
 """
 
 import datetime
@@ -23,7 +25,7 @@ from django.utils import timezone
 
 from intake.screening.vocabulary import MISUSE_SIGNS, PAIN_QUALITIES, WITHDRAWAL_SYMPTOMS
 
-SEED_RECIPE = "2026-11-v2"  # bump when the generator changes: the next run reseeds
+SEED_RECIPE = "2026-11-v3"  # bump when the generator changes: the next run reseeds
 SEED_RANDOM = 20261122
 # BENCH_SEED_SCALE (default 1) shrinks the seed for a quick trial of the bench itself.
 SCALE = float(os.environ.get("BENCH_SEED_SCALE") or 1)
@@ -32,7 +34,8 @@ VISIT_MIX = {1: round(30_000 * SCALE), 2: round(20_000 * SCALE), 3: round(10_000
 PATIENTS = sum(VISIT_MIX.values())  # 60,000
 MEDICINES = round(300_000 * SCALE)
 CHUNK_PATIENTS = 2_000
-SEED_RULES_VERSION = "2025.4"
+# Only when the 2026.1 rules cannot be had from git: the current rules under an older label.
+FALLBACK_RULES_VERSION = "2025.4"
 DAYS_OF_HISTORY = 720
 # Intakes made by the load generator carry this e-mail domain and are removed before each run.
 LOADGEN_EMAIL_DOMAIN = "loadgen.invalid"
@@ -386,9 +389,9 @@ def _clinicians():
 def seed(out=print):
     from intake.models import Intake, IntakeMedicine, Patient, Review, Screening, name_key
     from intake.recommendations import recommended_article_slugs
-    from intake.screening import screen
     from intake.submission import evidence_key
 
+    screen, rules_version = seed_rules()
     started = time.monotonic()
     gen = Generator()
     reviewers = _clinicians()
@@ -483,7 +486,7 @@ def seed(out=print):
                     document = document_for(intake, rows)
                     previous = history[i][-1] if history[i] else None
                     result = screen(document, previous=previous[2] if previous else None)
-                    result["rules_version"] = SEED_RULES_VERSION
+                    result["rules_version"] = rules_version
                     level = result["oih"]["level"]
                     key = evidence_key(result) if level != "none" else ""
                     repeat = bool(key) and any(
@@ -493,7 +496,7 @@ def seed(out=print):
                     total = result["mme"]["total_per_day"]
                     screening = Screening(
                         intake=intake,
-                        rules_version=SEED_RULES_VERSION,
+                        rules_version=rules_version,
                         factor_table=result["mme"]["factor_table"],
                         level=level,
                         mme_total=None if total is None else Decimal(str(total)),
@@ -548,6 +551,28 @@ def seed(out=print):
     return time.monotonic() - started
 
 
+def seed_rules():
+    """(screen, rules version) for the seed: the 2026.1 rules from git, else the current ones."""
+    from bench import old_rules
+
+    package, why = old_rules.load()
+    if package is not None:
+        return package.screen, package.RULES_VERSION
+    from intake.screening import screen
+
+    return screen, FALLBACK_RULES_VERSION
+
+
+def seed_rules_source():
+    """What the seed's screenings were computed with, in words, for the log and results."""
+    from bench import old_rules
+
+    package, why = old_rules.load()
+    if package is not None:
+        return f"rules {package.RULES_VERSION} from git {old_rules.OLD_RULES_COMMIT}"
+    return f"current rules labelled {FALLBACK_RULES_VERSION}: {why}"
+
+
 # Keeping one seed across runs -------------------------------------------------------------
 
 META_TABLE = "bench_seed"
@@ -564,7 +589,12 @@ def _counts():
 
 
 def _recipe():
-    return f"{SEED_RECIPE}:{PATIENTS}:{sum(c * n for c, n in VISIT_MIX.items())}:{MEDICINES}"
+    # The rules the screenings came from are part of the recipe: a fallback seed is rebuilt
+    # once git history is there.
+    rules = "git" if seed_rules_source().startswith("rules") else "fallback"
+    return (
+        f"{SEED_RECIPE}:{rules}:{PATIENTS}:{sum(c * n for c, n in VISIT_MIX.items())}:{MEDICINES}"
+    )
 
 
 def _stored_recipe():
@@ -697,10 +727,11 @@ def ensure_seeded(out=print):
             f"  reusing the seed: {counts['intakes']:,} intakes, "
             f"{counts['medicines']:,} medicines, {counts['patients']:,} patients"
         )
-        return {"seeded": False, "counts": counts}
+        return {"seeded": False, "counts": counts, "screened_with": seed_rules_source()}
     out(
         f"  seeding {expected['intakes']:,} intakes, {expected['medicines']:,} medicines, "
-        f"{expected['patients']:,} patients (found {counts})"
+        f"{expected['patients']:,} patients (found {counts}), screened with "
+        f"{seed_rules_source()}"
     )
     wipe()
     seconds = seed(out)
@@ -724,4 +755,9 @@ def ensure_seeded(out=print):
     if counts != expected:
         raise RuntimeError(f"Seed produced {counts}, expected {expected}")
     out(f"  seeded in {seconds:.0f} s")
-    return {"seeded": True, "seconds": round(seconds, 1), "counts": counts}
+    return {
+        "seeded": True,
+        "seconds": round(seconds, 1),
+        "counts": counts,
+        "screened_with": seed_rules_source(),
+    }
