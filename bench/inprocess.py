@@ -152,6 +152,7 @@ def query_counts(fixtures, cookies):
 
     measure("healthz", [("GET /healthz", "/healthz")])
     measure("article", [(f"GET {p}", p) for p in fixtures["article_paths"][:3]])
+    measure("article_es", [(f"GET {p}", p) for p in fixtures["article_paths_es"][:3]])
     measure("index", [("GET /learn/", "/learn/")])
     measure("search", [(f"GET {p}", p) for p in fixtures["search_paths"][:4]])
     staff = lambda: client(cookies)  # noqa: E731

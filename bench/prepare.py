@@ -46,6 +46,14 @@ def fixtures(rng):
     slugs = list(Article.objects.published().values_list("slug", flat=True))
     if not slugs:
         raise SystemExit("No published articles: load_content did not run?")
+    # The Spanish pages of the articles that have a published Spanish version (issue 14).
+    slugs_es = list(
+        Article.objects.published()
+        .filter(live_spanish_revision__isnull=False)
+        .values_list("slug", flat=True)
+    )
+    if not slugs_es:
+        raise SystemExit("No article has a published Spanish version: load_content did not run?")
     seeded = Intake.objects.submitted().order_by("pk").values_list("pk", flat=True)
     first, last = seeded.first(), seeded.last()
     intake_ids = sorted(rng.sample(range(first, last + 1), 400))
@@ -87,11 +95,15 @@ def fixtures(rng):
         .values_list("full_name", "date_of_birth")
     ]
     queue = "/admin/intake/screening/"
-    from intake.review.dashboard import raised_screenings
+    from intake.models import Screening
 
-    middle_page = max(1, raised_screenings().count() // 50 // 2)
+    # The worklist holds every screening that needs a clinician: flags, borderline results
+    # and urgent or warning alerts (issue 10).
+    middle_page = max(1, Screening.objects.needing_review().count() // 50 // 2)
     return {
         "article_paths": [f"/learn/{slug}/" for slug in slugs],
+        "article_paths_es": [f"/es/learn/{slug}/" for slug in slugs_es],
+        "index_paths": ["/learn/"],
         "search_paths": [
             "/learn/search/?" + urllib.parse.urlencode({"q": term}) for term in SEARCH_TERMS
         ],
@@ -100,6 +112,8 @@ def fixtures(rng):
             queue,
             f"{queue}?p={middle_page}",
             f"{queue}?level=flag",
+            f"{queue}?priority=0",
+            f"{queue}?alert=mme_ge_90",
             f"{queue}?review=unreviewed",
         ],
         "intake_paths": intake_paths,

@@ -5,10 +5,10 @@ Starts gunicorn (sync workers, (2 x cores) + 1 of them, DJANGO_DEBUG=0, plain ht
 DATABASE_URL is set) holding 100,000 seeded intakes, drives it with wrk and with simulated
 patients (bench/loadgen.py), and prints a table and writes bench/results.json: requests a
 second, p50/p95/p99 latency, errors and database queries per request for each scenario,
-against the goals of issue 5. Every load loop is bounded in time and count; all traffic goes
+against the goals of issues 5, 10, 14 and 16. Every load loop is bounded in time and count; all traffic goes
 to 127.0.0.1.
 
-    .venv/bin/python bench/run.py [--quick] [--only reading,search,journey,clinician,screening]
+    .venv/bin/python bench/run.py [--quick] [--only reading,search,journey,clinician,checkin,screening]
 """
 
 import argparse
@@ -30,7 +30,7 @@ from bench.prepare import fixtures, manage  # noqa: E402
 
 WORK = environment.WORK_DIR
 RESULTS = environment.BENCH_DIR / "results.json"
-SCENARIOS = ("reading", "search", "journey", "clinician", "screening")
+SCENARIOS = ("reading", "search", "journey", "clinician", "checkin", "screening")
 
 
 def main(argv=None):
@@ -41,10 +41,13 @@ def main(argv=None):
     journey_seconds = 10 if args.quick else 30
     given_url = bool(os.environ.get("DATABASE_URL"))
     env = prepare()
-    results, paths, cookie = seeded_results(seconds, journey_seconds)
+    results, paths, cookie = seeded_results(seconds, journey_seconds, only)
     if "screening" in only:
         log("screening: the pure rules")
-        results["screening"] = {"pure": scenarios.screening_throughput(3 if args.quick else 5)}
+        results["screening"] = {
+            "pure": scenarios.screening_throughput(3 if args.quick else 5),
+            "command": scenarios.screen_command(),
+        }
 
     from django.db import connections
 
@@ -62,6 +65,10 @@ def main(argv=None):
             results["clinician"] = scenarios.clinician(server, paths, seconds, cookie)
         if "journey" in only:
             results.update(scenarios.journeys(server, paths, journey_seconds))
+        if "checkin" in only:
+            results["check_ins"] = scenarios.check_ins(
+                server, paths["check_in_links"], journey_seconds
+            )
     finally:
         server.stop()
         results["server_errors"] = server.error_lines()
@@ -99,13 +106,13 @@ def prepare():
     return env
 
 
-def seeded_results(seconds, journey_seconds):
+def seeded_results(seconds, journey_seconds, only):
     """The seed, the paths to request, a clinician's cookie, and the results begun with the
     configuration and the queries per request."""
     import django
 
     django.setup()
-    from bench import inprocess, seed, staff
+    from bench import checkins, inprocess, seed, staff
 
     log("seed")
     seed_info = seed.ensure_seeded(lambda m: log(m))
@@ -121,19 +128,30 @@ def seeded_results(seconds, journey_seconds):
             "search_clients": scenarios.SEARCH_CLIENTS,
             "patients": scenarios.PATIENTS,
             "clinicians": scenarios.CLINICIANS,
+            "check_in_patients": scenarios.CHECK_IN_PATIENTS,
+            "check_in_think_seconds": scenarios.CHECK_IN_THINK,
         },
     }
     log("queries per request, in process (test client + CaptureQueriesContext)")
     results["queries"] = inprocess.query_counts(paths, cookies)
+    if "checkin" in only:
+        results["queries"]["check_in"] = checkins.query_counts()
+        results["check_in_intake_page"] = checkins.intake_page_counts(cookies)
+        paths["check_in_links"] = checkins.links(scenarios.check_in_links_needed(journey_seconds))
     for scenario, counts in results["queries"].items():
         shown = ", ".join(f"{label}: {c['queries']}" for label, c in counts.items())
         log(f"  {scenario}: {shown}")
+    if "checkin" in only:
+        page = results["check_in_intake_page"]
+        shown = ", ".join(f"{label}: {c['queries']}" for label, c in page["pages"].items())
+        log(f"  intake page with check-ins: {shown} ({'fixed' if page['fixed'] else 'NOT fixed'})")
     return results, paths, staff.cookie_header(cookies)
 
 
 def warm(server, paths):
     """Warm every worker: imports, templates, connections, the page cache."""
-    for path in ["/healthz", "/learn/", *paths["article_paths"], *paths["search_paths"]] * 3:
+    pages = [*paths["article_paths"], *paths["article_paths_es"], *paths["search_paths"]]
+    for path in ["/healthz", "/learn/", *pages] * 3:
         get(server.base + path)
 
 

@@ -20,6 +20,11 @@ PATIENTS = 32
 # a real patient spends 20 s or more, so each stands for 20 or more real ones).
 JOURNEYS = [("journey", 0.0, "no think time"), ("journey_paced", 1.0, "1 s think time")]
 CLINICIANS = 4
+# Follow-up check-ins (issue 16): patients at once, each spending about a second on a page.
+CHECK_IN_PATIENTS = 32
+CHECK_IN_THINK = 1.0
+# `manage.py screen` over this many documents, end to end (issue 10).
+SCREEN_DOCUMENTS = 10_000
 
 
 def journey(server, fixtures, seconds, think=0.0):
@@ -87,6 +92,20 @@ def screening_throughput(seconds):
         f"  screen()     {result['docs_per_second']:,} documents/s on one core "
         f"({result['docs_per_cpu_second']:,} per CPU-second)"
     )
+    return result
+
+
+def screen_command():
+    """`manage.py screen` over SCREEN_DOCUMENTS files, process start included."""
+    from bench import screen_cli
+
+    log(f"screening: manage.py screen over {SCREEN_DOCUMENTS:,} documents, end to end")
+    result = screen_cli.measure(SCREEN_DOCUMENTS)
+    for name, _ in screen_cli.WAYS:
+        log(
+            f"  screen ({name}): {result[name]['docs_per_second']:,} documents/s "
+            f"(median of {result[name]['seconds']} s)"
+        )
     return result
 
 
@@ -182,6 +201,8 @@ def rescreen(env, apply, timeout):
             "changed": changed,
             "intakes_per_second": round(examined / seconds) if examined else None,
             "report": first,
+            # The whole report: the table from old level and alerts to new, the counts.
+            "output": output.rstrip().splitlines(),
         }
     )
     log(
@@ -194,34 +215,32 @@ def rescreen(env, apply, timeout):
 # One function per scenario, as run.py calls them --------------------------------------------
 
 
+# The reading pages against /healthz: (results key, the paths in turn).
+READING_PAGES = [
+    ("article", "article_paths"),
+    ("article_es", "article_paths_es"),
+    ("index", "index_paths"),
+]
+
+
 def reading(server, paths, seconds):
-    """Articles and the index against /healthz, in 3 interleaved rounds."""
+    """Articles in English and in Spanish and the index against /healthz, in 3 interleaved
+    rounds."""
     log(f"reading: {READING_CLIENTS} clients, {seconds:g} s each, in 3 interleaved rounds")
-    pages = [
-        ("healthz", ["/healthz"]),
-        ("article", paths["article_paths"]),
-        ("index", ["/learn/"]),
-    ]
+    pages = [("healthz", ["/healthz"])] + [(name, paths[key]) for name, key in READING_PAGES]
     merged = wrk_rounds(server, pages, READING_CLIENTS, seconds)
-    healthz, article, index = merged["healthz"], merged["article"], merged["index"]
-    result = {
-        "healthz": healthz,
-        "article": article,
-        "index": index,
-        "article_ratio": round(article["requests_per_second"] / healthz["requests_per_second"], 3),
-        "index_ratio": round(index["requests_per_second"] / healthz["requests_per_second"], 3),
+    healthz = merged["healthz"]
+    result = {"healthz": healthz}
+    for name, key in READING_PAGES:
+        page = merged[name]
+        page["paths_all"] = paths[key]
+        result[name] = page
+        result[f"{name}_ratio"] = round(
+            page["requests_per_second"] / healthz["requests_per_second"], 3
+        )
         # Each round's own ratio: the rounds differ in how busy the rest of the machine was.
-        "article_ratio_rounds": _round_ratios(article, healthz),
-        "index_ratio_rounds": _round_ratios(index, healthz),
-    }
-    result["article"]["paths_all"] = paths["article_paths"]
-    result["index"]["paths_all"] = ["/learn/"]
-    log(
-        f"  article/healthz {result['article_ratio']} "
-        f"(rounds {result['article_ratio_rounds']}), "
-        f"index/healthz {result['index_ratio']} "
-        f"(rounds {result['index_ratio_rounds']})"
-    )
+        result[f"{name}_ratio_rounds"] = _round_ratios(page, healthz)
+        log(f"  {name}/healthz {result[f'{name}_ratio']} (rounds {result[f'{name}_ratio_rounds']})")
     return result
 
 
@@ -250,6 +269,47 @@ def clinician(server, paths, seconds, cookie):
             server, "intake_page", paths["intake_paths"], CLINICIANS, seconds, cookie
         ),
     }
+
+
+def check_ins(server, links, seconds):
+    """Patients sending follow-up check-ins through the pages, 1 s on each page."""
+    log(f"check-ins: {CHECK_IN_PATIENTS} patients, {CHECK_IN_THINK:g} s think time, {seconds:g} s")
+    links_file = write_lines("check-in-links.json", [json.dumps(links)])
+    out = WORK / "check-ins.json"
+    command = [
+        environment.PYTHON,
+        str(BENCH / "checkin_loadgen.py"),
+        "--base",
+        server.base,
+        "--patients",
+        str(CHECK_IN_PATIENTS),
+        "--seconds",
+        str(seconds),
+        "--think",
+        str(CHECK_IN_THINK),
+        "--links",
+        str(links_file),
+        "--out",
+        str(out),
+    ]
+    with CpuMeter(server.process.pid) as meter:
+        subprocess.run(command, check=True, timeout=seconds + 120)
+    result = json.loads(out.read_text())
+    result["cpu"] = meter.result
+    submit = result["by_request"].get("check POST (submit)", {})
+    log(
+        f"  {result['completed']} check-ins sent, {result['requests_per_second']} req/s, "
+        f"submit p95 {submit.get('p95_ms')} ms, errors {result['errors']} "
+        f"(client {result['client_cpu_share']} cores, app {meter.result['app_cores']}, "
+        f"db {meter.result['db_cores']}, other {meter.result['other_cores']})"
+    )
+    return result
+
+
+def check_in_links_needed(seconds):
+    """Links enough for every patient to send a check-in every ~15 s of the run, and spare."""
+    per_check_in = 16 * CHECK_IN_THINK or 1
+    return int(CHECK_IN_PATIENTS * (seconds + 10) / per_check_in * 1.5) + CHECK_IN_PATIENTS
 
 
 def journeys(server, paths, seconds):

@@ -648,9 +648,11 @@ def compact(out=print):
 def cleanup(out=print):
     """Undo what the previous run's load left: journeys, sessions, access logs, rescreens."""
     statements = [
-        # Intakes the load generator made (and unfinished ones: every seeded intake is submitted).
+        # Intakes the load generator made (and unfinished ones: every seeded intake is
+        # submitted), and the check-ins of the bench's follow-ups (the seed has none).
         "CREATE TEMP TABLE bench_doomed AS SELECT id FROM intake_intake "
-        f"WHERE email LIKE '%%@{LOADGEN_EMAIL_DOMAIN}' OR status = 'in_progress'",
+        f"WHERE email LIKE '%%@{LOADGEN_EMAIL_DOMAIN}' OR status = 'in_progress' "
+        "OR kind = 'check_in'",
         "DELETE FROM intake_review WHERE screening_id IN "
         "(SELECT id FROM intake_screening WHERE intake_id IN (SELECT id FROM bench_doomed))",
         "DELETE FROM intake_screening WHERE intake_id IN (SELECT id FROM bench_doomed)",
@@ -660,6 +662,7 @@ def cleanup(out=print):
         "WHERE previous_intake_id IN (SELECT id FROM bench_doomed)",
         "DELETE FROM intake_intake WHERE id IN (SELECT id FROM bench_doomed)",
         "DROP TABLE bench_doomed",
+        "DELETE FROM intake_followup",
         "DELETE FROM intake_patient p WHERE NOT EXISTS "
         "(SELECT 1 FROM intake_intake i WHERE i.patient_id = p.id)",
         "DELETE FROM intake_resumeattempt",
@@ -698,6 +701,7 @@ def vacuum(tables):
 
 def wipe():
     tables = [
+        "intake_followup",
         "intake_review",
         "intake_screening",
         "intake_accesslog",
