@@ -364,12 +364,15 @@ class Intake(models.Model):
             "activity": self.peg_activity,
         }
 
-    def as_document(self):
-        """The answers as an `oih-intake/1` document (intake-format.md)."""
+    def as_document(self, medicines=None):
+        """The answers as an `oih-intake/1` document (intake-format.md). `medicines`: this
+        intake's medicines in their order, when the caller has read them already."""
+        if medicines is None:
+            medicines = self.medicines.all()
         return {
             "format": "oih-intake/1",
             "reference": self.clinic_reference or self.reference,
-            "opioids": [medicine.as_document_item() for medicine in self.medicines.all()],
+            "opioids": [medicine.as_document_item() for medicine in medicines],
             "currently_taking_opioids": self.currently_taking_opioids,
             "months_on_opioids": _number(self.months_on_opioids),
             "months_since_stopped": _number(self.months_since_stopped),

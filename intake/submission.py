@@ -99,6 +99,13 @@ def record_screenings(pairs, *, cause, user=None):
     an earlier visit of the same patient) is stored but not raised again (oih-facts
     section 7).
     """
+    return Screening.objects.bulk_create(replace_current_screenings(pairs, cause=cause, user=user))
+
+
+def replace_current_screenings(pairs, *, cause, user=None):
+    """The new current screenings of (intake, result) pairs, not yet saved; the intakes'
+    current ones are no longer current. The caller saves them in the same transaction
+    (`record_screenings`, or a rescreen's bulk writer)."""
     keys = [evidence_key(result) if needs_clinician(result) else "" for _, result in pairs]
     intake_ids = [intake.pk for intake, _ in pairs]
     # The clinician an item was assigned to keeps it when the intake is screened again (a
@@ -134,7 +141,7 @@ def record_screenings(pairs, *, cause, user=None):
                 assigned_to_id=assigned.get(intake.pk),
             )
         )
-    return Screening.objects.bulk_create(screenings)
+    return screenings
 
 
 def _reviewed_evidence(pairs, keys):
