@@ -4,8 +4,9 @@ Each patient opens a follow-up's private link (which becomes a session and a red
 clean address), starts the check-in and goes through its pages: pain now, the past week
 (PEG), the doses (pre-filled from the last visit: kept, or cut by a quarter), withdrawal
 symptoms, anything new, then check and send, and the "done" page. Every request is timed on
-its own; redirects are followed by hand. N patients at once, each taking the next unused
-link when a check-in is sent, until the time is up or the links run out.
+its own; redirects are followed by hand. N patients, arriving spread over the warm-up and
+each taking the next unused link when a check-in is sent, until the time is up or the links
+run out; only the window after the warm-up is measured.
 
     python bench/checkin_loadgen.py --base http://127.0.0.1:8765 --patients 32 --think 1 \
         --seconds 30 --links links.json --out check-ins.json
@@ -101,8 +102,11 @@ async def run(args):
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as http:
 
-        async def patient_loop():
+        async def patient_loop(delay):
             nonlocal started
+            # Patients arrive spread over the first check-in's length, not all at once, so
+            # that the measured window sees them at every step (steady state).
+            await asyncio.sleep(delay)
             while time.perf_counter() < stats.window[1]:
                 link = next(links, None)
                 if link is None:
@@ -121,7 +125,10 @@ async def run(args):
 
         begin = time.perf_counter()
         stats.window = (begin + args.warmup, begin + args.warmup + args.seconds)
-        tasks = [asyncio.create_task(patient_loop()) for _ in range(args.patients)]
+        tasks = [
+            asyncio.create_task(patient_loop(rng.uniform(0, args.warmup)))
+            for _ in range(args.patients)
+        ]
         await asyncio.sleep(args.warmup)
         cpu_start = resource.getrusage(resource.RUSAGE_SELF)
         done, pending = await asyncio.wait(tasks, timeout=stats.window[1] - time.perf_counter())
@@ -145,7 +152,13 @@ def main(argv=None):
     parser.add_argument("--base", default="http://127.0.0.1:8765")
     parser.add_argument("--patients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=16,
+        help="seconds before the measured window, over which the patients arrive "
+        "(about one check-in: 16 pages at the think time)",
+    )
     parser.add_argument("--think", type=float, default=1.0)
     parser.add_argument("--request-timeout", type=float, default=15)
     parser.add_argument("--links", required=True, help="JSON list of check-in link paths")
