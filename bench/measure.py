@@ -219,6 +219,8 @@ def wrk(server, name, paths, clients, seconds, cookie=None):
         "error_detail": errors,
         "paths": paths if len(paths) <= 10 else paths[:3] + [f"... {len(paths)} paths in turn"],
         "cpu": meter.result,
+        # What one request costs the app server, whatever else the machine was doing.
+        "app_cpu_ms_per_request": _cpu_ms(meter.result["app_cores"], seconds_run, raw["requests"]),
     }
     log(
         f"  {name:<12} {result['requests_per_second']:8.1f} req/s  p50 {result['p50_ms']:.1f}  "
@@ -227,6 +229,10 @@ def wrk(server, name, paths, clients, seconds, cookie=None):
         f"db {meter.result['db_cores']}, other {meter.result['other_cores']})"
     )
     return result
+
+
+def _cpu_ms(cores, seconds, requests):
+    return round(cores * seconds / requests * 1000, 3) if requests else None
 
 
 def wrk_rounds(server, pages, clients, seconds, rounds=3):
@@ -255,6 +261,9 @@ def wrk_rounds(server, pages, clients, seconds, rounds=3):
             "max_ms": max(r["max_ms"] for r in results),
             "errors": sum(r["errors"] for r in results),
             "rounds_requests_per_second": [r["requests_per_second"] for r in results],
+            "app_cpu_ms_per_request": _cpu_ms(
+                sum(r["cpu"]["app_cores"] * r["seconds"] for r in results) / wall, wall, total
+            ),
             "cpu": {
                 key: round(sum(r["cpu"][key] or 0 for r in results) / len(results), 3)
                 for key in results[0]["cpu"]

@@ -215,6 +215,7 @@ def table(results):
             "p99 ms",
             "errors",
             "queries/req",
+            "app CPU ms/req",
             "other CPU",
         )
     ]
@@ -237,6 +238,7 @@ def table(results):
                 f"{r['p99_ms']:.1f}",
                 str(r["errors"]),
                 queries,
+                _app_cpu_ms(r),
                 f"{r['cpu']['other_cores']:.2f}" if r.get("cpu") else "",
             )
         )
@@ -276,6 +278,7 @@ def table(results):
                         str(r["errors"]),
                         q("journey", label) if think else "",
                         "",
+                        "",
                     )
                 )
     sent = results.get("check_ins")
@@ -297,6 +300,7 @@ def table(results):
                         f"{r['p99_ms']:.1f}",
                         str(r["errors"]),
                         q("check_in", label),
+                        "",
                         "",
                     )
                 )
@@ -321,6 +325,16 @@ def _step_order(item):
     label = item[0]
     step = label.split(" ")[0]
     return (STEP_ORDER.index(step) if step in STEP_ORDER else 99, "POST" in label, label)
+
+
+def _app_cpu_ms(r):
+    """The app server's CPU per request over the scenario: what the page costs, which the
+    machine's other work disturbs less than the latencies."""
+    if r.get("app_cpu_ms_per_request") is not None:
+        return f"{r['app_cpu_ms_per_request']:.2f}"
+    if r.get("cpu") and r.get("requests_per_second"):
+        return f"{r['cpu']['app_cores'] / r['requests_per_second'] * 1000:.2f}"
+    return ""
 
 
 CHECK_IN_ORDER = ["link", "start", "pain", "peg", "doses", "withdrawal", "anything-new"]
