@@ -107,6 +107,7 @@ class Patient:
             self.stats.error(label, f"{type(error).__name__}: {error}"[:200], started)
             raise Rejected from error
         self.stats.timing(label, started, elapsed)
+        self.location = urlsplit(location).path
         if response.status != expect or (to is not None and urlsplit(location).path != to):
             why = f"HTTP {response.status} to {location or '-'}, expected {expect} {to or ''}"
             self.stats.error(label, why, started)
@@ -170,11 +171,18 @@ class Patient:
             302,
             "/intake/opioid-use/",
         )
-        await self.step("opioid-use", self.opioid_use(), "dose-changes")
-        await self.step("dose-changes", self.dose_changes(), "pain-map")
-        await self.step("pain-map", self.pain_map(), "pain-details")
-        await self.step("pain-details", self.pain_details(), "other-questions")
-        await self.step("other-questions", self.other_questions(), "check")
+        # The question pages, one question each: the server says which comes next (a page
+        # that does not apply to the answers given is skipped), up to the check page.
+        answers = self.question_answers()
+        path, pages = "/intake/opioid-use/", 0
+        while path != "/intake/check/" and pages < len(answers):
+            slug = path.removeprefix("/intake/").strip("/")
+            if slug not in answers:
+                self.stats.error(f"{slug} GET", f"unexpected page {path}", time.perf_counter())
+                raise Rejected(f"unexpected page {path}")
+            await self.request(f"{slug} GET", "GET", path)
+            await self.request(f"{slug} POST", "POST", path, answers[slug](), 302)
+            path, pages = self.location, pages + 1
         await self.request("check GET", "GET", "/intake/check/")
         await self.request(
             "check POST (submit)", "POST", "/intake/check/", [], 302, "/intake/done/"
@@ -201,72 +209,61 @@ class Patient:
             ("clinic_reference", ""),
         ]
 
-    def opioid_use(self):
+    def question_answers(self):
+        """Each question page's answers (intake/journey/steps.py), random but plausible."""
         rng = self.rng
         taking = rng.random() < 0.85
-        answers = [
-            ("currently_taking_opioids", str(taking)),
-            ("use_years", str(rng.randint(0, 12))),
-            ("use_months", str(rng.randint(1, 11))),
-            (
-                "dose_change_last_6_months",
-                rng.choice(["increased", "decreased", "stable", "unknown"]),
-            ),
-            ("weeks_since_last_dose_change", rng.choice(["", "3", "8", "12"])),
-        ]
-        if not taking:
-            answers += [("stopped_years", "0"), ("stopped_months", str(rng.randint(1, 8)))]
-        return answers
-
-    def dose_changes(self):
-        rng = self.rng
         responses = ["better", "worse", "unchanged", "not_tried"]
         between = rng.choice(["worse", "no_change", "not_applicable"])
-        answers = [
-            ("pain_when_dose_increased", rng.choice(responses)),
-            ("pain_when_dose_decreased", rng.choice(responses)),
-            ("pain_between_doses_or_missed_dose", between),
-        ]
-        if between == "worse":
-            answers += [
-                ("withdrawal_symptoms_between_doses", s)
-                for s in rng.sample(["yawning", "sweating", "anxiety", "insomnia"], 2)
-            ]
-        return answers
-
-    def pain_map(self):
-        rng = self.rng
         current = rng.sample(REGIONS, rng.randint(1, 5))
-        original = rng.sample(current, rng.randint(1, len(current)))
-        return [("current_pain_sites", r) for r in current] + [
-            ("original_pain_sites", r) for r in original
-        ]
-
-    def pain_details(self):
-        rng = self.rng
         injury = rng.random() < 0.2
-        return [
-            ("pain_score_now", str(rng.randint(2, 10))),
-            ("pain_score_at_start", str(rng.randint(2, 10))),
-            ("peg_pain", str(rng.randint(0, 10))),
-            ("peg_enjoyment", str(rng.randint(0, 10))),
-            ("peg_activity", str(rng.randint(0, 10))),
-            *[
+        signs = rng.sample(["early_refill_requests", "craving"], 1) if rng.random() < 0.1 else []
+        symptoms = rng.sample(["yawning", "sweating", "anxiety", "insomnia"], 2)
+        change = rng.choice(["increased", "decreased", "stable", "unknown"])
+        return {
+            "opioid-use": lambda: [("currently_taking_opioids", str(taking))],
+            "time-on-opioids": lambda: [
+                ("years", str(rng.randint(0, 12))),
+                ("months", str(rng.randint(1, 11))),
+            ],
+            "time-since-stopped": lambda: [("years", "0"), ("months", str(rng.randint(1, 8)))],
+            "dose-change": lambda: [("dose_change_last_6_months", change)],
+            "dose-change-weeks": lambda: [
+                ("weeks_since_last_dose_change", rng.choice(["", "3", "8", "12"]))
+            ],
+            "dose-changes": lambda: [("pain_when_dose_increased", rng.choice(responses))],
+            "dose-down": lambda: [("pain_when_dose_decreased", rng.choice(responses))],
+            "between-doses": lambda: [
+                ("pain_between_doses_or_missed_dose", between),
+                *[
+                    ("withdrawal_symptoms_between_doses", s)
+                    for s in (symptoms if between == "worse" else [])
+                ],
+            ],
+            "pain-map": lambda: [("current_pain_sites", r) for r in current],
+            "pain-map-start": lambda: [
+                ("original_pain_sites", r)
+                for r in rng.sample(current, rng.randint(1, len(current)))
+            ],
+            "pain-details": lambda: [("pain_score_now", str(rng.randint(2, 10)))],
+            "pain-at-start": lambda: [("pain_score_at_start", str(rng.randint(2, 10)))],
+            "pain-past-week": lambda: [
+                (f"peg_{item}", str(rng.randint(0, 10)))
+                for item in ("pain", "enjoyment", "activity")
+            ],
+            "new-pain": lambda: [
                 ("new_pain_qualities", q)
                 for q in rng.sample(
                     ["burning", "allodynia", "stabbing", "numbness"], rng.randint(0, 2)
                 )
             ],
-            ("new_injury_or_disease_progression", str(injury)),
-            ("new_injury_details", "A fall last spring." if injury else ""),
-        ]
-
-    def other_questions(self):
-        rng = self.rng
-        signs = rng.sample(["early_refill_requests", "craving"], 1) if rng.random() < 0.1 else []
-        return [("signs_of_misuse", s) for s in signs] + [
-            ("known_opioid_use_disorder", rng.choice(["False", "False", "True", ""]))
-        ]
+            "new-injury": lambda: [
+                ("new_injury_or_disease_progression", str(injury)),
+                ("new_injury_details", "A fall last spring." if injury else ""),
+            ],
+            "other-questions": lambda: [("signs_of_misuse", s) for s in signs],
+            "oud": lambda: [("known_opioid_use_disorder", rng.choice(["False", "False", "True"]))],
+        }
 
 
 class Stats:

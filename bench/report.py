@@ -2,6 +2,7 @@
 
 import os
 import platform
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -9,7 +10,6 @@ from pathlib import Path
 from bench import environment
 from bench.log import T0
 from bench.scenarios import CHECK_IN_PATIENTS, JOURNEYS, PATIENTS
-from bench.seed import STEP_SLUGS
 
 ROOT = environment.ROOT
 GOALS = {
@@ -318,7 +318,13 @@ def table(results):
     return "\n".join(lines)
 
 
-STEP_ORDER = ["start", *STEP_SLUGS, "check", "done"]
+# The journey's pages in order (intake/journey/steps.py): one question a page after the
+# medicines; a page that does not apply to the answers given is skipped.
+STEP_ORDER = ["start", "about-you", "medicines", "opioid-use", "time-on-opioids"]
+STEP_ORDER += ["time-since-stopped", "dose-change", "dose-change-weeks", "dose-changes"]
+STEP_ORDER += ["dose-down", "between-doses", "pain-map", "pain-map-start", "pain-details"]
+STEP_ORDER += ["pain-at-start", "pain-past-week", "new-pain", "new-injury", "other-questions"]
+STEP_ORDER += ["oud", "check", "done"]
 
 
 def _step_order(item):
@@ -404,6 +410,29 @@ def profile_text(profile):
     return "\n".join(lines)
 
 
+def shortened_rescreen_report(lines, rows=20):
+    """The rescreen report with the first `rows` rows of its table from old to new (the
+    whole of it is in results.json and bench/.work/rescreen-dry-run.txt)."""
+    totals = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if re.match(r"^  (same level and alerts|\S+ -> \S+: \d+$)", line)
+        ),
+        len(lines),
+    )
+    table = lines[1:totals]
+    if len(table) <= rows + 1:
+        return lines
+    left = len(table) - rows - 1
+    return [
+        lines[0],
+        *table[: rows + 1],
+        f"  ... {left} more rows (bench/.work/rescreen-dry-run.txt)",
+        *lines[totals:],
+    ]
+
+
 def print_summary(results, results_path):
     """The table, the screening figures and the goals, as `make bench` prints them."""
     print()
@@ -445,7 +474,7 @@ def print_summary(results, results_path):
     dry_run = screening.get("rescreen_dry_run", {})
     if dry_run.get("output"):
         print("\nmanage.py rescreen (dry run) on the bench database:")
-        print("\n".join(dry_run["output"]))
+        print("\n".join(shortened_rescreen_report(dry_run["output"])))
     print()
     for goal in results["goals"]:
         print(

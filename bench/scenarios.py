@@ -133,12 +133,16 @@ def rescreen(env, apply, timeout):
     command = [environment.PYTHON, "manage.py", "rescreen", "--batch-size", "1000"]
     if apply:
         command.append("--apply")
+    # To a file, not a pipe: the report (its table from old to new) can outgrow a pipe's
+    # buffer, and a child blocked writing to it would never finish.
+    report_path = WORK / f"rescreen-{'apply' if apply else 'dry-run'}.txt"
+    report_file = report_path.open("w")
     started = time.monotonic()
     process = subprocess.Popen(
         command,
         cwd=ROOT,
         env={**os.environ, **env},
-        stdout=subprocess.PIPE,
+        stdout=report_file,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -166,9 +170,10 @@ def rescreen(env, apply, timeout):
             if row:
                 progress.append((round(elapsed, 1), row[0], row[1]))
         time.sleep(0.25)
-    connection.close()
-    output = process.stdout.read()
     seconds = time.monotonic() - started
+    connection.close()
+    report_file.close()
+    output = report_path.read_text()
     result = {"apply": apply, "to_examine": to_examine, "rss_mb": rss_summary(samples)}
     if timed_out:
         done_at, examined, changed = progress[-1] if progress else (seconds, 0, 0)
