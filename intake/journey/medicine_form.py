@@ -8,6 +8,7 @@ strength not sold or a day above the label's usual maximum may be confirmed as r
 """
 
 import re
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -74,14 +75,12 @@ def number_field(label, help_text=""):
         required=False,
         min_value=Decimal("0.01"),
         max_value=MAX_NUMBER,
-        max_digits=8,
         decimal_places=2,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
             "invalid": _("Please use a number, such as 1 or 2.5."),
             "min_value": _("Please use a number above 0."),
             "max_value": _("That number is too big. Please check it."),
-            "max_digits": _("That number is too long. Please check it."),
             "max_decimal_places": _("Please use no more than 2 decimal places."),
         },
     )
@@ -178,6 +177,22 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self._ask_which()
         return False
 
+    def details_form(self):
+        """A fresh form asking the chosen product's questions, keeping this form's token;
+        one tablet (film, capsule) at a time to start with, as most take."""
+        initial = {
+            "medicine": clean_text(self.cleaned_data.get("medicine")),
+            "product": UNLISTED if self.unlisted else self.chosen.id,
+            "form_token": self.cleaned_data.get("form_token") or uuid.uuid4(),
+        }
+        if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
+            initial["amount"] = 1
+        form = MedicineForm(initial=initial)
+        form.chosen, form.unlisted, form.stage = self.chosen, self.unlisted, "details"
+        if form.chosen is not None:
+            form._offer_strengths()
+        return form
+
     def is_complete(self):
         """The whole medicine, checked; `result` holds what to store."""
         if not self.is_valid():
@@ -234,8 +249,6 @@ class MedicineForm(PatientInputMixin, forms.Form):
         ]
         if self.chosen.is_liquid:
             self.fields["amount"].label = _("How many mL do you take each time?")
-        if not self.chosen.is_patch and not self.is_bound:
-            self.initial.setdefault("amount", 1)
 
     # ------------------------------------------------------------ checks
 

@@ -225,7 +225,8 @@ def medicines(request, intake, step):
         form = MedicineForm(request.POST)
     moving_on = action in ("continue", "save_later")
     if action == "find":
-        form.find()
+        if form.find():
+            form = form.details_form()
     elif action == "add" or (moving_on and form.is_filled_in()):
         if form.is_complete():
             medicine, added = form.save(intake)
