@@ -448,9 +448,9 @@ def _unlisted_description(item, schedule, per_hour):
         return name
     if schedule.as_needed:
         return f"{name}, as needed, up to {_plain(schedule.up_to_per_day)} a day"
-    return (
-        f"{name}, {_plain(schedule.amount)} at a time, {_plain(schedule.times_per_day)} times a day"
-    )
+    times = schedule.times_per_day
+    words = {1: "once a day", 2: "twice a day"}.get(times, f"{_plain(times)} times a day")
+    return f"{name}, {_plain(schedule.amount)} at a time, {words}"
 
 
 def _plain(value):
