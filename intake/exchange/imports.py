@@ -5,6 +5,7 @@ The document is checked by the pure rules' validator, then fitted to the databas
 `intake.submission.submit_intake`, the one write path the web form uses too.
 """
 
+import math
 from decimal import Decimal
 
 from django.db import transaction
@@ -72,12 +73,31 @@ def _as_entered(item, path):
         entered["strength_label"] = without_control_characters(strength)
     schedule = item.get("schedule")
     if schedule is not None:
-        if not isinstance(schedule, dict) or not all(
-            isinstance(value, bool | int | float | str) for value in schedule.values()
-        ):
-            raise screening.DocumentError(f"{path}.schedule", "must be an object of plain values")
-        entered["schedule"] = schedule
+        entered["schedule"] = _schedule(schedule, f"{path}.schedule")
     return entered
+
+
+# The keys of a `schedule` (intake.medicines.schedule_document) and what each holds.
+SCHEDULE_NUMBERS = ("amount", "times_per_day", "up_to_per_day", "change_every_days", "patches")
+
+
+def _schedule(value, path):
+    if not isinstance(value, dict):
+        raise screening.DocumentError(path, "must be an object")
+    for key, number in value.items():
+        if key in SCHEDULE_NUMBERS:
+            is_number = isinstance(number, int | float) and not isinstance(number, bool)
+            if not is_number or not math.isfinite(number) or number <= 0:
+                raise screening.DocumentError(f"{path}.{key}", "must be a number above 0")
+        elif key == "as_needed":
+            if not isinstance(number, bool):
+                raise screening.DocumentError(f"{path}.{key}", "must be true or false")
+        elif key == "amount_unit":
+            if not isinstance(number, str) or len(number) > 20:
+                raise screening.DocumentError(f"{path}.{key}", "must be a short text")
+        else:
+            raise screening.DocumentError(f"{path}.{key}", "is not a schedule key")
+    return value
 
 
 def _apply_answers(intake, document):

@@ -200,7 +200,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
                 self.stage = "details"
             return False
         if not self._resolve():
-            self._ask_which()
+            self._ask_which(must_choose=True)
             return False
         self.stage = "details"
         if not self.cleaned_data.get("purpose"):
@@ -222,7 +222,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
             self._offer_strengths()
         return self.chosen is not None
 
-    def _ask_which(self):
+    def _ask_which(self, must_choose=False):
         name = clean_text(self.cleaned_data.get("medicine"))
         if not name:
             self.add_error(
@@ -235,7 +235,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.stage = "choose"
         self.candidates = medicines.search(name, limit=6)
         self.fields["product"].widget = forms.RadioSelect()
-        if self.data.get("stage") == "choose":
+        if must_choose or self.data.get("stage") == "choose":
             self.add_error(
                 "product",
                 ValidationError(

@@ -227,7 +227,8 @@ def medicines(request, intake, step):
     if action == "find":
         if form.find():
             form = form.details_form()
-    elif action == "add" or (moving_on and form.is_filled_in()):
+    elif form.is_bound and (not moving_on or form.is_filled_in()):
+        # "add", or a filled-in medicine with Continue; any other post is taken as "add".
         if form.is_complete():
             medicine, added = form.save(intake)
             if medicine is None:

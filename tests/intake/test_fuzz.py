@@ -115,12 +115,24 @@ def test_generated_answers_never_break_a_step(slug):
     Intake.objects.get().full_clean(exclude=["resume_code_hash", "resume_link_hash", "reference"])
 
 
+# Every field the medicines step reads, at each stage.
+MEDICINE_FIELDS = [
+    *fields_of("medicines"),
+    "product",
+    "strength_typed",
+    "up_to_per_day",
+    "change_every_days",
+    "confirmed",
+    "stage",
+]
+
+
 def test_generated_medicines_never_break_the_medicine_step():
     client = Client()
     start(client)
 
     @FUZZ
-    @given(data=mutated({**VALID_MEDICINE, "action": "add"}, fields_of("medicines")))
+    @given(data=mutated({**VALID_MEDICINE, "action": "add"}, MEDICINE_FIELDS))
     def post(data):
         assert_handled(client.post("/intake/medicines/", data))
 

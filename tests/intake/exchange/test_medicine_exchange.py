@@ -88,7 +88,11 @@ def test_an_unknown_product_is_refused_naming_the_field():
     [
         ({"strength": 5}, "opioids[0].strength"),
         ({"schedule": [1, 4]}, "opioids[0].schedule"),
-        ({"schedule": {"amount": {"nested": 1}}}, "opioids[0].schedule"),
+        ({"schedule": {"amount": {"nested": 1}}}, "opioids[0].schedule.amount"),
+        ({"schedule": {"amount": "two"}}, "opioids[0].schedule.amount"),
+        ({"schedule": {"times_per_day": 0}}, "opioids[0].schedule.times_per_day"),
+        ({"schedule": {"as_needed": "yes"}}, "opioids[0].schedule.as_needed"),
+        ({"schedule": {"dose": 1}}, "opioids[0].schedule.dose"),
     ],
 )
 def test_a_strength_or_schedule_of_the_wrong_kind_is_refused(changes, field):
