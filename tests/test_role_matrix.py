@@ -46,6 +46,8 @@ SITE_URLS = {
     "/intake/done/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
     "/intake/done/answers/": {**dict.fromkeys(ROLES, START), "other_patient": OK},
     "/intake/save/": {**dict.fromkeys(ROLES, RESUME), "patient": OK, "other_patient": DONE},
+    # The product list's search: public data, no answers in it.
+    "/intake/medicines/search/": dict.fromkeys(ROLES, OK),
     # The language switcher: anyone, to the same page in the language chosen (English
     # here: the clients visit the other addresses after it, and keep its cookie).
     "/language/en/?next=/es/learn/": dict.fromkeys(ROLES, "/learn/"),
@@ -108,6 +110,7 @@ def test_the_site_table_covers_every_url_pattern():
         "intake/done/",
         "intake/done/answers/",
         "intake/save/",
+        "intake/medicines/search/",
         # POST-only endpoints, tested below and in the intake tests.
         "intake/keepalive/",
         "intake/medicines/<int:medicine_id>/remove/",

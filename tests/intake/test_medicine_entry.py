@@ -152,7 +152,7 @@ def test_a_known_name_goes_straight_to_its_strengths(patient):
 
 @pytest.mark.parametrize(
     ("typed", "found"),
-    [("percoset", "percocet"), ("hydrocodon", "hydrocodone-acetaminophen"), ("oxycontin", None)],
+    [("perkocet", "percocet"), ("hydrocodon", "hydrocodone-acetaminophen"), ("oxycontin", None)],
 )
 def test_a_misspelling_offers_the_products_it_may_be(patient, typed, found):
     response = post(patient, action="find", medicine=typed)
@@ -320,9 +320,49 @@ def test_a_confirmation_for_another_question_does_not_count(patient):
 
 
 def test_the_search_answers_in_json(client):
-    response = client.get("/intake/medicines/search/", {"q": "percoset"})
+    response = client.get("/intake/medicines/search/", {"q": "perkocet"})
     assert response.json()["results"][0] == {
         "id": "percocet",
         "name": "Percocet",
         "generic": "oxycodone and acetaminophen",
     }
+
+
+def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answered(patient):
+    page = patient.get(PAGE)
+    token = form_token(page)
+    assert 'name="medicine"' in page.content.decode()
+    which = patient.post(PAGE, {"form_token": token, "action": "find", "medicine": "perkocet"})
+    assert which.context["form"].stage == "choose"
+    assert [p.id for p in which.context["form"].candidates][:1] == ["percocet"]
+    questions = patient.post(
+        PAGE,
+        {
+            "form_token": token,
+            "action": "find",
+            "stage": "choose",
+            "medicine": "perkocet",
+            "product": "percocet",
+        },
+    )
+    form = questions.context["form"]
+    assert (form.stage, form.chosen.id, form["amount"].value()) == ("details", "percocet", 1)
+    assert form_token(questions) == token
+    added = patient.post(
+        PAGE,
+        {
+            "form_token": token,
+            "action": "add",
+            "medicine": "perkocet",
+            "product": "percocet",
+            "strength": "5 mg/325 mg",
+            "amount": "1",
+            "times_per_day": "4",
+            "purpose": "pain",
+        },
+    )
+    assert added.status_code == 302
+    assert [row[0] for row in stored()] == ["percocet"]
+    listed = patient.get(PAGE).content.decode()
+    assert "Percocet 5 mg/325 mg, 1 tablet 4 times a day" in listed
+    assert "Medicine added. Add another, or continue." in listed
