@@ -238,6 +238,35 @@ REGION_TABLE = [
     (R.BUTTOCKS, BACK, 50, 106, ellipse(42.5, 105.5, 7.5, 8.5) + ellipse(57.5, 105.5, 7.5, 8.5)),
 ]
 
+# The back of the neck and of the legs, where a patient with back pain often hurts too. They
+# are the same regions as on the front (the 27-region vocabulary has no "back of the thigh"),
+# so each is a second tap target, a <label> for the region's one checkbox: marking either
+# marks the region, and the form still sends each region once. (code, marker x, marker y,
+# region shape); on the back the patient's left is on the viewer's left.
+
+
+def _back_sides(left_code, right_code, x, y, shape_for):
+    return [
+        (left_code, x, y, shape_for(lambda v: v)),
+        (right_code, round(mirror_x(x)), y, shape_for(mirror_x)),
+    ]
+
+
+BACK_TWIN_TABLE = [
+    (R.NECK, 50, 33, capsule(50, 28.5, 50, 36, 4.5)),
+    *_back_sides(
+        R.LEFT_THIGH, R.RIGHT_THIGH, 41, 125, lambda f: capsule(f(40.5), 114, f(41.5), 137, 6.5)
+    ),
+    *_back_sides(R.LEFT_KNEE, R.RIGHT_KNEE, 42, 146, lambda f: ellipse(f(42), 146, 5.5, 6)),
+    *_back_sides(
+        R.LEFT_LOWER_LEG,
+        R.RIGHT_LOWER_LEG,
+        42,
+        167,
+        lambda f: capsule(f(42), 155, f(42.5), 180, 4.8),
+    ),
+]
+
 REGIONS = [
     {
         "code": str(code),
@@ -250,12 +279,18 @@ REGIONS = [
     for code, view, x, y, shape in REGION_TABLE
 ]
 LABELS = {region["code"]: region["label"] for region in REGIONS}
+BACK_TWINS = [
+    {"code": str(code), "view": BACK, "x": x, "y": y, "shape": shape}
+    for code, x, y, shape in BACK_TWIN_TABLE
+]
 
 # The table and the choices must describe the same regions and views.
 if sorted(LABELS) != sorted(BodyRegion.values) or len(LABELS) != len(REGIONS):
     raise ImproperlyConfigured("The body map needs exactly one row for each BodyRegion.")
 if any((region["view"] == BACK) != (region["code"] in BACK_REGIONS) for region in REGIONS):
     raise ImproperlyConfigured("The body map's back view must hold exactly BACK_REGIONS.")
+if any(twin["code"] in BACK_REGIONS for twin in BACK_TWINS):
+    raise ImproperlyConfigured("A back-view twin must be a region drawn on the front.")
 
 
 # Template tags ---------------------------------------------------------------
@@ -278,9 +313,15 @@ def body_map_outline(view=FRONT):
 
 @register.simple_tag
 def body_map_views():
-    """Both views, front first, each a dict: name, regions, parts, lines."""
+    """Both views, front first, each a dict: name, regions, twins (second tap targets for
+    front regions that show on the back too), parts, lines."""
     return [
-        {"name": view, "regions": body_map_regions(view), **body_map_outline(view)}
+        {
+            "name": view,
+            "regions": body_map_regions(view),
+            "twins": BACK_TWINS if view == BACK else [],
+            **body_map_outline(view),
+        }
         for view in VIEWS
     ]
 
