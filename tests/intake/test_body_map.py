@@ -443,7 +443,7 @@ def test_a_tap_on_the_back_of_a_leg_marks_that_leg(page, live_server):
     top, bottom = back_of_thigh.evaluate(
         "e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom]"
     )
-    assert 0 <= top and bottom <= page.viewport_size["height"]
+    assert top >= 0 and bottom <= page.viewport_size["height"]
     assert back_of_thigh.evaluate("e => getComputedStyle(e).backgroundColor") != unmarked
     assert page.locator('[data-twin="left_thigh"] .bm-halo').is_visible()
     # The name shows once, under the front drawing, where the one checkbox is.
