@@ -83,7 +83,10 @@ def answer_sections(intake):
                     _("Last dose change"),
                     ""
                     if weeks is None
-                    else _("About %(weeks)s weeks ago") % {"weeks": f"{float(weeks):g}"},
+                    else ngettext(
+                        "About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks)
+                    )
+                    % {"weeks": f"{float(weeks):g}"},
                 ),
             ],
         },
