@@ -16,6 +16,13 @@ from intake import choices
 YES_NO = {True: _("Yes"), False: _("No"), None: ""}
 
 
+class TypedText(str):
+    """An answer the patient typed: shown as typed, never translated, so the clinician's
+    pages can mark the language it was typed in."""
+
+    is_typed = True
+
+
 def _labels(choice_class, codes):
     lookup = dict(choice_class.choices)
     return ", ".join(str(lookup.get(code, code)) for code in codes) or str(_("None"))
@@ -137,7 +144,7 @@ def answer_sections(intake):
                     _("New injury, surgery or worse health problem"),
                     _progression(intake),
                 ),
-                (_("About it"), intake.new_injury_details),
+                (_("About it"), TypedText(intake.new_injury_details)),
             ],
         },
         {
