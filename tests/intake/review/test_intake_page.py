@@ -224,12 +224,17 @@ def test_intake_page_query_count_does_not_grow_with_the_visits(
     assert response.status_code == 200
 
 
+def _page_of_intake_answered_in(client, language, details):
+    intake = make_intake(FLAG_CASE)
+    intake.language, intake.new_injury_details = language, details
+    intake.save(update_fields=["language", "new_injury_details"])
+    return client.get(intake_url(intake)).content.decode()
+
+
 def test_the_clinician_sees_the_patients_language_and_their_typed_words_marked(clinician_client):
-    spanish = make_intake(FLAG_CASE, name="Julia de Burgos")
-    spanish.language = Intake.Language.SPANISH
-    spanish.new_injury_details = "Me caí en la escalera en marzo."
-    spanish.save(update_fields=["language", "new_injury_details"])
-    content = clinician_client.get(intake_url(spanish)).content.decode()
+    content = _page_of_intake_answered_in(
+        clinician_client, Intake.Language.SPANISH, "Me caí en la escalera en marzo."
+    )
     assert "<dt>Answered in</dt><dd>Spanish</dd>" in content
     # The answers are in English; the typed words stay as typed, marked as Spanish.
     assert "New injury, surgery or worse health problem" in content
@@ -238,14 +243,11 @@ def test_the_clinician_sees_the_patients_language_and_their_typed_words_marked(c
         '<span class="oih-muted oih-typed-language">(typed in Spanish)</span>'
     ) in content
 
-    english = make_intake(FLAG_CASE, name="Ada Lovelace")
-    english.language = Intake.Language.ENGLISH
-    english.new_injury_details = "Fell on the stairs."
-    english.save(update_fields=["language", "new_injury_details"])
-    content = clinician_client.get(intake_url(english)).content.decode()
+    content = _page_of_intake_answered_in(
+        clinician_client, Intake.Language.ENGLISH, "Fell on the stairs."
+    )
     assert "<dt>Answered in</dt><dd>English</dd>" in content
     assert "Fell on the stairs." in content and "typed in" not in content
 
-    imported = make_intake(FLAG_CASE)
-    content = clinician_client.get(intake_url(imported)).content.decode()
+    content = _page_of_intake_answered_in(clinician_client, "", "")
     assert "<dt>Answered in</dt><dd>Not recorded</dd>" in content
