@@ -169,10 +169,17 @@ class Intake(models.Model):
         VISIT = "visit", "Visit"
         CHECK_IN = "check_in", "Check-in"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=20, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    # The language the patient answered in (the answers themselves are language-neutral codes,
+    # but free text is as typed); blank for an imported document, which does not say.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True)
     patient = models.ForeignKey(
         Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="intakes"
     )

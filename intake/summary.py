@@ -18,6 +18,13 @@ from intake import choices, medicines
 YES_NO = {True: _("Yes"), False: _("No"), None: ""}
 
 
+class TypedText(str):
+    """An answer the patient typed: shown as typed, never translated, so the clinician's
+    pages can mark the language it was typed in."""
+
+    is_typed = True
+
+
 def _labels(choice_class, codes):
     lookup = dict(choice_class.choices)
     return ", ".join(str(lookup.get(code, code)) for code in codes) or str(_("None"))
@@ -85,7 +92,10 @@ def answer_sections(intake):
                     _("Last dose change"),
                     ""
                     if weeks is None
-                    else _("About %(weeks)s weeks ago") % {"weeks": f"{float(weeks):g}"},
+                    else ngettext(
+                        "About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks)
+                    )
+                    % {"weeks": f"{float(weeks):g}"},
                 ),
             ],
         },
@@ -136,7 +146,7 @@ def answer_sections(intake):
                     _("New injury, surgery or worse health problem"),
                     _progression(intake),
                 ),
-                (_("About it"), intake.new_injury_details),
+                (_("About it"), TypedText(intake.new_injury_details)),
             ],
         },
         {

@@ -230,7 +230,7 @@ def test_the_spanish_check_page_keeps_each_change_link_on_its_own_page(client, c
     assert len(re.findall(link, spanish)) > 15
     assert "Dolor ahora" in spanish and "Parte baja de la espalda" in spanish
     # Dates, durations and scores read as Spanish too, and whole numbers without ".0".
-    for words in ["4 de febrero de 1971", "2 años", "Hace unas 12 semanas", "8 de 10"]:
+    for words in ["4 de febrero de 1971", "2 años", "Hace alrededor de 12 semanas", "8 de 10"]:
         assert words in spanish, words
     assert "About 12 weeks ago" in english and "2 years" in english
 

@@ -292,7 +292,7 @@ def check_answers(request, intake, step):
     error = None
     if request.method == "POST":
         try:
-            submit_intake(intake.pk)
+            submit_intake(intake.pk, language=translation.get_language())
         except DocumentError as problem:
             error = problem
         else:

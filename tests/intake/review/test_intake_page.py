@@ -255,3 +255,32 @@ def test_a_medicine_shows_its_product_what_was_entered_and_the_patients_confirma
     content = response.content.decode()
     assert "As entered: Percocet 10 mg/325 mg, 2 tablets 6 times a day" in content
     assert "Confirmed by the patient: above the label&#x27;s usual maximum" in content
+
+
+def _page_of_intake_answered_in(client, language, details):
+    intake = make_intake(FLAG_CASE)
+    intake.language, intake.new_injury_details = language, details
+    intake.save(update_fields=["language", "new_injury_details"])
+    return client.get(intake_url(intake)).content.decode()
+
+
+def test_the_clinician_sees_the_patients_language_and_their_typed_words_marked(clinician_client):
+    content = _page_of_intake_answered_in(
+        clinician_client, Intake.Language.SPANISH, "Me caí en la escalera en marzo."
+    )
+    assert "<dt>Answered in</dt><dd>Spanish</dd>" in content
+    # The answers are in English; the typed words stay as typed, marked as Spanish.
+    assert "New injury, surgery or worse health problem" in content
+    assert (
+        '<span lang="es">Me caí en la escalera en marzo.</span> '
+        '<span class="oih-muted oih-typed-language">(typed in Spanish)</span>'
+    ) in content
+
+    content = _page_of_intake_answered_in(
+        clinician_client, Intake.Language.ENGLISH, "Fell on the stairs."
+    )
+    assert "<dt>Answered in</dt><dd>English</dd>" in content
+    assert "Fell on the stairs." in content and "typed in" not in content
+
+    content = _page_of_intake_answered_in(clinician_client, "", "")
+    assert "<dt>Answered in</dt><dd>Not recorded</dd>" in content

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0012_clinicians_start_follow_ups'),
+        ('intake', '0013_intake_language'),
     ]
 
     operations = [
