@@ -366,3 +366,17 @@ def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answere
     listed = patient.get(PAGE).content.decode()
     assert "Percocet 5 mg/325 mg, 1 tablet 4 times a day" in listed
     assert "Medicine added. Add another, or continue." in listed
+
+
+def test_a_double_click_on_continue_with_a_filled_in_medicine_adds_it_once(patient):
+    token = form_token(patient.get(PAGE))
+    data = {**VALID_MEDICINE, "action": "continue", "form_token": token}
+    first, second = patient.post(PAGE, data), patient.post(PAGE, data)
+    assert (first.url, second.url) == ("/intake/opioid-use/", "/intake/opioid-use/")
+    assert len(stored()) == 1
+
+
+def test_saving_for_later_with_a_half_filled_medicine_says_it_was_not_kept(patient):
+    response = post(patient, **{**VALID_MEDICINE, "action": "save_later", "times_per_day": ""})
+    assert response.url == "/intake/save/?from=medicines&unsaved=1"
+    assert stored() == []
