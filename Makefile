@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # check --deploy runs under production-like settings.
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-only-key-a8f3e9c1b7d2405f9e6a1c3b8d7f2e4a90 DJANGO_ALLOWED_HOSTS=clinic.example.org
 
-.PHONY: install run test test-faults lint format check backup restore
+.PHONY: install run test fuzz test-faults lint format check backup restore
 
 # Without DATABASE_URL, every target asks for the embedded PostgreSQL (pgserver, data in
 # .pgdata/); the site itself refuses to start with neither.
@@ -50,6 +50,10 @@ run: install
 # The whole suite but the fault test, which crashes a throwaway PostgreSQL under load.
 test: install
 	$(PY) -m pytest -m "not faults"
+
+# The generated-input tests with 1,000 inputs per form instead of the suite's 200.
+fuzz: install
+	OIH_FUZZ_EXAMPLES=1000 $(PY) -m pytest tests/intake/test_fuzz.py tests/intake/test_fuzz_forms.py tests/intake/review/test_review_fuzz.py
 
 test-faults: install
 	$(PY) -m pytest -m faults -s

@@ -1,4 +1,5 @@
-"""The diagrams drawn for this site, shipped as static SVG files.
+"""The diagrams drawn for this site, shipped as static SVG files (in English, and in
+Spanish under img/diagrams/es/ with the same name).
 
 An article figure either shows an uploaded picture or one of these. Each comes with
 the alt text, caption and long description (a text equivalent for screen readers)
@@ -26,6 +27,13 @@ class Diagram:
     caption: str
     long_description: str
     spanish: DiagramWords
+
+    def static_path_in(self, language):
+        """The drawing with its words in `language`: Spanish ones live in diagrams/es/."""
+        if language == "es":
+            folder, name = self.static_path.rsplit("/", 1)
+            return f"{folder}/es/{name}"
+        return self.static_path
 
     def words_in(self, language):
         """The words a new figure starts with, in the revision's language."""

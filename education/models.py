@@ -716,7 +716,7 @@ class ArticleFigure(models.Model):
     @property
     def src(self):
         if self.diagram:
-            return static(DIAGRAMS[self.diagram].static_path)
+            return static(DIAGRAMS[self.diagram].static_path_in(self.revision.language))
         return self.image.url
 
     @property

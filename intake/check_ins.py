@@ -247,7 +247,7 @@ def _carry_dose_response(check_in, previous, today):
         )
 
 
-def submit_check_in(check_in, today=None):
+def submit_check_in(check_in, today=None, language=""):
     """Derive the carried and dose-response answers, then submit through the one write path."""
     with transaction.atomic():
         check_in = Intake.objects.select_for_update().get(pk=check_in.pk)
@@ -255,4 +255,4 @@ def submit_check_in(check_in, today=None):
             return check_in
         fill_derived_answers(check_in, today=today)
         check_in.save()
-        return submit_intake(check_in.pk)
+        return submit_intake(check_in.pk, language=language)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from intake import summary
 from intake.choices import (
     BetweenDoses,
     DoseChange,
@@ -168,10 +169,17 @@ class Intake(models.Model):
         VISIT = "visit", "Visit"
         CHECK_IN = "check_in", "Check-in"
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(max_length=20, unique=True, editable=False)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    # The language the patient answered in (the answers themselves are language-neutral codes,
+    # but free text is as typed); blank for an imported document, which does not say.
+    language = models.CharField(max_length=5, choices=Language.choices, blank=True)
     patient = models.ForeignKey(
         Patient, null=True, blank=True, on_delete=models.PROTECT, related_name="intakes"
     )
@@ -497,6 +505,16 @@ class IntakeMedicine(models.Model):
     times_per_day = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     daily_dose = models.DecimalField(max_digits=12, decimal_places=2)
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.PAIN)
+    # What the patient entered, in their words (intake/medicines): the product list's id
+    # (blank for a medicine not on the list), the strength as on the label, and how it is taken
+    # (`schedule_document`'s shape). The fields above are worked out from these for the rules.
+    product = models.CharField(max_length=60, blank=True)
+    strength_label = models.CharField(max_length=100, blank=True)
+    schedule = models.JSONField(default=dict, blank=True)
+    entered_as = models.CharField(max_length=300, blank=True)
+    # Problem codes the patient said were right ("strength_not_sold", "above_label_maximum"):
+    # stored as entered, counted, and shown to the clinician beside the medicine.
+    confirmed_by_patient = models.JSONField(default=list, blank=True)
     # The form each medicine was added with, so a double click adds it once.
     form_token = models.UUIDField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
@@ -529,6 +547,12 @@ class IntakeMedicine(models.Model):
         }
         if self.name == OpioidName.OTHER:
             item["other_name"] = self.other_name
+        if self.product:
+            item["product"] = self.product
+        if self.strength_label:
+            item["strength"] = self.strength_label
+        if self.schedule:
+            item["schedule"] = self.schedule
         return item
 
     @property
@@ -536,6 +560,21 @@ class IntakeMedicine(models.Model):
         if self.name == OpioidName.OTHER:
             return self.other_name or "Other opioid"
         return self.chosen_as or self.get_name_display()
+
+    @property
+    def as_entered(self):
+        """ "Percocet 5 mg/325 mg, 1 tablet 4 times a day", in the page's language."""
+        return summary.medicine_as_entered(self)
+
+    @property
+    def daily_opioid(self):
+        """ "20 mg of oxycodone a day": the opioid part, worked out from what was entered."""
+        return summary.medicine_daily_dose(self)
+
+    @property
+    def confirmation_notes(self):
+        """For the clinician: what the patient said was right although it looked wrong."""
+        return [summary.CONFIRMATION_NOTES.get(c, c) for c in self.confirmed_by_patient]
 
 
 class ResumeAttemptQuerySet(models.QuerySet):

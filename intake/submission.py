@@ -20,11 +20,15 @@ from intake.review import notifications
 
 
 @transaction.atomic
-def submit_intake(intake_id):
-    """Submit the intake once; return it. Raises screening.DocumentError for invalid answers."""
+def submit_intake(intake_id, language=""):
+    """Submit the intake once; return it. Raises screening.DocumentError for invalid answers.
+
+    `language` is the one the patient answered in (a code of Intake.Language), if known."""
     intake = Intake.objects.select_for_update().get(pk=intake_id)
     if intake.is_submitted:
         return intake
+    if language in Intake.Language.values:
+        intake.language = language
     document = screening.validate_document(intake.as_document())
     patient = match_patient(intake)
     previous = (

@@ -4,16 +4,25 @@ Used by the check-your-answers page and by the clinician's intake page, so
 both show the same wording.
 """
 
+from decimal import Decimal
+
 from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from intake import choices
+from intake import choices, medicines
 
 # Labels are lazy: the patient's check page shows them in the patient's language, the
 # clinician's pages (always English) in English. The journey matches rows to its pages
 # by the English label (intake/journey/views.py), never by the words shown.
 YES_NO = {True: _("Yes"), False: _("No"), None: ""}
+
+
+class TypedText(str):
+    """An answer the patient typed: shown as typed, never translated, so the clinician's
+    pages can mark the language it was typed in."""
+
+    is_typed = True
 
 
 def _labels(choice_class, codes):
@@ -83,7 +92,10 @@ def answer_sections(intake):
                     _("Last dose change"),
                     ""
                     if weeks is None
-                    else _("About %(weeks)s weeks ago") % {"weeks": f"{float(weeks):g}"},
+                    else ngettext(
+                        "About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks)
+                    )
+                    % {"weeks": f"{float(weeks):g}"},
                 ),
             ],
         },
@@ -134,7 +146,7 @@ def answer_sections(intake):
                     _("New injury, surgery or worse health problem"),
                     _progression(intake),
                 ),
-                (_("About it"), intake.new_injury_details),
+                (_("About it"), TypedText(intake.new_injury_details)),
             ],
         },
         {
@@ -164,3 +176,117 @@ def _progression(intake):
     if answer is None and "pain-details" in intake.completed_steps:
         return _("Not sure, or tests are still pending")
     return YES_NO[answer]
+
+
+# ---------------------------------------------------------------- medicines as entered
+
+# What the clinician sees beside a medicine the patient said was right (never the patient).
+CONFIRMATION_NOTES = {
+    "above_label_maximum": "above the label's usual maximum",
+    "strength_not_sold": "a strength not on the product list",
+}
+
+
+def medicine_as_entered(medicine):
+    """The medicine as the patient entered it, in the page's language:
+    "Percocet 5 mg/325 mg, 1 tablet 4 times a day". One entered before the product list (or
+    imported without one) shows its daily total instead."""
+    product = medicines.get_product(medicine.product) if medicine.product else None
+    schedule = medicine.schedule or {}
+    if product is None:
+        if medicine.strength_label:
+            return _unlisted_as_entered(medicine, schedule)
+        return _daily_total(medicine)
+    strength = next(
+        (s.display for s in product.strengths if s.label == medicine.strength_label),
+        medicine.strength_label,
+    )
+    name = f"{product.name} {strength}"
+    if product.is_patch:
+        days = schedule.get("change_every_days")
+        if days is None:
+            return _("%(name)s patch") % {"name": name}
+        return ngettext(
+            "%(name)s patch, changed every day",
+            "%(name)s patch, changed every %(count)s days",
+            _plural(days),
+        ) % {"name": name, "count": _n(days)}
+    if schedule.get("as_needed"):
+        most = _units(product, schedule.get("up_to_per_day"))
+        amount = schedule.get("amount")
+        if amount is None:
+            return _("%(name)s, as needed, up to %(most)s a day") % {"name": name, "most": most}
+        return _("%(name)s, %(amount)s at a time as needed, up to %(most)s a day") % {
+            "name": name,
+            "amount": _units(product, amount),
+            "most": most,
+        }
+    return _("%(name)s, %(amount)s %(times)s") % {
+        "name": name,
+        "amount": _units(product, schedule.get("amount")),
+        "times": _times(schedule.get("times_per_day")),
+    }
+
+
+def medicine_daily_dose(medicine):
+    """The opioid part a day, worked out from what was entered: "20 mg of oxycodone a day"."""
+    values = {"dose": _n(medicine.daily_dose), "drug": medicine.get_name_display().lower()}
+    if medicine.name == choices.OpioidName.OTHER:
+        return ""
+    if medicine.unit == choices.DoseUnit.MCG_PER_HOUR:
+        return _("%(dose)s mcg an hour of %(drug)s") % values
+    return _("%(dose)s mg of %(drug)s a day") % values
+
+
+def _unlisted_as_entered(medicine, schedule):
+    name = f"{medicine.other_name} {medicine.strength_label}"
+    if schedule.get("as_needed"):
+        return _("%(name)s, as needed, up to %(most)s a day") % {
+            "name": name,
+            "most": _n(schedule.get("up_to_per_day")),
+        }
+    if schedule.get("times_per_day") is not None:
+        return _("%(name)s, %(amount)s at a time, %(times)s") % {
+            "name": name,
+            "amount": _n(schedule.get("amount")),
+            "times": _times(schedule.get("times_per_day")),
+        }
+    return name
+
+
+def _daily_total(medicine):
+    values = {"name": medicine.display_name, "dose": _n(medicine.daily_dose)}
+    if medicine.unit == choices.DoseUnit.MCG_PER_HOUR:
+        return _("%(name)s, %(dose)s mcg an hour") % values
+    return _("%(name)s, %(dose)s mg a day") % values
+
+
+def _units(product, count):
+    if count is None:
+        return ""
+    if product.is_liquid:
+        return _("%(count)s mL") % {"count": _n(count)}
+    words = {
+        "tablet": ngettext("%(count)s tablet", "%(count)s tablets", _plural(count)),
+        "capsule": ngettext("%(count)s capsule", "%(count)s capsules", _plural(count)),
+        "film": ngettext("%(count)s film", "%(count)s films", _plural(count)),
+        "patch": ngettext("%(count)s patch", "%(count)s patches", _plural(count)),
+    }
+    return words[product.form] % {"count": _n(count)}
+
+
+def _times(times_per_day):
+    if times_per_day is None:
+        return ""
+    if times_per_day == 1:
+        return str(_("once a day"))
+    if times_per_day == 2:
+        return str(_("twice a day"))
+    return _("%(count)s times a day") % {"count": _n(times_per_day)}
+
+
+def _n(value):
+    """A number as a person writes it: 2, 2.5, 0.075."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from education.models import SAFETY_MESSAGE
@@ -157,7 +158,7 @@ def check_and_send(request, check_in, step):
     error = None
     if request.method == "POST" and not missing:
         try:
-            check_ins.submit_check_in(check_in)
+            check_ins.submit_check_in(check_in, language=translation.get_language())
         except DocumentError as problem:
             error = problem
         else:

@@ -5,11 +5,12 @@ The document is checked by the pure rules' validator, then fitted to the databas
 `intake.submission.submit_intake`, the one write path the web form uses too.
 """
 
+import math
 from decimal import Decimal
 
 from django.db import transaction
 
-from intake import screening
+from intake import medicines, screening
 from intake.models import Intake, IntakeMedicine, without_control_characters
 from intake.submission import submit_intake
 
@@ -17,7 +18,14 @@ from intake.submission import submit_intake
 @transaction.atomic
 def import_document(data, *, expiry_days=None):
     """Store a valid `oih-intake/1` document as a submitted intake, through `submit_intake`."""
+    if isinstance(data, dict) and "opioids" in data and not isinstance(data["opioids"], list):
+        # null is no list of medicines: "none" is [], and a missing list is not "none".
+        raise screening.DocumentError("opioids", "must be a list (use [] for none)")
     document = screening.validate_document(data)
+    entered = [
+        _as_entered(item, f"opioids[{index}]")
+        for index, item in enumerate(data.get("opioids") or [])
+    ]
     intake = Intake(
         source=Intake.Source.IMPORT,
         clinic_reference=without_control_characters(document["reference"] or "")[:50],
@@ -35,10 +43,61 @@ def import_document(data, *, expiry_days=None):
             daily_dose=Decimal(str(item["daily_dose"])),
             unit=item["unit"][:20],
             purpose=item["purpose"],
+            **entered[index],
         )
         for index, item in enumerate(document["opioids"])
     )
     return submit_intake(intake.pk)
+
+
+def _as_entered(item, path):
+    """The optional `product`, `strength` and `schedule` of an opioid item, as entered.
+
+    They say what the patient named; the rules read only the ingredient and the daily dose,
+    so these are carried through, never used to work the dose out again.
+    """
+    entered = {}
+    product_id = item.get("product")
+    if product_id is not None:
+        if not isinstance(product_id, str) or medicines.get_product(product_id) is None:
+            raise screening.DocumentError(f"{path}.product", "is not a product on the list")
+        product = medicines.get_product(product_id)
+        entered["product"] = product_id
+        entered["chosen_as"] = product.name
+    strength = item.get("strength")
+    if strength is not None:
+        if not isinstance(strength, str) or len(strength) > 100:
+            raise screening.DocumentError(
+                f"{path}.strength", "must be text of 100 characters or fewer"
+            )
+        entered["strength_label"] = without_control_characters(strength)
+    schedule = item.get("schedule")
+    if schedule is not None:
+        entered["schedule"] = _schedule(schedule, f"{path}.schedule")
+    return entered
+
+
+# The keys of a `schedule` (intake.medicines.schedule_document) and what each holds.
+SCHEDULE_NUMBERS = ("amount", "times_per_day", "up_to_per_day", "change_every_days", "patches")
+
+
+def _schedule(value, path):
+    if not isinstance(value, dict):
+        raise screening.DocumentError(path, "must be an object")
+    for key, number in value.items():
+        if key in SCHEDULE_NUMBERS:
+            is_number = isinstance(number, int | float) and not isinstance(number, bool)
+            if not is_number or not math.isfinite(number) or number <= 0:
+                raise screening.DocumentError(f"{path}.{key}", "must be a number above 0")
+        elif key == "as_needed":
+            if not isinstance(number, bool):
+                raise screening.DocumentError(f"{path}.{key}", "must be true or false")
+        elif key == "amount_unit":
+            if not isinstance(number, str) or len(number) > 20:
+                raise screening.DocumentError(f"{path}.{key}", "must be a short text")
+        else:
+            raise screening.DocumentError(f"{path}.{key}", "is not a schedule key")
+    return value
 
 
 def _apply_answers(intake, document):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("done/", views.done, name="done"),
     path("done/answers/", views.done_answers, name="done_answers"),
     path("save/", views.save_later, name="save_later"),
+    path("medicines/search/", views.medicine_search, name="medicine_search"),
     path("medicines/<int:medicine_id>/remove/", views.remove_medicine, name="remove_medicine"),
     path("<slug:slug>/", views.step_view, name="step"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from education.models import SAFETY_MESSAGE, Article
+from intake import medicines as medicines_catalogue
 from intake import summary
 from intake.journey import steps
 from intake.journey.forms import ConsentForm
@@ -216,22 +217,61 @@ def step_view(request, slug):
 
 
 def medicines(request, intake, step):
-    form = MedicineForm(initial={"form_token": uuid.uuid4()})
-    if request.method == "POST" and request.POST.get("action") in ("continue", "save_later"):
+    """Add medicines one at a time; Continue moves on, saving a filled-in one first."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    if request.method != "POST":
+        form = MedicineForm(initial={"form_token": uuid.uuid4()})
+    else:
+        form = MedicineForm(request.POST)
+    moving_on = action in ("continue", "save_later")
+    if action == "find":
+        if form.find():
+            form = form.details_form()
+    elif form.is_bound and (not moving_on or form.is_filled_in()):
+        # "add", or a filled-in medicine with Continue; any other post is taken as "add".
+        if form.is_complete():
+            medicine, added = form.save(intake)
+            if medicine is None:
+                moving_on = False
+            elif not moving_on:
+                if added:
+                    messages.success(request, _("Medicine added. Add another, or continue."))
+                return redirect(request.get_full_path())
+        elif action == "save_later":
+            # As on the other pages: saving for later never fails on a half-answered form.
+            return redirect(f"{reverse('intake:save_later')}?from={step.slug}&unsaved=1")
+        else:
+            moving_on = False
+    if moving_on:
         intake.mark_step_done(step.slug)
         intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
         intake.save()
         return _after_save(request, intake, step)
-    if request.method == "POST":
-        form = MedicineForm(request.POST)
-        if form.is_valid():
-            form.save(intake)
-            messages.success(request, _("Medicine added. Add another, or continue."))
-            return redirect(request.get_full_path())
+    form.dress_fields()
     return render(
         request,
         "intake/journey/step_medicines.html",
-        _context(request, intake, step, form=form, medicines=list(intake.medicines.all())),
+        _context(
+            request,
+            intake,
+            step,
+            form=form,
+            medicines=list(intake.medicines.all()),
+            search_url=reverse("intake:medicine_search"),
+        ),
+    )
+
+
+def medicine_search(request):
+    """The product list's matches for a few typed letters, for the search box's suggestions."""
+    found = medicines_catalogue.search(request.GET.get("q", "")[:100])
+    return JsonResponse(
+        {
+            "results": [
+                {"id": product.id, "name": product.name, "generic": product.generic}
+                for product in found
+            ]
+        }
     )
 
 
@@ -252,7 +292,7 @@ def check_answers(request, intake, step):
     error = None
     if request.method == "POST":
         try:
-            submit_intake(intake.pk)
+            submit_intake(intake.pk, language=translation.get_language())
         except DocumentError as problem:
             error = problem
         else:

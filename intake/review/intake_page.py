@@ -234,6 +234,10 @@ def medicine_rows(intake, result):
             {
                 "name": medicine.display_name,
                 "generic": medicine.get_name_display(),
+                # What the patient entered, and what they said was right although it looked
+                # wrong (stored as entered, counted in the MME).
+                "entered_as": medicine.as_entered if medicine.strength_label else "",
+                "confirmations": medicine.confirmation_notes,
                 "formulation": medicine.get_formulation_display(),
                 "purpose": medicine.get_purpose_display(),
                 "dose": f"{_plain(medicine.daily_dose)} {medicine.unit}",

@@ -177,15 +177,31 @@ OUTLINE_LINES = {
 # (code, view, marker x, marker y, region shape)
 
 
-def _front_sides(right_code, left_code, x, y, shape_for):
-    """A pair of regions on the front, given for the patient's right side (on
-    the viewer's left); the left side is its mirror image. shape_for(f) draws
-    the shape with every x coordinate passed through f."""
+def _mirrored_pair(viewers_left, viewers_right, x, y, shape_for):
+    """Two regions drawn as mirror images: (code, x, y, shape) for the one on the viewer's
+    left at x, and for the other at the mirror of x. shape_for(f) draws the shape with every
+    x coordinate passed through f."""
     return [
-        (right_code, FRONT, x, y, shape_for(lambda v: v)),
-        (left_code, FRONT, round(mirror_x(x)), y, shape_for(mirror_x)),
+        (viewers_left, x, y, shape_for(lambda v: v)),
+        (viewers_right, round(mirror_x(x)), y, shape_for(mirror_x)),
     ]
 
+
+def _front_sides(right_code, left_code, x, y, shape_for):
+    """A pair of regions on the front, given for the patient's right side (on the viewer's
+    left); the left side is its mirror image."""
+    return [
+        (code, FRONT, *where)
+        for code, *where in _mirrored_pair(right_code, left_code, x, y, shape_for)
+    ]
+
+
+# The neck and legs are drawn on both views (see BACK_TWIN_TABLE): marker x, y and shape,
+# for the leg on the viewer's left.
+NECK = (50, 33, capsule(50, 28.5, 50, 36, 4.5))
+THIGH = (41, 125, lambda f: capsule(f(40.5), 114, f(41.5), 137, 6.5))
+KNEE = (42, 146, lambda f: ellipse(f(42), 146, 5.5, 6))
+LOWER_LEG = (42, 167, lambda f: capsule(f(42), 155, f(42.5), 180, 4.8))
 
 R = BodyRegion
 # The head's ellipse (50, 16, 10, 13) cut across at y = 12: the top, and the face.
@@ -196,7 +212,7 @@ REGION_TABLE = [
     # Head, face and neck markers are 14 units apart: 44 px markers on a 320 px drawing.
     (R.HEAD, FRONT, 50, 5, HEAD_TOP),
     (R.FACE, FRONT, 50, 19, FACE),
-    (R.NECK, FRONT, 50, 33, capsule(50, 28.5, 50, 36, 4.5)),
+    (R.NECK, FRONT, *NECK),
     *_front_sides(R.RIGHT_SHOULDER, R.LEFT_SHOULDER, 35, 43, lambda f: ellipse(f(35), 43, 6, 5.5)),
     (R.CHEST, FRONT, 50, 53, ellipse(50, 53.5, 13.5, 10.5)),
     *_front_sides(
@@ -209,17 +225,9 @@ REGION_TABLE = [
     *_front_sides(R.RIGHT_HIP, R.LEFT_HIP, 36, 100, lambda f: ellipse(f(36.5), 100, 4.5, 7)),
     (R.PELVIS_GROIN, FRONT, 50, 106, smooth([(41, 98), (59, 98), (57, 108), (50, 114), (43, 108)])),
     *_front_sides(R.RIGHT_HAND, R.LEFT_HAND, 17, 113, lambda f: ellipse(f(17.5), 112, 4.5, 7.5)),
-    *_front_sides(
-        R.RIGHT_THIGH, R.LEFT_THIGH, 41, 125, lambda f: capsule(f(40.5), 114, f(41.5), 137, 6.5)
-    ),
-    *_front_sides(R.RIGHT_KNEE, R.LEFT_KNEE, 42, 146, lambda f: ellipse(f(42), 146, 5.5, 6)),
-    *_front_sides(
-        R.RIGHT_LOWER_LEG,
-        R.LEFT_LOWER_LEG,
-        42,
-        167,
-        lambda f: capsule(f(42), 155, f(42.5), 180, 4.8),
-    ),
+    *_front_sides(R.RIGHT_THIGH, R.LEFT_THIGH, *THIGH),
+    *_front_sides(R.RIGHT_KNEE, R.LEFT_KNEE, *KNEE),
+    *_front_sides(R.RIGHT_LOWER_LEG, R.LEFT_LOWER_LEG, *LOWER_LEG),
     *_front_sides(R.RIGHT_FOOT, R.LEFT_FOOT, 42, 191, lambda f: ellipse(f(42), 190.5, 6, 6.5)),
     (
         R.UPPER_BACK,
@@ -238,6 +246,18 @@ REGION_TABLE = [
     (R.BUTTOCKS, BACK, 50, 106, ellipse(42.5, 105.5, 7.5, 8.5) + ellipse(57.5, 105.5, 7.5, 8.5)),
 ]
 
+# The back of the neck and of the legs, where a patient with back pain often hurts too. They
+# are the same regions as on the front (the 27-region vocabulary has no "back of the thigh"),
+# so each is a second tap target, a <label> for the region's one checkbox: marking either
+# marks the region, and the form still sends each region once. (code, marker x, marker y,
+# region shape); on the back the patient's left is on the viewer's left.
+BACK_TWIN_TABLE = [
+    (R.NECK, *NECK),
+    *_mirrored_pair(R.LEFT_THIGH, R.RIGHT_THIGH, *THIGH),
+    *_mirrored_pair(R.LEFT_KNEE, R.RIGHT_KNEE, *KNEE),
+    *_mirrored_pair(R.LEFT_LOWER_LEG, R.RIGHT_LOWER_LEG, *LOWER_LEG),
+]
+
 REGIONS = [
     {
         "code": str(code),
@@ -250,12 +270,18 @@ REGIONS = [
     for code, view, x, y, shape in REGION_TABLE
 ]
 LABELS = {region["code"]: region["label"] for region in REGIONS}
+BACK_TWINS = [
+    {"code": str(code), "view": BACK, "x": x, "y": y, "shape": shape}
+    for code, x, y, shape in BACK_TWIN_TABLE
+]
 
 # The table and the choices must describe the same regions and views.
 if sorted(LABELS) != sorted(BodyRegion.values) or len(LABELS) != len(REGIONS):
     raise ImproperlyConfigured("The body map needs exactly one row for each BodyRegion.")
 if any((region["view"] == BACK) != (region["code"] in BACK_REGIONS) for region in REGIONS):
     raise ImproperlyConfigured("The body map's back view must hold exactly BACK_REGIONS.")
+if any(twin["code"] in BACK_REGIONS for twin in BACK_TWINS):
+    raise ImproperlyConfigured("A back-view twin must be a region drawn on the front.")
 
 
 # Template tags ---------------------------------------------------------------
@@ -278,9 +304,15 @@ def body_map_outline(view=FRONT):
 
 @register.simple_tag
 def body_map_views():
-    """Both views, front first, each a dict: name, regions, parts, lines."""
+    """Both views, front first, each a dict: name, regions, twins (second tap targets for
+    front regions that show on the back too), parts, lines."""
     return [
-        {"name": view, "regions": body_map_regions(view), **body_map_outline(view)}
+        {
+            "name": view,
+            "regions": body_map_regions(view),
+            "twins": BACK_TWINS if view == BACK else [],
+            **body_map_outline(view),
+        }
         for view in VIEWS
     ]
 

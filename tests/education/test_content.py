@@ -148,3 +148,27 @@ def test_each_drawings_words_read_at_grade_8_or_below(diagram):
     for text in (diagram.alt_text, diagram.caption, diagram.long_description):
         assert reading_grade(text) <= PATIENT_GRADE_LIMIT, text
     assert (CONTENT_DIR.parent.parent / "static" / diagram.static_path).exists()
+
+
+def _drawn_words(path):
+    return re.findall(r"<(?:text|tspan)\b[^>]*>([^<]+)</(?:text|tspan)>", path.read_text())
+
+
+@pytest.mark.parametrize("diagram", DIAGRAMS.values(), ids=lambda d: d.key)
+def test_each_drawing_has_a_spanish_copy_with_its_words_in_spanish(diagram):
+    static = CONTENT_DIR.parent.parent / "static"
+    english = _drawn_words(static / diagram.static_path)
+    spanish_file = static / diagram.static_path_in("es")
+    spanish = _drawn_words(spanish_file)
+    assert len(spanish) == len(english) > 5
+    for english_word, spanish_word in zip(english, spanish, strict=True):
+        assert english_word.isdigit() or spanish_word != english_word, english_word
+    assert 'xml:lang="es"' in spanish_file.read_text()
+
+
+@pytest.mark.django_db
+def test_a_spanish_article_shows_the_spanish_drawing(client, content):
+    page = client.get("/es/learn/how-oih-develops/").content.decode()
+    assert 'src="/static/img/diagrams/es/pain-gate.svg"' in page
+    english = client.get("/learn/how-oih-develops/").content.decode()
+    assert 'src="/static/img/diagrams/pain-gate.svg"' in english

@@ -34,12 +34,14 @@ VALID_ANSWERS = {
 }
 # The question pages after the medicines, in order (intake/journey/steps.py).
 QUESTION_PAGES = [slug for slug in VALID_ANSWERS if slug != "about-you"]
+# The whole medicine in one post, as the page sends it once the product is known: Norco
+# 10 mg/325 mg, 1 tablet 6 times a day, is 60 mg of hydrocodone a day.
 VALID_MEDICINE = {
     "action": "add",
-    "medicine": "hydrocodone",
-    "formulation": "immediate_release",
-    "strength": "15",
-    "times_per_day": "4",
+    "medicine": "Norco",
+    "strength": "10 mg/325 mg",
+    "amount": "1",
+    "times_per_day": "6",
     "purpose": "pain",
 }
 

@@ -15,7 +15,7 @@ from django.template import engines
 from django.template.loader import render_to_string
 
 from intake.choices import BACK_REGIONS, BodyRegion
-from intake.templatetags.body_map import REGIONS, body_map_regions, region_labels
+from intake.templatetags.body_map import BACK_TWINS, REGIONS, body_map_regions, region_labels
 from tests.helpers import axe_violations
 
 
@@ -43,6 +43,7 @@ class Page(HTMLParser):
         super().__init__()
         self.tags = []  # (tag, attrs) in document order
         self.label_text = {}  # for= -> text
+        self.labels_for = []  # the for= of every label, in document order
         self.list_of_input = {}  # input id -> index of its body-map-list
         self.text_of_class = {}  # class of an <li> in the picture's list -> text
         self._label_for = None
@@ -57,7 +58,8 @@ class Page(HTMLParser):
         classes = (attrs.get("class") or "").split()
         if tag == "label":
             self._label_for = attrs.get("for")
-            self.label_text[self._label_for] = ""
+            self.label_text.setdefault(self._label_for, "")
+            self.labels_for.append(self._label_for)
         if tag == "ul" and "body-map-list" in classes:
             self._lists += 1
             self._in_list = True
@@ -113,7 +115,39 @@ def test_one_labelled_checkbox_per_region():
         assert box["name"] == FIELD
         assert box["id"] == f"id_{FIELD}_{box['value']}"
         assert page.label_text[box["id"]].strip() == BodyRegion(box["value"]).label
-    assert len(page.find("label")) == 27
+    # The back of the neck and legs are second labels for the front's checkboxes, empty and
+    # hidden from screen readers, so each region is still one checkbox with one name.
+    twins = [f"id_{FIELD}_{t['code']}" for t in BACK_TWINS]
+    assert len(page.find("label")) == 27 + len(twins)
+    assert sorted(f for f in page.labels_for if page.labels_for.count(f) == 2) == sorted(twins * 2)
+    (hidden,) = page.find("div", class_="bm-twins")
+    assert hidden["aria-hidden"] == "true"
+
+
+def test_the_back_figure_has_the_neck_buttocks_and_backs_of_the_legs():
+    back = {r["code"] for r in body_map_regions("back")} | {t["code"] for t in BACK_TWINS}
+    assert back == {
+        "neck",
+        "upper_back",
+        "lower_back",
+        "buttocks",
+        "left_thigh",
+        "right_thigh",
+        "left_knee",
+        "right_knee",
+        "left_lower_leg",
+        "right_lower_leg",
+    }
+    x = {t["code"]: t["x"] for t in BACK_TWINS}
+    for part in ("thigh", "knee", "lower_leg"):  # on the back, the patient's left is on the left
+        assert x[f"left_{part}"] < 50 < x[f"right_{part}"], part
+
+
+def test_every_back_twin_has_its_marked_style():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "body_map.css").read_text()
+    for twin in BACK_TWINS:
+        code = twin["code"]
+        assert f'.body-map:has(.bm-marker[value="{code}"]:checked) [data-twin="{code}"]' in css
 
 
 def test_one_fieldset_with_legend_hint_and_decorative_drawings():
@@ -212,7 +246,7 @@ def test_markers_are_well_apart():
     # 14 units are 41 px at the narrowest drawing (a 320 px phone), so 28 px
     # markers keep a gap of at least 13 px between them.
     for view in ("front", "back"):
-        regions = body_map_regions(view)
+        regions = body_map_regions(view) + (BACK_TWINS if view == "back" else [])
         for i, a in enumerate(regions):
             for b in regions[i + 1 :]:
                 distance = math.dist((a["x"], a["y"]), (b["x"], b["y"]))
@@ -221,7 +255,7 @@ def test_markers_are_well_apart():
 
 def test_stylesheet_has_a_position_class_for_every_marker():
     css = (Path(settings.BASE_DIR) / "static/css/body_map.css").read_text()
-    for region in REGIONS:
+    for region in REGIONS + BACK_TWINS:
         assert f".bm-x-{region['x']} {{ left: {region['x']}%; }}" in css
         assert f".bm-y-{region['y']} {{ margin-top: {region['y']}%; }}" in css
 
@@ -354,7 +388,7 @@ def test_body_map_on_a_phone(page, live_server):
 
     # Tab back to the left knee and mark it with Space.
     knee = page.locator(f"#id_{FIELD}_left_knee")
-    label = page.locator(f"label[for=id_{FIELD}_left_knee]")
+    label = page.locator(f"label.bm-label[for=id_{FIELD}_left_knee]")
     halo = page.locator(f"#id_{FIELD}_left_knee ~ .bm-halo")
     background = "getComputedStyle(document.getElementById('id_%s_left_knee')).backgroundColor"
     unchecked_background = page.evaluate(background % FIELD)
@@ -385,6 +419,45 @@ def test_body_map_on_a_phone(page, live_server):
     page.wait_for_load_state()
     checked = page.locator(f"{BOXES}:checked")
     assert sorted(checked.evaluate_all("els => els.map(e => e.value)")) == ["head", "lower_back"]
+
+
+@pytest.mark.browser
+@pytest.mark.urls("tests.intake.body_map_urls")
+def test_a_tap_on_the_back_of_a_leg_marks_that_leg(page, live_server):
+    page.goto(f"{live_server.url}/body-map/")
+    thigh = page.locator(f"#id_{FIELD}_left_thigh")
+    back_of_thigh = page.locator('[data-twin="left_thigh"] .bm-twin')
+    back_box = back_of_thigh.bounding_box()
+    back_figure = page.locator(".bm-figure--back").bounding_box()
+    # On the back figure, on the patient's left (the viewer's left there).
+    assert back_figure["y"] < back_box["y"] < back_figure["y"] + back_figure["height"]
+    assert back_box["x"] + back_box["width"] / 2 < back_figure["x"] + back_figure["width"] / 2
+    assert back_box["width"] >= 44 and back_box["height"] >= 44
+
+    unmarked = back_of_thigh.evaluate("e => getComputedStyle(e).backgroundColor")
+    back_of_thigh.scroll_into_view_if_needed()
+    back_of_thigh.click()
+    assert thigh.is_checked()
+    # The view does not jump up to the front drawing's checkbox: the marked target is still
+    # on screen (it moves down a little as the name appears under the front drawing).
+    top, bottom = back_of_thigh.evaluate(
+        "e => [e.getBoundingClientRect().top, e.getBoundingClientRect().bottom]"
+    )
+    assert top >= 0 and bottom <= page.viewport_size["height"]
+    assert back_of_thigh.evaluate("e => getComputedStyle(e).backgroundColor") != unmarked
+    assert page.locator('[data-twin="left_thigh"] .bm-halo').is_visible()
+    # The name shows once, under the front drawing, where the one checkbox is.
+    assert page.locator(f"label[for=id_{FIELD}_left_thigh].bm-label").is_visible()
+    page.locator(".bm-figure--back").screenshot(path="/tmp/body_map_back_marked.png")
+    assert axe_violations(page) == []
+
+    back_of_thigh.click()
+    assert not thigh.is_checked()
+    page.locator('[data-twin="neck"] .bm-twin').click()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    checked = page.locator(f"{BOXES}:checked")
+    assert checked.evaluate_all("els => els.map(e => e.value)") == ["neck"]
 
 
 @pytest.mark.browser

@@ -117,9 +117,9 @@ def test_double_click_on_add_medicine_adds_it_once(client):
     token = form_token(client.get("/intake/medicines/"))
     data = {
         "action": "add",
-        "medicine": "brand:OxyContin",
-        "formulation": "extended_release",
-        "strength": "20",
+        "medicine": "OxyContin",
+        "strength": "20 mg",
+        "amount": "1",
         "times_per_day": "2",
         "purpose": "pain",
         "form_token": token,
@@ -139,10 +139,11 @@ def test_a_patch_is_recorded_in_mcg_per_hour(client):
     start(client)
     add_medicine(
         client,
-        medicine="fentanyl",
-        formulation="transdermal_patch",
-        strength="25",
+        medicine="Duragesic",
+        strength="25 mcg/hr",
+        amount="",
         times_per_day="",
+        change_every_days="3",
     )
     medicine = IntakeMedicine.objects.get()
     assert (medicine.daily_dose, medicine.unit) == (25, "mcg/hr")

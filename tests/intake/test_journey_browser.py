@@ -40,13 +40,9 @@ ANSWERS = {
     "new_injury_or_disease_progression": "False",
     "known_opioid_use_disorder": "False",
 }
-MEDICINE = {
-    "medicine": "brand:Norco",
-    "formulation": "immediate_release",
-    "strength": "10",
-    "times_per_day": "4",
-    "purpose": "pain",
-}
+# The medicine's name first; then that product's strength and how it is taken.
+MEDICINE_NAME = {"medicine": "Norco"}
+MEDICINE = {"strength": "10 mg/325 mg", "times_per_day": "4", "purpose": "pain"}
 # Pages first shown with nothing filled in, to check their errors too.
 SHOW_ERRORS_ON = {"about-you", "opioid-use", "time-on-opioids", "pain-map", "pain-past-week", "oud"}
 
@@ -176,6 +172,9 @@ def complete_the_journey(page, live_server, how, name):
         if slug == "medicines":
             expect(page.locator("h1")).to_have_text("Your opioid medicines")
             patient.look("medicines")
+            for field, value in MEDICINE_NAME.items():
+                patient.answer(field, value)
+            patient.press(page.get_by_role("button", name="Find this medicine"))
             for field, value in MEDICINE.items():
                 patient.answer(field, value)
             patient.press(page.get_by_role("button", name="Add this medicine"))

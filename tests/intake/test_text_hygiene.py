@@ -66,7 +66,10 @@ def test_free_text_answers_and_medicine_names_are_stored_without_them(client, un
     }
     assert client.post("/intake/new-injury/", details).status_code == 302
     assert (
-        add_medicine(client, medicine="other", other_name=f"Tra{unmeant}madol").status_code == 302
+        add_medicine(
+            client, medicine=f"Tra{unmeant}madol", product="unlisted", strength="50 mg"
+        ).status_code
+        == 302
     )
     assert Intake.objects.get().new_injury_details == "Fell in May"
     assert IntakeMedicine.objects.get().other_name == "Tramadol"

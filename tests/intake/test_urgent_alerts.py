@@ -72,8 +72,8 @@ def submit_urgent_through_the_web_form(client):
     }
     start(client)
     assert client.post("/intake/about-you/", answers["about-you"]).status_code == 302
-    # Hydrocodone 5 mg four times a day: 20 MME/day, under every dose alert.
-    assert add_medicine(client, strength="5").status_code == 302
+    # Norco 5 mg/325 mg four times a day: 20 mg hydrocodone, 20 MME/day, under every alert.
+    assert add_medicine(client, strength="5 mg/325 mg", times_per_day="4").status_code == 302
     assert client.post("/intake/medicines/", {"action": "continue"}).status_code == 302
     for slug in QUESTION_PAGES:
         assert client.post(f"/intake/{slug}/", answers[slug]).status_code == 302, slug

@@ -149,28 +149,45 @@ def test_bad_answers_get_a_kind_message_and_are_not_saved(client, slug, changes,
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"strength": "-5"}, "strength", "The strength must be more than 0."),
-        ({"strength": "0"}, "strength", "The strength must be more than 0."),
-        ({"strength": "ten"}, "strength", "Enter the strength as a number, like 10 or 7.5."),
+        ({"amount": "-5"}, "amount", "Please use a number above 0."),
+        ({"amount": "0"}, "amount", "Please use a number above 0."),
+        ({"amount": "ten"}, "amount", "Please use a number, such as 1 or 2.5."),
+        ({"amount": "1" * 30}, "amount", "That number is too big. Please check it."),
         (
-            {"strength": "1000", "times_per_day": "10"},
-            "strength",
-            "That adds up to a very high daily dose. Check the strength and the number of doses a day.",
+            {"times_per_day": ""},
+            "times_per_day",
+            "Please say how many times a day you take it. If you take it only when you need "
+            "it, say the most you take in a day.",
         ),
-        ({"times_per_day": ""}, "times_per_day", "Enter how many doses you take in a day, like 3."),
-        ({"times_per_day": "100"}, "times_per_day", "Enter 24 doses a day or fewer."),
+        (
+            {"times_per_day": "100"},
+            "times_per_day",
+            "A day has 24 hours: please check how many times a day.",
+        ),
+        (
+            {"strength": "12 mg/325 mg"},
+            "strength",
+            "Norco is not usually sold as 12 mg/325 mg. Please check the label. It comes in "
+            "5 mg/325 mg, 7.5 mg/325 mg, 10 mg/325 mg. If the label says 12 mg/325 mg, you can "
+            "say so below.",
+        ),
+        (
+            {"strength": ""},
+            "strength",
+            "Which strength is on the label? Norco comes in 5 mg/325 mg, 7.5 mg/325 mg, "
+            "10 mg/325 mg.",
+        ),
+        ({"purpose": ""}, "purpose", "Choose what the medicine is for."),
         (
             {"medicine": ""},
             "medicine",
-            "Choose the medicine from the list, or choose “I'm not sure”.",
+            "Please type the name of the medicine, as on the label.",
         ),
-        ({"medicine": "unicorn"}, "medicine", "Choose the medicine from the list."),
         (
-            {"formulation": "transdermal_patch", "medicine": "fentanyl", "strength": "5000"},
-            "strength",
-            "That patch strength looks too high. Check the mcg per hour on the patch.",
+            {"medicine": "Duragesic", "strength": "25 mcg/hr", "times_per_day": ""},
+            "change_every_days",
+            "Please say every how many days you change the patch.",
         ),
-        ({"strength": "1" * 30}, "strength", "That number is too long. Check the label."),
     ],
 )
 def test_bad_medicines_are_refused_at_the_field(client, changes, field, message):

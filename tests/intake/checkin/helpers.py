@@ -105,46 +105,51 @@ def link_path(link):
     return re.sub(r"^https?://[^/]+", "", link)
 
 
-def check_in(client, link, answers):
-    """A patient sends a check-in through every page; returns the submitted intake."""
-    response = client.get(link_path(link))
-    assert response.status_code == 302 and response.url == "/intake/check-in/"
-    assert client.post("/intake/check-in/").status_code == 302
+def check_in(client, link, answers, prefix=""):
+    """A patient sends a check-in through every page (in Spanish with prefix="/es");
+    returns the submitted intake."""
+    response = client.get(prefix + link_path(link))
+    assert response.status_code == 302 and response.url == f"{prefix}/intake/check-in/"
+    assert client.post(f"{prefix}/intake/check-in/").status_code == 302
     assert (
-        client.post("/intake/check-in/pain/", {"pain_score_now": answers["pain"]}).status_code
+        client.post(
+            f"{prefix}/intake/check-in/pain/", {"pain_score_now": answers["pain"]}
+        ).status_code
         == 302
     )
     pain, enjoyment, activity = answers["peg"]
     assert (
         client.post(
-            "/intake/check-in/peg/",
+            f"{prefix}/intake/check-in/peg/",
             {"peg_pain": pain, "peg_enjoyment": enjoyment, "peg_activity": activity},
         ).status_code
         == 302
     )
-    page = client.get("/intake/check-in/doses/")
+    page = client.get(f"{prefix}/intake/check-in/doses/")
     dose_fields = re.findall(r'name="(dose_\d+)"', page.content.decode())
     assert (
         client.post(
-            "/intake/check-in/doses/", dict.fromkeys(dose_fields, answers["dose"])
+            f"{prefix}/intake/check-in/doses/", dict.fromkeys(dose_fields, answers["dose"])
         ).status_code
         == 302
     )
     assert (
         client.post(
-            "/intake/check-in/withdrawal/",
+            f"{prefix}/intake/check-in/withdrawal/",
             {"withdrawal_symptoms_between_doses": answers["symptoms"]},
         ).status_code
         == 302
     )
     assert (
         client.post(
-            "/intake/check-in/anything-new/", {"has_something_new": "False", "details": ""}
+            f"{prefix}/intake/check-in/anything-new/", {"has_something_new": "False", "details": ""}
         ).status_code
         == 302
     )
-    response = client.post("/intake/check-in/check/")
-    assert response.status_code == 302 and response.url == "/intake/check-in/done/", response
+    response = client.post(f"{prefix}/intake/check-in/check/")
+    assert response.status_code == 302 and response.url == f"{prefix}/intake/check-in/done/", (
+        response
+    )
     return Intake.objects.filter(kind=Intake.Kind.CHECK_IN).latest("submitted_at")
 
 

@@ -105,6 +105,12 @@ def test_the_patient_never_sees_a_flag_or_mme(client, follow_up, clinician):
             assert word not in page
 
 
+def test_a_check_in_records_the_language_the_patient_used(client, follow_up):
+    _, link = follow_up
+    assert check_in(client, link, WITHDRAWAL_CHECK_IN, prefix="/es").language == "es"
+    assert check_in(Client(), link, WITHDRAWAL_CHECK_IN).language == "en"
+
+
 def test_sending_twice_sends_once(client, follow_up):
     _, link = follow_up
     check_in(client, link, WITHDRAWAL_CHECK_IN)

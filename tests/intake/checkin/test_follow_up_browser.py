@@ -161,3 +161,38 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
             "user__username", flat=True
         )
     ) == ["clinician"]
+
+    # The clinician reviews the check-in in the withdrawal window from the worklist...
+    clinician.goto(site + "/admin/intake/screening/")
+    clinician.locator("#result_list tbody tr").first.get_by_role("link").first.click()
+    expect(clinician.locator(".oih-card-critical h2")).to_have_text(
+        "Withdrawal after a dose cut: urgent"
+    )
+    clinician.get_by_label("Contacted the patient").check()
+    clinician.get_by_label("Note").fill("Phoned: withdrawal in week one; taper slowed.")
+    clinician.get_by_role("button", name="Record review").click()
+    expect(clinician.locator(".messagelist .success")).to_have_text(
+        f"Review recorded for {check_ins[0].reference}: Contacted the patient."
+    )
+    # ...amends it (the first version stays in the history)...
+    clinician.goto(site + check_ins[0].get_admin_url())
+    clinician.get_by_role("link", name="Amend this review").click()
+    clinician.get_by_label("Will discuss at the visit").check()
+    clinician.get_by_role("textbox", name="Note").fill("Taper slowed; to discuss at the visit.")
+    clinician.get_by_role("button", name="Save the amended review").click()
+    expect(clinician.locator(".messagelist .success")).to_have_text(
+        f"Review amended for {check_ins[0].reference}: Will discuss at the visit."
+    )
+    clinician.goto(site + check_ins[0].get_admin_url())
+    clinician.get_by_text("Earlier versions (1)").click()
+    expect(clinician.locator(".oih-review-history")).to_contain_text("Contacted the patient")
+    clinician.screenshot(path=SHOTS / "amended-review.png", full_page=True)
+    assert axe_violations(clinician) == []
+    review = check_ins[0].screenings.get(is_current=True).review
+    assert [h.action for h in review.history.order_by("history_date")] == [
+        "contacted_patient",
+        "discuss_at_visit",
+    ]
+    # ...and the next check-in's page shows that review.
+    clinician.goto(site + check_ins[1].get_admin_url())
+    expect(clinician.locator("body")).to_contain_text("Taper slowed; to discuss at the visit.")

@@ -222,3 +222,65 @@ def test_intake_page_query_count_does_not_grow_with_the_visits(
     with django_assert_num_queries(INTAKE_PAGE_QUERIES):
         response = clinician_client.get(reverse("admin:intake_intake_change", args=[latest.pk]))
     assert response.status_code == 200
+
+
+def test_a_medicine_shows_its_product_what_was_entered_and_the_patients_confirmation(
+    clinician_client,
+):
+    intake = make_intake(
+        FLAG_CASE,
+        opioids=[
+            {
+                "name": "oxycodone",
+                "formulation": "immediate_release",
+                "daily_dose": 120,
+                "unit": "mg/day",
+                "product": "percocet",
+                "strength": "10 mg/325 mg",
+                "schedule": {"amount": 2, "times_per_day": 6, "amount_unit": "tablet"},
+            }
+        ],
+    )
+    intake.medicines.update(confirmed_by_patient=["above_label_maximum"])
+    response = clinician_client.get(intake_url(intake))
+    [row] = response.context["medicines"]["rows"]
+    assert (row["name"], row["generic"], row["dose"], row["mme"]) == (
+        "Percocet",
+        "Oxycodone",
+        "120 mg/day",
+        180.0,
+    )
+    assert row["entered_as"] == "Percocet 10 mg/325 mg, 2 tablets 6 times a day"
+    assert row["confirmations"] == ["above the label's usual maximum"]
+    content = response.content.decode()
+    assert "As entered: Percocet 10 mg/325 mg, 2 tablets 6 times a day" in content
+    assert "Confirmed by the patient: above the label&#x27;s usual maximum" in content
+
+
+def _page_of_intake_answered_in(client, language, details):
+    intake = make_intake(FLAG_CASE)
+    intake.language, intake.new_injury_details = language, details
+    intake.save(update_fields=["language", "new_injury_details"])
+    return client.get(intake_url(intake)).content.decode()
+
+
+def test_the_clinician_sees_the_patients_language_and_their_typed_words_marked(clinician_client):
+    content = _page_of_intake_answered_in(
+        clinician_client, Intake.Language.SPANISH, "Me caí en la escalera en marzo."
+    )
+    assert "<dt>Answered in</dt><dd>Spanish</dd>" in content
+    # The answers are in English; the typed words stay as typed, marked as Spanish.
+    assert "New injury, surgery or worse health problem" in content
+    assert (
+        '<span lang="es">Me caí en la escalera en marzo.</span> '
+        '<span class="oih-muted oih-typed-language">(typed in Spanish)</span>'
+    ) in content
+
+    content = _page_of_intake_answered_in(
+        clinician_client, Intake.Language.ENGLISH, "Fell on the stairs."
+    )
+    assert "<dt>Answered in</dt><dd>English</dd>" in content
+    assert "Fell on the stairs." in content and "typed in" not in content
+
+    content = _page_of_intake_answered_in(clinician_client, "", "")
+    assert "<dt>Answered in</dt><dd>Not recorded</dd>" in content

@@ -1,0 +1,382 @@
+"""The medicines step without JavaScript: a patient names the medicine, then gives the strength
+on the label and how they take it. Every question is asked at its field; nothing entered is
+lost, and nothing is shown as added that was not stored."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from intake.models import IntakeMedicine
+from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, start
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/intake/medicines/"
+
+
+def post(client, **fields):
+    token = form_token(client.get(PAGE))
+    return client.post(PAGE, {"form_token": token, **fields})
+
+
+def errors(response):
+    return {name: list(messages) for name, messages in response.context["form"].errors.items()}
+
+
+def stored():
+    return list(
+        IntakeMedicine.objects.values_list(
+            "product", "name", "strength_label", "daily_dose", "unit", "entered_as"
+        )
+    )
+
+
+@pytest.fixture
+def patient(client):
+    start(client)
+    return client
+
+
+# ------------------------------------------------------------ the problems that were seen
+
+
+def test_a_combination_strength_typed_with_a_slash_is_read_as_both_parts(patient):
+    response = add_medicine(patient, medicine="Percocet", strength="5/325", times_per_day="4")
+    assert response.status_code == 302
+    assert stored() == [
+        (
+            "percocet",
+            "oxycodone",
+            "5 mg/325 mg",
+            Decimal("20.00"),
+            "mg/day",
+            "Percocet 5 mg/325 mg, 1 tablet 4 times a day",
+        )
+    ]
+
+
+def test_the_acetaminophen_part_as_the_strength_is_asked_about_never_stored(patient):
+    response = add_medicine(patient, medicine="Percocet", strength="325", times_per_day="4")
+    assert response.status_code == 200
+    assert errors(response) == {
+        "strength": [
+            "325 mg is usually the acetaminophen part of Percocet. Which strength is on the "
+            "label? It comes in 2.5 mg/325 mg, 5 mg/325 mg, 7.5 mg/325 mg, 10 mg/325 mg."
+        ]
+    }
+    assert stored() == []
+
+
+def test_a_strength_typed_without_the_slash_suggests_the_one_meant(patient):
+    response = add_medicine(patient, medicine="Percocet", strength_typed="5325", strength="")
+    assert errors(response)["strength_typed"] == [
+        "Did you mean 5 mg/325 mg? Please choose the strength on the label."
+    ]
+    assert stored() == []
+
+
+def test_continue_with_a_filled_in_medicine_saves_it_and_moves_on(patient):
+    response = post(patient, **{**VALID_MEDICINE, "action": "continue"})
+    assert response.status_code == 302
+    assert response.url == "/intake/opioid-use/"
+    assert [row[0] for row in stored()] == ["norco"]
+
+
+def test_continue_with_a_medicine_that_is_not_right_stays_with_the_question(patient):
+    response = post(patient, **{**VALID_MEDICINE, "action": "continue", "times_per_day": ""})
+    assert response.status_code == 200
+    assert "times_per_day" in errors(response)
+    assert stored() == []
+    assert not _step_done(patient)
+
+
+def test_continue_with_nothing_filled_in_moves_on(patient):
+    response = patient.post(PAGE, {"action": "continue", "amount": "1"})
+    assert response.status_code == 302
+    assert stored() == []
+
+
+def test_a_dose_that_rounds_to_zero_is_an_error_at_the_field(patient):
+    response = add_medicine(
+        patient,
+        medicine="Oxycodone oral solution",
+        strength="5 mg/5 mL",
+        amount="0.01",
+        times_per_day="0.1",
+    )
+    assert response.status_code == 200
+    assert errors(response) == {
+        "amount": ["That is too small to be a day's dose. Please check the amount and how often."]
+    }
+    assert stored() == []
+    assert "Medicine added" not in response.content.decode()
+
+
+def test_a_database_refusal_is_never_shown_as_added(patient, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise IntegrityError("new row violates check constraint")
+
+    monkeypatch.setattr(IntakeMedicine, "save", refuse)
+    response = add_medicine(patient)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Medicine added" not in page
+    assert "We could not save this medicine. Please check it and try again." in page
+
+
+def test_a_double_click_adds_the_medicine_once_and_says_so_once(patient):
+    token = form_token(patient.get(PAGE))
+    first = patient.post(PAGE, {**VALID_MEDICINE, "form_token": token})
+    second = patient.post(PAGE, {**VALID_MEDICINE, "form_token": token})
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert len(stored()) == 1
+
+
+def _step_done(client):
+    from intake.models import Intake
+
+    return "medicines" in Intake.objects.get().completed_steps
+
+
+# ------------------------------------------------------------ naming the medicine
+
+
+def test_a_known_name_goes_straight_to_its_strengths(patient):
+    response = post(patient, action="find", medicine="norco")
+    assert response.context["form"].stage == "details"
+    page = response.content.decode()
+    for label in ("5 mg/325 mg", "7.5 mg/325 mg", "10 mg/325 mg"):
+        assert f'value="{label}"' in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("perkocet", "percocet"), ("hydrocodon", "hydrocodone-acetaminophen"), ("oxycontin", None)],
+)
+def test_a_misspelling_offers_the_products_it_may_be(patient, typed, found):
+    response = post(patient, action="find", medicine=typed)
+    form = response.context["form"]
+    if found is None:  # an exact name
+        assert form.stage == "details"
+        return
+    assert form.stage in ("choose", "details")
+    if form.stage == "choose":
+        assert found in [product.id for product in form.candidates]
+
+
+def test_norko_finds_norco_by_its_alias(patient):
+    response = post(patient, action="find", medicine="norko")
+    assert response.context["form"].chosen.id == "norco"
+
+
+def test_a_name_not_on_the_list_can_be_kept_as_typed(patient):
+    response = post(patient, action="find", medicine="Zorbex 5")
+    form = response.context["form"]
+    assert form.stage == "choose"
+    assert 'value="unlisted"' in response.content.decode()
+    response = add_medicine(
+        patient,
+        medicine="Zorbex 5",
+        product="unlisted",
+        strength="",
+        strength_typed="10 mg",
+        amount="1",
+        times_per_day="2",
+    )
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert (medicine.name, medicine.other_name, medicine.strength_label) == (
+        "other",
+        "Zorbex 5",
+        "10 mg",
+    )
+    # The rules never convert `other` (ruling 8); the number is kept for the clinician.
+    assert (medicine.daily_dose, medicine.unit) == (Decimal("20.00"), "mg/day")
+
+
+def test_choosing_nothing_on_the_which_one_page_asks_again(patient):
+    response = post(patient, action="find", medicine="Zorbex", stage="choose")
+    assert errors(response) == {
+        "product": ["Choose the medicine, or keep the name as you typed it."]
+    }
+
+
+# ------------------------------------------------------------ how it is taken
+
+
+def test_a_patch_asks_how_often_it_is_changed(patient):
+    response = add_medicine(
+        patient, medicine="Duragesic", strength="25 mcg/hr", amount="", times_per_day=""
+    )
+    assert "change_every_days" in errors(response)
+    response = add_medicine(
+        patient,
+        medicine="Duragesic",
+        strength="25 mcg/hr",
+        amount="",
+        times_per_day="",
+        change_every_days="3",
+    )
+    assert response.status_code == 302
+    assert stored()[0][3:] == (
+        Decimal("25.00"),
+        "mcg/hr",
+        "Duragesic 25 mcg/hr patch, changed every 3 days",
+    )
+
+
+def test_as_needed_up_to_a_number_a_day(patient):
+    response = add_medicine(
+        patient, medicine="Percocet", strength="5 mg/325 mg", times_per_day="", up_to_per_day="3"
+    )
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert medicine.daily_dose == Decimal("15.00")
+    assert medicine.schedule == {
+        "amount": 1,
+        "as_needed": True,
+        "up_to_per_day": 3,
+        "amount_unit": "tablet",
+    }
+
+
+def test_a_liquid_in_ml(patient):
+    response = add_medicine(
+        patient,
+        medicine="Oxycodone oral solution",
+        strength="5 mg/5 mL",
+        amount="10",
+        times_per_day="2",
+    )
+    assert response.status_code == 302
+    assert IntakeMedicine.objects.get().daily_dose == Decimal("20.00")
+
+
+def test_a_buprenorphine_film(patient):
+    response = add_medicine(
+        patient,
+        medicine="Suboxone",
+        strength="8 mg/2 mg",
+        amount="1",
+        times_per_day="2",
+        purpose="oud_treatment",
+    )
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert (medicine.name, medicine.daily_dose, medicine.purpose) == (
+        "buprenorphine",
+        Decimal("16.00"),
+        "oud_treatment",
+    )
+
+
+# ------------------------------------------------------------ confirming what looks wrong
+
+
+def test_above_the_label_maximum_is_asked_then_stored_as_confirmed(patient):
+    too_many = {"medicine": "Percocet", "strength": "10 mg/325 mg", "amount": "2"}
+    response = add_medicine(patient, **too_many, times_per_day="6")
+    assert response.status_code == 200
+    assert list(errors(response)) == ["times_per_day"]
+    page = response.content.decode()
+    assert 'name="confirmed"' in page and "Yes, this is right" in page
+    assert stored() == []
+    response = add_medicine(patient, **too_many, times_per_day="6", confirmed="above_label_maximum")
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert medicine.daily_dose == Decimal("120.00")
+    assert medicine.confirmed_by_patient == ["above_label_maximum"]
+    assert medicine.confirmation_notes == ["above the label's usual maximum"]
+
+
+def test_a_strength_not_sold_may_be_confirmed(patient):
+    response = add_medicine(patient, medicine="OxyContin", strength="25", times_per_day="2")
+    assert "not usually sold as 25 mg" in errors(response)["strength"][0]
+    response = add_medicine(
+        patient,
+        medicine="OxyContin",
+        strength="",
+        strength_typed="25",
+        times_per_day="2",
+        confirmed="strength_not_sold",
+    )
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert (medicine.strength_label, medicine.daily_dose) == ("25 mg", Decimal("50.00"))
+    assert medicine.confirmed_by_patient == ["strength_not_sold"]
+
+
+def test_a_confirmation_for_another_question_does_not_count(patient):
+    response = add_medicine(
+        patient,
+        medicine="OxyContin",
+        strength="25",
+        times_per_day="2",
+        confirmed="above_label_maximum",
+    )
+    assert response.status_code == 200
+    assert stored() == []
+
+
+def test_the_search_answers_in_json(client):
+    response = client.get("/intake/medicines/search/", {"q": "perkocet"})
+    assert response.json()["results"][0] == {
+        "id": "percocet",
+        "name": "Percocet",
+        "generic": "oxycodone and acetaminophen",
+    }
+
+
+def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answered(patient):
+    page = patient.get(PAGE)
+    token = form_token(page)
+    assert 'name="medicine"' in page.content.decode()
+    which = patient.post(PAGE, {"form_token": token, "action": "find", "medicine": "perkocet"})
+    assert which.context["form"].stage == "choose"
+    assert [p.id for p in which.context["form"].candidates][:1] == ["percocet"]
+    questions = patient.post(
+        PAGE,
+        {
+            "form_token": token,
+            "action": "find",
+            "stage": "choose",
+            "medicine": "perkocet",
+            "product": "percocet",
+        },
+    )
+    form = questions.context["form"]
+    assert (form.stage, form.chosen.id, form["amount"].value()) == ("details", "percocet", 1)
+    assert form_token(questions) == token
+    added = patient.post(
+        PAGE,
+        {
+            "form_token": token,
+            "action": "add",
+            "medicine": "perkocet",
+            "product": "percocet",
+            "strength": "5 mg/325 mg",
+            "amount": "1",
+            "times_per_day": "4",
+            "purpose": "pain",
+        },
+    )
+    assert added.status_code == 302
+    assert [row[0] for row in stored()] == ["percocet"]
+    listed = patient.get(PAGE).content.decode()
+    assert "Percocet 5 mg/325 mg, 1 tablet 4 times a day" in listed
+    assert "Medicine added. Add another, or continue." in listed
+
+
+def test_a_double_click_on_continue_with_a_filled_in_medicine_adds_it_once(patient):
+    token = form_token(patient.get(PAGE))
+    data = {**VALID_MEDICINE, "action": "continue", "form_token": token}
+    first, second = patient.post(PAGE, data), patient.post(PAGE, data)
+    assert (first.url, second.url) == ("/intake/opioid-use/", "/intake/opioid-use/")
+    assert len(stored()) == 1
+
+
+def test_saving_for_later_with_a_half_filled_medicine_says_it_was_not_kept(patient):
+    response = post(patient, **{**VALID_MEDICINE, "action": "save_later", "times_per_day": ""})
+    assert response.url == "/intake/save/?from=medicines&unsaved=1"
+    assert stored() == []
