@@ -48,19 +48,22 @@ ANSWERS = {
     "new_injury_or_disease_progression": "False",
     "known_opioid_use_disorder": "False",
 }
+# The standard two medicines, entered as on the label: the name, then that product's
+# strength and how it is taken. (The walk before the product list used a drop-down of
+# ingredients and a strength number; its figures are in the closing notes.)
 MEDICINES = [
     {
-        "medicine": "oxycodone",
-        "formulation": "extended_release",
-        "strength": "20",
-        "times_per_day": "2",
+        "medicine": "Percocet",
+        "strength": "5 mg/325 mg",
+        "amount": "1",
+        "times_per_day": "4",
         "purpose": "pain",
     },
     {
-        "medicine": "hydrocodone",
-        "formulation": "immediate_release",
-        "strength": "10",
-        "times_per_day": "3",
+        "medicine": "OxyContin",
+        "strength": "20 mg",
+        "amount": "1",
+        "times_per_day": "2",
         "purpose": "pain",
     },
 ]
@@ -157,13 +160,10 @@ def walk(base_url, shots=None):
             if url.rstrip("/").endswith("/medicines"):
                 if page.locator("#medicine-list li").count() < len(MEDICINES):
                     for medicine in MEDICINES[page.locator("#medicine-list li").count() :]:
-                        for name in (
-                            "medicine",
-                            "formulation",
-                            "strength",
-                            "times_per_day",
-                            "purpose",
-                        ):
+                        w.choose("medicine", medicine["medicine"])
+                        w.tap(page.get_by_role("button", name="Find this medicine"))
+                        w.arrived("medicines-questions")
+                        for name in ("strength", "amount", "times_per_day", "purpose"):
                             w.choose(name, medicine[name])
                         w.tap(page.get_by_role("button", name="Add this medicine"))
                         w.arrived("medicines")

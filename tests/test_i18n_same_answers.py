@@ -78,14 +78,19 @@ def _sent_intake(client_class, prefix, answers):
     """What the database holds after one patient sends these answers in one language."""
     with transaction.atomic():
         _give_answers(client_class(), prefix, answers)
-        intake = Intake.objects.get(status=Intake.Status.SUBMITTED)
-        stored = {
-            "intake": _stored(intake),
-            "medicines": [_stored(m) for m in intake.medicines.order_by("id")],
-            "screenings": [_stored(s) for s in intake.screenings.order_by("id")],
-        }
+        stored = stored_records(Intake.objects.get(status=Intake.Status.SUBMITTED))
         transaction.set_rollback(True)
     return stored
+
+
+def stored_records(intake):
+    """The intake, its medicines and its screenings as stored, less what differs between any
+    two intakes (keys, references, times)."""
+    return {
+        "intake": _stored(intake),
+        "medicines": [_stored(m) for m in intake.medicines.order_by("id")],
+        "screenings": [_stored(s) for s in intake.screenings.order_by("id")],
+    }
 
 
 @pytest.mark.parametrize("answers", [VALID_ANSWERS, ANSWERS_WITH_MORE_CHOSEN])

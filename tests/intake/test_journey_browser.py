@@ -1,15 +1,18 @@
 """A patient completes the whole intake in headless Chromium: by keyboard alone, and by
 touch on a 390 x 844 phone and a 320 px wide one, with axe-core finding nothing on any
-page, errors included."""
+page, errors included; and on a phone in Spanish, where the same answers make the same
+stored intake and screening as in English."""
 
 import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from intake.models import Intake
 from tests.helpers import axe_violations
+from tests.test_i18n_same_answers import stored_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots/journey/test")
@@ -50,9 +53,14 @@ SHOW_ERRORS_ON = {"about-you", "opioid-use", "time-on-opioids", "pain-map", "pai
 class Patient:
     """Fills each page by keyboard (Tab, arrows, Space, typing) or by tapping."""
 
-    def __init__(self, page, how, name):
-        self.page, self.how, self.name = page, how, name
+    def __init__(self, page, how, name, language="en"):
+        self.page, self.how, self.name, self.language = page, how, name, language
         self.violations = {}
+
+    def words(self, english):
+        """What the page says for `english` in the patient's language (the site's catalogue)."""
+        with translation.override(self.language):
+            return translation.gettext(english)
 
     def look(self, state):
         """axe-core on this page state, and a screenshot to look at."""
@@ -147,39 +155,45 @@ class Patient:
             self.type_into(inputs.first, value)
 
     def continue_(self):
-        self.press(self.page.get_by_role("button", name="Continue", exact=True))
+        self.press(self.page.get_by_role("button", name=self.words("Continue"), exact=True))
 
 
 def slug_of(page):
     return page.url.split("/intake/")[-1].split("?")[0].strip("/") or "start"
 
 
-def complete_the_journey(page, live_server, how, name):
-    patient = Patient(page, how, name)
-    page.goto(live_server.url + "/intake/")
+# What the check page shows for the date of birth, by language.
+BIRTH_DATE_SHOWN = {"en": "28 February 1971", "es": "28 de febrero de 1971"}
+
+
+def complete_the_journey(page, live_server, how, name, language="en"):
+    patient = Patient(page, how, name, language)
+    words = patient.words
+    prefix = "" if language == "en" else f"/{language}"
+    page.goto(live_server.url + prefix + "/intake/")
     patient.look("start")
-    patient.press(page.get_by_role("button", name="Start now"))
+    patient.press(page.get_by_role("button", name=words("Start now")))
     expect(page).to_have_title(re.compile("^Error: "))
     expect(page.locator("#error-summary")).to_be_focused()
     patient.look("start-error")
-    patient.tick(page.get_by_label("I agree to share my answers"))
-    patient.press(page.get_by_role("button", name="Start now"))
+    patient.tick(page.get_by_label(words("I agree to share my answers with the pain clinic team.")))
+    patient.press(page.get_by_role("button", name=words("Start now")))
 
     for _ in range(40):
         slug = slug_of(page)
         if slug == "check":
             break
         if slug == "medicines":
-            expect(page.locator("h1")).to_have_text("Your opioid medicines")
+            expect(page.locator("h1")).to_have_text(words("Your opioid medicines"))
             patient.look("medicines")
             for field, value in MEDICINE_NAME.items():
                 patient.answer(field, value)
-            patient.press(page.get_by_role("button", name="Find this medicine"))
+            patient.press(page.get_by_role("button", name=words("Find this medicine")))
             for field, value in MEDICINE.items():
                 patient.answer(field, value)
-            patient.press(page.get_by_role("button", name="Add this medicine"))
+            patient.press(page.get_by_role("button", name=words("Add this medicine")))
             expect(page.locator("#medicine-list")).to_contain_text("Norco")
-            patient.press(page.get_by_role("button", name="Continue", exact=True))
+            patient.press(page.get_by_role("button", name=words("Continue"), exact=True))
             continue
         if slug in SHOW_ERRORS_ON:
             patient.continue_()
@@ -194,31 +208,33 @@ def complete_the_journey(page, live_server, how, name):
         patient.continue_()
         assert slug_of(page) != slug, f"{slug} did not move on"
 
-    expect(page.locator("h1")).to_have_text("Check your answers")
+    expect(page.locator("h1")).to_have_text(words("Check your answers"))
     patient.look("check")
     main = page.locator("main")
     expect(main).to_contain_text("María José 李")
-    expect(main).to_contain_text("28 February 1971")
-    expect(main).to_contain_text("Not asked. You said you take opioid medicine now.")
+    expect(main).to_contain_text(BIRTH_DATE_SHOWN[language])
+    expect(main).to_contain_text(
+        f"{words('Not asked.')} {words('You said you take opioid medicine now.')}"
+    )
     # Every answer has its own Change link (a skipped one says why instead).
     rows = page.locator("main dl.answers .answer-row")
     changes = page.locator("main dl.answers .answer-change a")
-    skipped = page.locator("main dl.answers .answer-row", has_text="Not asked.")
+    skipped = page.locator("main dl.answers .answer-row", has_text=words("Not asked."))
     assert changes.count() == rows.count() - skipped.count()
-    patient.press(page.get_by_role("link", name="Change pain now").last)
-    expect(page.locator("h1")).to_have_text("How bad is your pain now?")
+    patient.press(page.locator("main dl.answers .answer-change a[href*='/pain-details/']").first)
+    expect(page.locator("h1")).to_have_text(words("How bad is your pain now?"))
     patient.choose_radio("pain_score_now", "9")
     patient.continue_()
-    expect(page.locator("h1")).to_have_text("Check your answers")
-    expect(main).to_contain_text("9 out of 10")
-    patient.press(page.get_by_role("button", name="Send my answers"))
+    expect(page.locator("h1")).to_have_text(words("Check your answers"))
+    expect(main).to_contain_text(words("%(score)s out of 10") % {"score": 9})
+    patient.press(page.get_by_role("button", name=words("Send my answers")))
 
-    expect(page.locator("h1")).to_contain_text("Thank you")
+    expect(page.locator("h1")).to_contain_text(words("Thank you"))
     patient.look("done")
     text = page.locator("main").inner_text().lower()
     assert "flag" not in text and "borderline" not in text and "mme" not in text
-    patient.press(page.get_by_role("link", name="See your answers, to print or keep"))
-    expect(page.locator("h1")).to_have_text("A copy of your answers")
+    patient.press(page.get_by_role("link", name=words("See your answers, to print or keep")))
+    expect(page.locator("h1")).to_have_text(words("A copy of your answers"))
     patient.look("done-answers")
 
     intake = Intake.objects.get()
@@ -250,6 +266,31 @@ def test_a_patient_completes_the_intake_by_touch_on_a_320_px_screen(browser, liv
     page.set_default_timeout(10_000)
     complete_the_journey(page, live_server, "touch", "touch-320")
     context.close()
+
+
+def test_the_same_journey_in_spanish_on_a_phone_stores_the_same_intake(
+    browser, live_server, content
+):
+    stored = {}
+    for language in ("en", "es"):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        complete_the_journey(page, live_server, "touch", f"touch-390-{language}", language)
+        context.close()
+        intake = Intake.objects.get()
+        stored[language] = stored_records(intake)
+        # Apart, so the second is not read as the same patient's next visit.
+        patient = intake.patient
+        intake.delete()
+        patient.delete()
+    # Field for field the same, the screening included; only the language differs.
+    assert (stored["en"]["intake"].pop("language"), stored["es"]["intake"].pop("language")) == (
+        "en",
+        "es",
+    )
+    assert stored["es"] == stored["en"]
+    assert stored["en"]["screenings"][0]["level"] and len(stored["en"]["medicines"]) == 1
 
 
 def contrast(rgb_a, rgb_b):
