@@ -38,36 +38,24 @@ REGIONS = (  # noqa: SIM905
     "right_hip buttocks left_thigh right_thigh left_knee right_knee left_lower_leg "
     "right_lower_leg left_foot right_foot"
 ).split()
+# What patients type and then answer on the medicines step: the name (found on the product
+# list), then that product's strength on the label and how it is taken; and one name that
+# is not on the list, kept as typed.
 MEDICINES = [
-    {"medicine": "oxycodone", "formulation": "immediate_release", "strength": "10", "times": "4"},
+    {"medicine": "Percocet", "product": "percocet", "strength": "5 mg/325 mg", "times": "4"},
+    {"medicine": "oxycontin", "product": "oxycontin", "strength": "20 mg", "times": "2"},
+    {"medicine": "Norco", "product": "norco", "strength": "10 mg/325 mg", "times": "4"},
+    {"medicine": "Duragesic", "product": "duragesic", "strength": "25 mcg/hr", "patch_days": "3"},
+    {"medicine": "tramadol", "product": "tramadol", "strength": "50 mg", "times": "3"},
+    {"medicine": "MS Contin", "product": "ms-contin", "strength": "30 mg", "times": "2"},
     {
-        "medicine": "brand:OxyContin",
-        "formulation": "extended_release",
-        "strength": "20",
-        "times": "2",
-    },
-    {
-        "medicine": "hydrocodone",
-        "formulation": "immediate_release",
-        "strength": "7.5",
-        "times": "4",
-    },
-    {
-        "medicine": "brand:Duragesic",
-        "formulation": "transdermal_patch",
-        "strength": "25",
-        "times": "",
-    },
-    {"medicine": "tramadol", "formulation": "immediate_release", "strength": "50", "times": "3"},
-    {"medicine": "morphine", "formulation": "extended_release", "strength": "30", "times": "2"},
-    {
-        "medicine": "brand:Suboxone",
-        "formulation": "sublingual",
-        "strength": "8",
+        "medicine": "Suboxone",
+        "product": "suboxone",
+        "strength": "8 mg/2 mg",
         "times": "1",
         "purpose": "oud_treatment",
     },
-    {"medicine": "not_sure", "formulation": "immediate_release", "strength": "5", "times": "2"},
+    {"medicine": "Zorbex", "product": "unlisted", "strength_typed": "5 mg", "times": "2"},
 ]
 FIRST = "Ana Ben Chen Dara Eva Farah Hugo Imani Jack Kofi Lina Maya Noah Omar Priya Rosa".split()  # noqa: SIM905
 LAST = "Baker Chen Diaz Evans Garcia Khan Kim Lopez Nguyen Okafor Patel Rossi Silva Smith".split()  # noqa: SIM905
@@ -145,6 +133,13 @@ class Patient:
         page = await self.request("medicines GET", "GET", "/intake/medicines/")
         for medicine in rng.sample(MEDICINES, rng.choice([1, 1, 2, 2, 3])):
             token = FORM_TOKEN.search(page).group(1)
+            # The name first: the page comes back with that product's questions.
+            page = await self.request(
+                "medicines POST find",
+                "POST",
+                "/intake/medicines/",
+                [("action", "find"), ("medicine", medicine["medicine"]), ("form_token", token)],
+            )
             await self.request(
                 "medicines POST add",
                 "POST",
@@ -152,10 +147,12 @@ class Patient:
                 [
                     ("action", "add"),
                     ("medicine", medicine["medicine"]),
-                    ("other_name", ""),
-                    ("formulation", medicine["formulation"]),
-                    ("strength", medicine["strength"]),
-                    ("times_per_day", medicine["times"]),
+                    ("product", medicine["product"]),
+                    ("strength", medicine.get("strength", "")),
+                    ("strength_typed", medicine.get("strength_typed", "")),
+                    ("amount", "" if "patch_days" in medicine else "1"),
+                    ("times_per_day", medicine.get("times", "")),
+                    ("change_every_days", medicine.get("patch_days", "")),
                     ("purpose", medicine.get("purpose", "pain")),
                     ("form_token", token),
                 ],
