@@ -24,6 +24,7 @@ PAGE = """{% extends "base.html" %}{% load static %}
 <h2 class="mt-5">What your care team sees</h2>
 {% include "includes/_body_map_picture.html" with first_sites=first_sites current_sites=current_sites new_sites=new_sites %}
 {% endblock content %}
+{% block scripts %}<script src="{% static 'js/body_map.js' %}"></script>{% endblock scripts %}
 """
 
 # What the picture shows on the test page.
