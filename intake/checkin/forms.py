@@ -14,7 +14,7 @@ from intake.journey.forms import (
     score_field,
     yes_no_field,
 )
-from intake.models import MAX_TEXT_LENGTH, Intake
+from intake.models import MAX_TEXT_LENGTH, Intake, IntakeMedicine
 
 # A daily dose above this is a typing slip, not a dose (mg a day, or mcg an hour for a patch).
 MAX_DAILY_DOSE = Decimal(5000)
@@ -93,20 +93,23 @@ class DosesForm(PatientInputMixin, forms.Form):
         return cleaned
 
     def save(self):
-        """Keep, change or remove each medicine; return how many changed."""
-        changed = 0
+        """Keep, change or remove each medicine; return how many changed. At most one DELETE
+        and one UPDATE, however many medicines the patient lists."""
+        stopped, changed = [], []
         for medicine in self.medicines:
             if self.cleaned_data.get(f"stopped_{medicine.pk}"):
-                medicine.delete()
-                changed += 1
+                stopped.append(medicine.pk)
                 continue
             dose = self.cleaned_data[f"dose_{medicine.pk}"]
             if dose != medicine.daily_dose:
                 # The patient gave the day's total: the old tablet strength no longer explains it.
                 medicine.daily_dose, medicine.strength, medicine.times_per_day = dose, None, None
-                medicine.save(update_fields=["daily_dose", "strength", "times_per_day"])
-                changed += 1
-        return changed
+                changed.append(medicine)
+        if stopped:
+            IntakeMedicine.objects.filter(pk__in=stopped).delete()
+        if changed:
+            IntakeMedicine.objects.bulk_update(changed, ["daily_dose", "strength", "times_per_day"])
+        return len(stopped) + len(changed)
 
 
 class WithdrawalForm(PatientInputMixin, forms.ModelForm):
