@@ -336,20 +336,25 @@ class QuestionForm(PatientInputMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Boxes to type in get Bootstrap's look, their hint and error read with them,
-        # and a red edge when wrong (radios and boxes are drawn by _question.html).
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            classes = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"form-control {classes}".strip()
-            described = [f"id_{name}-hint"] if field.help_text else []
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
-                field.widget.attrs["aria-invalid"] = "true"
-                described.append(f"id_{name}-error")
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+        dress_boxes(self)
+
+
+def dress_boxes(form, look="form-control"):
+    """Boxes to type in get Bootstrap's look, their hint and error read with them, and a red
+    edge when wrong (radios and tick boxes are drawn by _question.html; hidden inputs are
+    left alone)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.HiddenInput):
+            continue
+        widget.attrs["class"] = f"{look} {widget.attrs.get('class', '')}".strip()
+        described = [f"id_{name}-hint"] if field.help_text else []
+        if form.is_bound and name in form.errors:
+            widget.attrs["class"] += " is-invalid"
+            widget.attrs["aria-invalid"] = "true"
+            described.append(f"id_{name}-error")
+        if described:
+            widget.attrs["aria-describedby"] = " ".join(described)
 
 
 class DurationForm(QuestionForm):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import medicines
 from intake.choices import DoseUnit, OpioidName, Purpose
-from intake.journey.forms import PatientInputMixin, clean_text
+from intake.journey.forms import PatientInputMixin, clean_text, dress_boxes
 from intake.models import IntakeMedicine
 
 UNLISTED = "unlisted"
@@ -141,20 +141,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.result = None  # what save() stores
 
     def dress_fields(self):
-        """Boxes get Bootstrap's look, their hint and error read with them and a red edge
-        when wrong (as `QuestionForm` does), once every question has been asked."""
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect | forms.HiddenInput):
-                continue
-            classes = field.widget.attrs.get("class", "")
-            field.widget.attrs["class"] = f"form-control input-short {classes}".strip()
-            described = [f"id_{name}-hint"] if field.help_text else []
-            if self.is_bound and name in self.errors:
-                field.widget.attrs["class"] += " is-invalid"
-                field.widget.attrs["aria-invalid"] = "true"
-                described.append(f"id_{name}-error")
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
+        """Boxes get the journey's look (`dress_boxes`), once every question has been asked."""
+        dress_boxes(self, look="form-control input-short")
 
     # ------------------------------------------------------------ stages
 
