@@ -60,3 +60,25 @@ def axe_violations(page):
         },
     )
     return [(v["id"], len(v["nodes"])) for v in results.response["violations"]]
+
+
+def database_url_for_a_subprocess():
+    """This test run's own database as a DATABASE_URL, for a command or server a test starts.
+
+    Built from the open connection, so it names the test database on either server: the one
+    DATABASE_URL names, or the embedded one, whose host is a socket directory (percent-encoded
+    in the URL, as dj-database-url reads it).
+    """
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    if not connection.settings_dict["HOST"]:
+        connection.ensure_connection()  # the embedded server's address is known once connected
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return (
+        f"postgres://{quote(db['USER'], safe='')}{password}@{quote(db['HOST'], safe='')}{port}"
+        f"/{db['NAME']}"
+    )

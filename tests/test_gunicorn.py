@@ -10,12 +10,11 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
+
+from tests.helpers import database_url_for_a_subprocess
 
 # The server uses the test run's database, which pytest-django creates only when asked to.
 pytestmark = pytest.mark.django_db
@@ -44,19 +43,13 @@ def get(port, path, headers=None, timeout=5):
         connection.close()
 
 
-def database_url_for_the_server():
-    """The test run's own database, migrated and empty."""
-    url = urllib.parse.urlsplit(settings.DATABASE_URL)
-    return url._replace(path="/" + connection.settings_dict["NAME"]).geturl()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, django_db_setup):
     work = tmp_path_factory.mktemp("gunicorn")
     access_log = work / "access.log"
     env = {
         **os.environ,
-        "DATABASE_URL": database_url_for_the_server(),
+        "DATABASE_URL": database_url_for_a_subprocess(),
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "1",
         "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",

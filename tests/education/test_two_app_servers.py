@@ -20,11 +20,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from education.models import Article
 from tests.conftest import TEST_PASSWORD, make_staff
 from tests.education.factories import make_article
+from tests.helpers import database_url_for_a_subprocess
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,19 +49,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def database_url():
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def two_servers(tmp_path):
     if not redis_answers():
         pytest.skip("No Redis answers on 127.0.0.1:6379: start one to test two app servers.")
     env = {
         **os.environ,
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": database_url_for_a_subprocess(),
         "DJANGO_DEBUG": "1",
         "DJANGO_HTTPS": "0",
         "DJANGO_REDIS_URL": REDIS_URL,

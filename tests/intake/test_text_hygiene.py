@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine
+from tests.helpers import database_url_for_a_subprocess
 from tests.intake.journey import VALID_ANSWERS, add_medicine, start
 
 pytestmark = pytest.mark.django_db
@@ -120,12 +120,10 @@ def test_import_of_a_lone_surrogate_names_the_field_in_one_line_and_exits_2(tmp_
     body = json.dumps(document)
     path = tmp_path / "surrogate.json"
     path.write_text(body[:-1] + ", " + raw + "}")
-    database = connection.settings_dict
-    url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     result = subprocess.run(
         [sys.executable, "manage.py", "import_intakes", str(path)],
         cwd=REPO_DIR,
-        env={**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": url},
+        env={**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": database_url_for_a_subprocess()},
         timeout=120,
         capture_output=True,
         text=True,
