@@ -38,6 +38,25 @@ from intake.submission import submit_intake
 DAYS_PER_WEEK = 7
 DAYS_PER_MONTH = Decimal("30.44")
 # Carried over as they were answered at the previous visit (see the table above).
+# A medicine as the patient entered it, product, strength and schedule included, so that a
+# check-in shows it as they know it and changes it with the same questions.
+CARRIED_MEDICINE_FIELDS = [
+    "name",
+    "chosen_as",
+    "other_name",
+    "formulation",
+    "unit",
+    "strength",
+    "times_per_day",
+    "daily_dose",
+    "purpose",
+    "product",
+    "strength_label",
+    "schedule",
+    "entered_as",
+    "confirmed_by_patient",
+    "position",
+]
 CARRIED_FIELDS = [
     "full_name",
     "date_of_birth",
@@ -175,16 +194,7 @@ def start_check_in(follow_up):
     IntakeMedicine.objects.bulk_create(
         IntakeMedicine(
             intake=check_in,
-            name=medicine.name,
-            chosen_as=medicine.chosen_as,
-            other_name=medicine.other_name,
-            formulation=medicine.formulation,
-            unit=medicine.unit,
-            strength=medicine.strength,
-            times_per_day=medicine.times_per_day,
-            daily_dose=medicine.daily_dose,
-            purpose=medicine.purpose,
-            position=medicine.position,
+            **{field: getattr(medicine, field) for field in CARRIED_MEDICINE_FIELDS},
         )
         for medicine in previous.medicines.all()
         # A medicine listed by someone who had stopped is history, not a dose taken now.

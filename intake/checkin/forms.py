@@ -51,29 +51,46 @@ class PegForm(PatientInputMixin, forms.ModelForm):
 
 
 class DosesForm(PatientInputMixin, forms.Form):
-    """Each opioid from the last visit with its daily dose filled in: change what changed."""
+    """Each opioid from the last visit: the same, changed, or stopped; and any new one.
+
+    A medicine entered as the patient knows it (a product and its strength, or a name kept as
+    typed with its strength) is changed on its own page, with the same questions as at the
+    first visit (the page's "Change" button). One entered as a daily total, before the product
+    list, keeps its daily total box here.
+    """
 
     def __init__(self, data=None, *, medicines, **kwargs):
         super().__init__(data, **kwargs)
         self.medicines = medicines
+        self.rows = []
         for medicine in medicines:
-            per = _("mcg an hour") if medicine.unit == DoseUnit.MCG_PER_HOUR else _("mg a day")
-            self.fields[f"dose_{medicine.pk}"] = forms.CharField(
-                label=_("%(name)s: how much do you take now, in %(per)s?")
-                % {"name": medicine.display_name, "per": per},
-                initial=_plain(medicine.daily_dose),
-                required=False,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "dose-input"}),
-            )
+            if not changed_on_its_own_page(medicine):
+                per = _("mcg an hour") if medicine.unit == DoseUnit.MCG_PER_HOUR else _("mg a day")
+                self.fields[f"dose_{medicine.pk}"] = forms.CharField(
+                    label=_("%(name)s: how much do you take now, in %(per)s?")
+                    % {"name": medicine.display_name, "per": per},
+                    initial=_plain(medicine.daily_dose),
+                    required=False,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "dose-input"}),
+                )
             self.fields[f"stopped_{medicine.pk}"] = forms.BooleanField(
                 label=_("I no longer take %(name)s") % {"name": medicine.display_name},
                 required=False,
+            )
+            self.rows.append(
+                {
+                    "medicine": medicine,
+                    "dose": self[f"dose_{medicine.pk}"]
+                    if f"dose_{medicine.pk}" in self.fields
+                    else None,
+                    "stopped": self[f"stopped_{medicine.pk}"],
+                }
             )
 
     def clean(self):
         cleaned = super().clean()
         for medicine in self.medicines:
-            if cleaned.get(f"stopped_{medicine.pk}"):
+            if cleaned.get(f"stopped_{medicine.pk}") or f"dose_{medicine.pk}" not in self.fields:
                 continue
             text = (cleaned.get(f"dose_{medicine.pk}") or "").replace(",", ".").strip()
             try:
@@ -100,8 +117,8 @@ class DosesForm(PatientInputMixin, forms.Form):
             if self.cleaned_data.get(f"stopped_{medicine.pk}"):
                 stopped.append(medicine.pk)
                 continue
-            dose = self.cleaned_data[f"dose_{medicine.pk}"]
-            if dose != medicine.daily_dose:
+            dose = self.cleaned_data.get(f"dose_{medicine.pk}")
+            if dose is not None and dose != medicine.daily_dose:
                 # The patient gave the day's total: the old tablet strength no longer explains it.
                 medicine.daily_dose, medicine.strength, medicine.times_per_day = dose, None, None
                 changed.append(medicine)
@@ -110,6 +127,11 @@ class DosesForm(PatientInputMixin, forms.Form):
         if changed:
             IntakeMedicine.objects.bulk_update(changed, ["daily_dose", "strength", "times_per_day"])
         return len(stopped) + len(changed)
+
+
+def changed_on_its_own_page(medicine):
+    """Whether a medicine was entered as the patient knows it (see DosesForm)."""
+    return bool(medicine.product or medicine.strength_label)
 
 
 class WithdrawalForm(PatientInputMixin, forms.ModelForm):

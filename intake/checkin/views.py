@@ -5,17 +5,21 @@ clean address, so the token stays out of the address bar, the history and the lo
 stay thin: the forms validate, `intake.check_ins` fills and submits.
 """
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from education.models import SAFETY_MESSAGE
 from intake import check_ins
 from intake.checkin import forms
+from intake.journey.medicine_form import MedicineForm
 from intake.models import FollowUp, Intake
 from intake.screening import DocumentError
 
@@ -96,6 +100,8 @@ def step_view(request, slug):
     form = _form(step, posted, check_in)
     if request.method == "POST" and form.is_valid():
         _save(step, form, check_in)
+        if step.slug == "doses" and (medicine_page := _medicine_page(request.POST)):
+            return redirect(medicine_page)
         following = STEPS[STEPS.index(step) + 1]
         if request.POST.get("next") == "check":
             following = STEP_BY_SLUG["check"]
@@ -129,6 +135,67 @@ def _save(step, form, check_in):
         form.save(commit=False)
     check_in.mark_step_done(step.slug)
     check_in.save()
+
+
+def _medicine_page(posted):
+    """Where a doses page's "Add" or "Change" button leads, once the page is saved."""
+    action = posted.get("action") or ""
+    if action == "add_medicine":
+        return reverse("checkin:add_medicine")
+    if action.startswith("change_") and action.removeprefix("change_").isdigit():
+        return reverse("checkin:change_medicine", args=[int(action.removeprefix("change_"))])
+    return None
+
+
+def medicine(request, medicine_id=None):
+    """A new opioid since the last visit, or a listed one taken differently now: the journey's
+    medicine questions, back to the doses page once saved."""
+    follow_up = _session_follow_up(request)
+    if follow_up is None:
+        return _ended(request)
+    check_in = check_ins.start_check_in(follow_up)
+    doses = reverse("checkin:step", args=["doses"])
+    replacing = None
+    if medicine_id is not None:
+        replacing = check_in.medicines.filter(pk=medicine_id).first()
+        if replacing is None:
+            # Already changed (a second click) or removed: the doses page shows the list now.
+            return redirect(doses)
+    if request.method != "POST":
+        form = (
+            MedicineForm.to_change(replacing)
+            if replacing
+            else MedicineForm(initial={"form_token": uuid.uuid4()})
+        )
+    else:
+        form = MedicineForm(request.POST)
+        if request.POST.get("action") == "find":
+            if form.find():
+                form = form.details_form()
+        elif form.is_complete():
+            saved, added = form.save(check_in, replacing=replacing)
+            if saved is not None:
+                if added:
+                    messages.success(
+                        request, _("Medicine changed.") if replacing else _("Medicine added.")
+                    )
+                return redirect(doses)
+    form.dress_fields()
+    step = STEP_BY_SLUG["doses"]
+    return render(
+        request,
+        "intake/checkin/medicine.html",
+        _context(
+            request,
+            check_in,
+            step,
+            form=form,
+            replacing=replacing,
+            previous_step=step,
+            page_title=_("Change a medicine") if replacing else _("Add a new medicine"),
+            search_url=reverse("intake:medicine_search"),
+        ),
+    )
 
 
 def _context(request, check_in, step, form=None, **extra):
@@ -195,10 +262,7 @@ def _answer_rows(check_in):
         {
             "step": "doses",
             "label": _("Opioid medicines"),
-            "value": "; ".join(
-                f"{m.display_name} {forms._plain(m.daily_dose)} {m.unit}" for m in medicines
-            )
-            or _("None now"),
+            "value": "; ".join(m.as_entered for m in medicines) or _("None now"),
         },
         {
             "step": "withdrawal",

@@ -140,6 +140,33 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.questions_to_confirm = []  # Problems the patient may say are right
         self.result = None  # what save() stores
 
+    @classmethod
+    def to_change(cls, medicine):
+        """The product's questions, answered as `medicine` was entered: a check-in changes only
+        what changed. A medicine whose product is no longer on the list starts from its name."""
+        schedule = medicine.schedule or {}
+        product = medicines.get_product(medicine.product) if medicine.product else None
+        unlisted = product is None and bool(medicine.strength_label)
+        initial = {
+            "medicine": medicine.other_name or medicine.chosen_as or medicine.display_name,
+            "form_token": uuid.uuid4(),
+            "purpose": medicine.purpose,
+            "amount": schedule.get("amount", schedule.get("patches")),
+            "times_per_day": schedule.get("times_per_day"),
+            "up_to_per_day": schedule.get("up_to_per_day"),
+            "change_every_days": schedule.get("change_every_days"),
+        }
+        if product is not None:
+            initial.update(product=product.id, strength=medicine.strength_label)
+        elif unlisted:
+            initial.update(product=UNLISTED, strength_typed=medicine.strength_label)
+        form = cls(initial=initial)
+        if product is not None or unlisted:
+            form.chosen, form.unlisted, form.stage = product, unlisted, "details"
+        if product is not None:
+            form._offer_strengths()
+        return form
+
     def dress_fields(self):
         """Boxes get the journey's look (`dress_boxes`), once every question has been asked."""
         dress_boxes(self, look="form-control input-short")
@@ -369,21 +396,24 @@ class MedicineForm(PatientInputMixin, forms.Form):
 
     # ------------------------------------------------------------ saving
 
-    def save(self, intake):
-        """Add the medicine once, however often this form is sent. Returns (medicine, added):
-        `added` is False for a form already added (a double click); the medicine is None,
-        with an error on the form, when the database refused it for any other reason."""
+    def save(self, intake, replacing=None):
+        """Add the medicine once, however often this form is sent, in place of `replacing` if
+        given (a check-in's changed medicine). Returns (medicine, added): `added` is False for
+        a form already added (a double click); the medicine is None, with an error on the
+        form, when the database refused it for any other reason."""
         token = self.cleaned_data.get("form_token")
         values = {key: value for key, value in self.result.items()}
         medicine = IntakeMedicine(
             intake=intake,
             purpose=self.cleaned_data["purpose"],
             form_token=token,
-            position=intake.medicines.count(),
+            position=replacing.position if replacing else intake.medicines.count(),
             **values,
         )
         try:
             with transaction.atomic():
+                if replacing is not None:
+                    replacing.delete()
                 medicine.save()
         except IntegrityError:
             # Only the same form sent twice is a double click; anything else is a real fault.
