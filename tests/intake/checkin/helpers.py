@@ -45,6 +45,13 @@ FIRST_VISIT = {
     "known_opioid_use_disorder": False,
     "peg": {"pain": 8, "enjoyment": 7, "activity": 8},
 }
+# A follow-up every 2 weeks for 12, with no dose change planned.
+PLAN_WITHOUT_DOSE_CHANGE = {
+    "every_weeks": 2,
+    "for_weeks": 12,
+    "planned_dose_change": "",
+    "planned_dose_change_on": None,
+}
 # Each check-in: pain now, PEG, morphine mg/day, withdrawal symptoms.
 WITHDRAWAL_CHECK_IN = {
     "pain": 9,

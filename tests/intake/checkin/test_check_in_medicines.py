@@ -10,16 +10,11 @@ from intake import medicines
 from intake.check_ins import CARRIED_MEDICINE_FIELDS
 from intake.models import Intake, IntakeMedicine
 from intake.review.follow_up import start_follow_up
-from tests.intake.checkin.helpers import FIRST_VISIT, make_first_visit
+from tests.intake.checkin.helpers import FIRST_VISIT, PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import form_token
 
 pytestmark = pytest.mark.django_db
-PLAN = {
-    "every_weeks": 2,
-    "for_weeks": 12,
-    "planned_dose_change": "",
-    "planned_dose_change_on": None,
-}
+PLAN = PLAN_WITHOUT_DOSE_CHANGE
 DOSES = "/intake/check-in/doses/"
 ADD = "/intake/check-in/doses/medicine/"
 PERCOCET = medicines.get_product("percocet")

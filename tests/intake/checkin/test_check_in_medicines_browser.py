@@ -12,16 +12,11 @@ from intake import medicines
 from intake.models import Intake
 from intake.review.follow_up import start_follow_up
 from tests.helpers import axe_violations
-from tests.intake.checkin.helpers import make_first_visit
+from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path("/tmp/shots/check-in-medicines")
-PLAN = {
-    "every_weeks": 2,
-    "for_weeks": 12,
-    "planned_dose_change": "",
-    "planned_dose_change_on": None,
-}
+PLAN = PLAN_WITHOUT_DOSE_CHANGE
 
 
 def percocet_item():

@@ -9,15 +9,15 @@ from django.utils import timezone
 from intake.check_ins import CHECK_IN_STEPS
 from intake.models import FollowUp, Intake
 from intake.review.follow_up import start_follow_up
-from tests.intake.checkin.helpers import WITHDRAWAL_CHECK_IN, check_in, make_first_visit
+from tests.intake.checkin.helpers import (
+    PLAN_WITHOUT_DOSE_CHANGE,
+    WITHDRAWAL_CHECK_IN,
+    check_in,
+    make_first_visit,
+)
 
 pytestmark = pytest.mark.django_db
-PLAN = {
-    "every_weeks": 2,
-    "for_weeks": 12,
-    "planned_dose_change": "",
-    "planned_dose_change_on": None,
-}
+PLAN = PLAN_WITHOUT_DOSE_CHANGE
 
 
 @pytest.fixture

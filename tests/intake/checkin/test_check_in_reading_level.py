@@ -5,16 +5,16 @@ import pytest
 from education.readability import PATIENT_GRADE_LIMIT
 from intake.checkin.views import STEPS
 from intake.review.follow_up import start_follow_up
-from tests.intake.checkin.helpers import WITHDRAWAL_CHECK_IN, check_in, make_first_visit
+from tests.intake.checkin.helpers import (
+    PLAN_WITHOUT_DOSE_CHANGE,
+    WITHDRAWAL_CHECK_IN,
+    check_in,
+    make_first_visit,
+)
 from tests.test_reading_level import grade_of
 
 pytestmark = pytest.mark.django_db
-PLAN = {
-    "every_weeks": 2,
-    "for_weeks": 12,
-    "planned_dose_change": "",
-    "planned_dose_change_on": None,
-}
+PLAN = PLAN_WITHOUT_DOSE_CHANGE
 
 
 @pytest.fixture
