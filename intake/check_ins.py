@@ -162,13 +162,28 @@ def visit_points(follow_up):
     return [VisitPoint(timezone.localdate(at), mme, pain) for at, mme, pain in visits]
 
 
-@transaction.atomic
 def start_check_in(follow_up):
-    """The follow-up's check-in being filled in, or a new one pre-filled from the last visit."""
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-    open_check_in = follow_up.check_ins.filter(
+    """The follow-up's check-in being filled in, or a new one pre-filled from the last visit.
+
+    Every check-in page asks for it, so the usual case (one is open) reads without a lock:
+    a row lock would make each page's transaction wait for a WAL flush of its own."""
+    open_check_in = _open_check_in(follow_up)
+    if open_check_in is not None:
+        return open_check_in
+    return _new_check_in(follow_up)
+
+
+def _open_check_in(follow_up):
+    return follow_up.check_ins.filter(
         status=Intake.Status.IN_PROGRESS, expires_at__gt=timezone.now()
     ).first()
+
+
+@transaction.atomic
+def _new_check_in(follow_up):
+    # Under the follow-up's lock, so that two first pages at once start one check-in.
+    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+    open_check_in = _open_check_in(follow_up)
     if open_check_in is not None:
         return open_check_in
     previous = previous_visit(follow_up)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -125,8 +126,10 @@ def _form(step, posted, check_in):
     return step.form_class(posted, instance=check_in)
 
 
+@transaction.atomic
 def _save(step, form, check_in):
-    """Save the page's answers at once, so nothing is lost if the patient stops here."""
+    """Save the page's answers at once, so nothing is lost if the patient stops here: in one
+    transaction, so a page costs one commit (one WAL flush) however many rows it changes."""
     if step.slug == "doses":
         form.save()
     elif step.slug == "anything-new":

@@ -1,11 +1,14 @@
 """The patient's check-in pages: the private link, saving as they go, kind errors, expiry."""
 
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from intake import check_ins
 from intake.check_ins import CHECK_IN_STEPS
 from intake.models import FollowUp, Intake
 from intake.review.follow_up import start_follow_up
@@ -126,3 +129,27 @@ def test_a_check_in_expires_with_its_follow_up(client, follow_up):
     opened = Intake.objects.get(kind="check_in")
     assert opened.expires_at <= record.ends_at
     assert opened.expires_at <= timezone.now() + datetime.timedelta(days=14, seconds=5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_pages_at_once_start_one_check_in(clinician):
+    """The open check-in is read without a lock; a new one is made under the follow-up's."""
+    follow_up, _ = start_follow_up(make_first_visit(), clinician, PLAN)
+    barrier = threading.Barrier(2)
+    started = []
+
+    def first_page():
+        try:
+            barrier.wait()
+            started.append(check_ins.start_check_in(follow_up).pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first_page) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(started) == 2 and started[0] == started[1]
+    assert Intake.objects.filter(kind=Intake.Kind.CHECK_IN).count() == 1
