@@ -137,22 +137,37 @@ def check_in_pages(recorder, link, cut=False):
 
 def query_counts():
     """Queries per check-in page: a warm-up check-in, then patients with 1 and with 3
-    medicines, with and without a dose cut. {label: {"queries", "constant"}}."""
+    medicines, each without and with a dose cut. {label: {"queries", "constant"}}: a page's
+    count is constant when the number of medicines does not change it (a cut writes more
+    than no change, so the two are compared apart; "queries" lists every count)."""
     from intake.review.follow_up import start_follow_up
 
     pool = last_visits(POOL_IN_PROCESS)
     # pool[0] and pool[1] are the intake page's; pool[2] the warm-up, not counted.
     with_one = [v for v in pool[3:] if v.m == 1]
     with_three = [v for v in pool[3:] if v.m == 3]
-    recorder = inprocess.Recorder()
-    chosen = [(pool[2], False, True), (with_one[0], False, False)]
-    chosen += [(with_three[0], True, False), (with_one[1], True, False)]
-    for visit, cut, warm_up in chosen:
+    chosen = [(with_one[0], False), (with_three[0], False), (with_one[1], True)]
+    chosen += [(with_three[1], True)]
+    _, token = start_follow_up(pool[2], _clinician(), _plan(cut=False))
+    check_in_pages(inprocess.Recorder(), LINK.format(token=token))
+    by_answers = {}
+    for visit, cut in chosen:
+        recorder = by_answers.setdefault(cut, inprocess.Recorder())
         _, token = start_follow_up(visit, _clinician(), _plan(cut=cut))
         check_in_pages(recorder, LINK.format(token=token), cut=cut)
-        if warm_up:
-            recorder.counts.clear()
-    return inprocess._shape(recorder.counts)
+    shapes = [inprocess._shape(recorder.counts) for recorder in by_answers.values()]
+    counts = {}
+    for label in shapes[0]:
+        seen = sorted({n for shape in shapes for n in _listed(shape[label]["queries"])})
+        counts[label] = {
+            "queries": seen[0] if len(seen) == 1 else seen,
+            "constant": all(shape[label]["constant"] for shape in shapes),
+        }
+    return counts
+
+
+def _listed(queries):
+    return queries if isinstance(queries, list) else [queries]
 
 
 def send_check_ins(visit, count):

@@ -44,7 +44,7 @@ DASHBOARD = reverse("admin:intake_screening_dashboard")
 PER_REQUEST_QUERIES = 8
 
 
-# The queue: the planner's row estimate, the exact count (the estimate is small here), the
+# The queue: the planner's row estimate, the count (exact up to 1,000 rows), the
 # rows, the rules versions for the filter, and the access log's row.
 QUEUE_QUERIES = PER_REQUEST_QUERIES + 5
 
