@@ -6,12 +6,19 @@ import re
 import pytest
 from django.test import Client
 
+from education.readability import (
+    PATIENT_GRADE_LIMIT,
+    SPANISH_READING_EASE_MINIMUM,
+    spanish_reading_ease,
+)
 from intake import medicines
 from intake.check_ins import CARRIED_MEDICINE_FIELDS
 from intake.models import Intake, IntakeMedicine
 from intake.review.follow_up import start_follow_up
 from tests.intake.checkin.helpers import FIRST_VISIT, PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import form_token
+from tests.test_i18n_untranslated import english_left_in
+from tests.test_reading_level import grade_of, page_text
 
 pytestmark = pytest.mark.django_db
 PLAN = PLAN_WITHOUT_DOSE_CHANGE
@@ -154,14 +161,20 @@ def test_a_medicine_already_changed_or_gone_leads_back_to_the_list(client, clini
     assert Client().get(ADD).status_code == 410
 
 
-def test_the_medicine_pages_speak_spanish(client, clinician):
+def test_the_medicine_pages_speak_spanish_and_read_easily(client, clinician):
     check_in = open_doses_page(client, clinician, [percocet_item()])
     old = check_in.medicines.get()
-    doses = client.get("/es" + DOSES).content.decode()
-    change = client.get(f"/es{ADD}{old.pk}/").content.decode()
-    add = client.get("/es" + ADD).content.decode()
-    assert 'lang="es"' in doses
-    for page in (doses, change, add):
-        assert "Change how I take it" not in page
-        assert "Add a new medicine" not in page
-        assert "Change a medicine" not in page
+    pages = {
+        "doses": DOSES,
+        "change": f"{ADD}{old.pk}/",
+        "add": ADD,
+    }
+    for name, path in pages.items():
+        english = client.get(path)
+        assert grade_of(english) <= PATIENT_GRADE_LIMIT, name
+        in_spanish = client.get("/es" + path)
+        spanish = in_spanish.content.decode()
+        assert '<html lang="es">' in spanish, name
+        assert english_left_in(spanish) == [], name
+        reading_ease = spanish_reading_ease(page_text(in_spanish))
+        assert reading_ease >= SPANISH_READING_EASE_MINIMUM, name
