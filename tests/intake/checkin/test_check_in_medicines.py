@@ -15,8 +15,10 @@ from intake import medicines
 from intake.check_ins import CARRIED_MEDICINE_FIELDS
 from intake.models import Intake, IntakeMedicine
 from intake.review.follow_up import start_follow_up
+from tests.helpers import login_staff
 from tests.intake.checkin.helpers import FIRST_VISIT, PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import form_token
+from tests.intake.review.helpers import intake_url
 from tests.test_i18n_untranslated import english_left_in
 from tests.test_reading_level import grade_of, page_text
 
@@ -137,6 +139,10 @@ def test_a_new_opioid_is_added_in_a_check_in_and_screened(client, clinician):
     check_in.refresh_from_db()
     # Morphine 90 mg x 1 + hydrocodone 40 mg x 1 (CDC 2022 factors).
     assert check_in.screenings.get(is_current=True).mme_total == 130
+    # The clinician sees the new medicine as the patient entered it, with its MME.
+    page = login_staff(Client(), clinician).get(intake_url(check_in)).content.decode()
+    assert "As entered: Norco 10 mg/325 mg, 1 tablet 4 times a day" in page
+    assert "40.0" in page
 
 
 def test_an_incomplete_new_medicine_is_asked_about_at_its_field(client, clinician):
