@@ -145,6 +145,9 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     editor.get_by_role("button", name="Save and continue editing").click()
     expect(editor.get_by_text("was changed successfully")).to_be_visible()
     assert axe_violations(editor) == []
+    shots = Path(SHOTS_DIR) / "editor"
+    shots.mkdir(parents=True, exist_ok=True)
+    editor.screenshot(path=str(shots / "1-draft-saved.png"), full_page=True)
 
     editor.get_by_role("link", name="Preview", exact=True).click()
     expect(editor.locator(".draft-banner")).to_contain_text(
@@ -163,6 +166,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(editor.locator(".messagelist .error")).to_have_text(
         "Not published: A clinician must sign off this text before it is published."
     )
+    editor.screenshot(path=str(shots / "2-publish-refused.png"))
 
     clinician = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in_clinician(clinician, site, "clinician")
@@ -177,6 +181,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(clinician.locator(".revision-status")).to_contain_text(
         "Signed off by a clinician: clinician"
     )
+    clinician.screenshot(path=str(shots / "3-signed-off.png"))
 
     editor.reload()
     editor.get_by_role("button", name="Publish this revision").click()
@@ -194,6 +199,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(editor.locator(".word-diff ins")).to_contain_text("Talk to your care team about")
     expect(editor.locator(".word-diff del")).to_have_count(0)
     assert axe_violations(editor) == []
+    editor.screenshot(path=str(shots / "4-history.png"), full_page=True)
     reader.context.close()
     clinician.context.close()
 
