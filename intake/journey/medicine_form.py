@@ -366,7 +366,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "product": "",
             "chosen_as": "",
             "strength_label": item["strength"],
-            "schedule": {} if per_hour else _unlisted_schedule(schedule),
+            "schedule": {} if per_hour else medicines.taking_schedule_document(schedule),
             "entered_as": _unlisted_description(item, schedule, per_hour),
             "confirmed_by_patient": [],
             "strength": None,
@@ -448,18 +448,6 @@ def _units_a_day(schedule):
     return units
 
 
-def _unlisted_schedule(schedule):
-    if schedule.as_needed:
-        fields = {
-            "amount": schedule.amount,
-            "as_needed": True,
-            "up_to_per_day": schedule.up_to_per_day,
-        }
-    else:
-        fields = {"amount": schedule.amount, "times_per_day": schedule.times_per_day}
-    return {key: _json_number(value) for key, value in fields.items() if value is not None}
-
-
 def _unlisted_description(item, schedule, per_hour):
     name = f"{item['other_name']} {item['strength']}"
     if per_hour:
@@ -473,10 +461,6 @@ def _unlisted_description(item, schedule, per_hour):
 
 def _plain(value):
     return format(Decimal(value).normalize(), "f")
-
-
-def _json_number(value):
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def problem_message(problem, product, typed, strength=None):

@@ -31,6 +31,7 @@ from .catalogue import (
     schedule_document,
     search,
     strengths,
+    taking_schedule_document,
     unlisted_item,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "load_catalogue",
     "read_strength",
     "schedule_document",
+    "taking_schedule_document",
     "search",
     "strengths",
     "unlisted_item",

@@ -598,7 +598,17 @@ def schedule_document(product, schedule):
     """The `schedule` object of an oih-intake/1 item: numbers as entered."""
     if product.is_patch:
         fields = {"patches": schedule.amount, "change_every_days": schedule.change_every_days}
-    elif schedule.as_needed:
+        return {key: _json_number(value) for key, value in fields.items() if value is not None}
+    return {
+        **taking_schedule_document(schedule),
+        "amount_unit": "mL" if product.is_liquid else product.form,
+    }
+
+
+def taking_schedule_document(schedule):
+    """The `schedule` object of something taken (not worn), whatever it is: so many at a
+    time, so many times a day, or as needed up to so many a day."""
+    if schedule.as_needed:
         fields = {
             "amount": schedule.amount,
             "as_needed": True,
@@ -606,8 +616,6 @@ def schedule_document(product, schedule):
         }
     else:
         fields = {"amount": schedule.amount, "times_per_day": schedule.times_per_day}
-    if not product.is_patch:
-        fields["amount_unit"] = "mL" if product.is_liquid else product.form
     return {key: _json_number(value) for key, value in fields.items() if value is not None}
 
 
