@@ -20,13 +20,17 @@ import asyncio
 import json
 import random
 import re
-import resource
-import sys
 import time
-from urllib.parse import urlsplit
 
-import aiohttp
-from loadgen import Patient, Rejected, Stats, summarise
+from loadgen import (
+    Patient,
+    Rejected,
+    Stats,
+    client_session,
+    measured_window,
+    run_and_report,
+    summarise,
+)
 
 DOSE_INPUT = re.compile(r'<input[^>]*name="(dose_\d+)"[^>]*>')
 VALUE = re.compile(r'value="([^"]*)"')
@@ -94,13 +98,9 @@ async def run(args):
     with open(args.links) as file:
         links = iter(json.load(file))
     stats = Stats()
-    timeout = aiohttp.ClientTimeout(total=args.request_timeout)
-    connector = aiohttp.TCPConnector(limit=args.patients, force_close=True)
     started = 0
 
-    async with aiohttp.ClientSession(
-        connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
-    ) as http:
+    async with client_session(args) as http:
 
         async def patient_loop(delay):
             nonlocal started
@@ -123,25 +123,8 @@ async def run(args):
                 if stats.counts(time.perf_counter()):
                     stats.completed += 1
 
-        begin = time.perf_counter()
-        stats.window = (begin + args.warmup, begin + args.warmup + args.seconds)
-        tasks = [
-            asyncio.create_task(patient_loop(rng.uniform(0, args.warmup)))
-            for _ in range(args.patients)
-        ]
-        await asyncio.sleep(args.warmup)
-        cpu_start = resource.getrusage(resource.RUSAGE_SELF)
-        done, pending = await asyncio.wait(tasks, timeout=stats.window[1] - time.perf_counter())
-        cpu_end = resource.getrusage(resource.RUSAGE_SELF)
-        window_end = min(time.perf_counter(), stats.window[1])
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        for task in done:
-            if task.exception():
-                raise task.exception()
-    seconds = window_end - stats.window[0]
-    cpu = (cpu_end.ru_utime - cpu_start.ru_utime) + (cpu_end.ru_stime - cpu_start.ru_stime)
+        loops = [patient_loop(rng.uniform(0, args.warmup)) for _ in range(args.patients)]
+        seconds, cpu = await measured_window(stats, args, loops)
     summary = summarise(stats, seconds, cpu, args)
     summary["links_used"] = started
     return summary
@@ -165,15 +148,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--out", help="write the summary here as JSON (else stdout)")
     args = parser.parse_args(argv)
-    if urlsplit(args.base).hostname not in ("127.0.0.1", "localhost", "::1"):
-        parser.error("--base must be a loopback address")
-    summary = asyncio.run(run(args))
-    text = json.dumps(summary, indent=2)
-    if args.out:
-        with open(args.out, "w") as file:
-            file.write(text)
-    else:
-        sys.stdout.write(text + "\n")
+    run_and_report(parser, args, run)
 
 
 if __name__ == "__main__":

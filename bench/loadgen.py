@@ -336,13 +336,9 @@ async def run(args):
         with open(args.returning) as file:
             returning = json.load(file)
     stats = Stats()
-    timeout = aiohttp.ClientTimeout(total=args.request_timeout)
-    connector = aiohttp.TCPConnector(limit=args.patients, force_close=True)
     started_journeys = 0
 
-    async with aiohttp.ClientSession(
-        connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
-    ) as http:
+    async with client_session(args) as http:
 
         async def patient_loop(index):
             nonlocal started_journeys
@@ -365,24 +361,54 @@ async def run(args):
                 if stats.counts(time.perf_counter()):
                     stats.completed += 1
 
-        begin = time.perf_counter()
-        stats.window = (begin + args.warmup, begin + args.warmup + args.seconds)
-        tasks = [asyncio.create_task(patient_loop(i)) for i in range(args.patients)]
-        await asyncio.sleep(args.warmup)
-        cpu_start = resource.getrusage(resource.RUSAGE_SELF)
-        # Past the window, journeys still under way are dropped where they are.
-        done, pending = await asyncio.wait(tasks, timeout=stats.window[1] - time.perf_counter())
-        cpu_end = resource.getrusage(resource.RUSAGE_SELF)
-        window_end = min(time.perf_counter(), stats.window[1])
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        for task in done:
-            if task.exception():
-                raise task.exception()
-    seconds = window_end - stats.window[0]
-    cpu = (cpu_end.ru_utime - cpu_start.ru_utime) + (cpu_end.ru_stime - cpu_start.ru_stime)
+        loops = [patient_loop(i) for i in range(args.patients)]
+        seconds, cpu = await measured_window(stats, args, loops)
     return summarise(stats, seconds, cpu, args)
+
+
+def client_session(args):
+    """One HTTP client for every simulated patient: a fresh connection a request, as a crowd
+    of phones would open, and each patient's own cookies (kept by the patient, not here)."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=args.patients, force_close=True),
+        timeout=aiohttp.ClientTimeout(total=args.request_timeout),
+        cookie_jar=aiohttp.DummyCookieJar(),
+    )
+
+
+async def measured_window(stats, args, loops):
+    """Run the patients' loops through the warm-up and the measured window; return the
+    window's seconds and this process's CPU seconds in it."""
+    begin = time.perf_counter()
+    stats.window = (begin + args.warmup, begin + args.warmup + args.seconds)
+    tasks = [asyncio.create_task(loop) for loop in loops]
+    await asyncio.sleep(args.warmup)
+    cpu_start = resource.getrusage(resource.RUSAGE_SELF)
+    # Past the window, patients still under way are dropped where they are.
+    done, pending = await asyncio.wait(tasks, timeout=stats.window[1] - time.perf_counter())
+    cpu_end = resource.getrusage(resource.RUSAGE_SELF)
+    window_end = min(time.perf_counter(), stats.window[1])
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    for task in done:
+        if task.exception():
+            raise task.exception()
+    cpu = (cpu_end.ru_utime - cpu_start.ru_utime) + (cpu_end.ru_stime - cpu_start.ru_stime)
+    return window_end - stats.window[0], cpu
+
+
+def run_and_report(parser, args, run):
+    """Refuse a non-loopback address, run, and write the summary as JSON (--out or stdout)."""
+    if urlsplit(args.base).hostname not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--base must be a loopback address")
+    summary = asyncio.run(run(args))
+    text = json.dumps(summary, indent=2)
+    if args.out:
+        with open(args.out, "w") as file:
+            file.write(text)
+    else:
+        sys.stdout.write(text + "\n")
 
 
 def main(argv=None):
@@ -400,15 +426,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", help="write the summary here as JSON (else stdout)")
     args = parser.parse_args(argv)
-    if urlsplit(args.base).hostname not in ("127.0.0.1", "localhost", "::1"):
-        parser.error("--base must be a loopback address")
-    summary = asyncio.run(run(args))
-    text = json.dumps(summary, indent=2)
-    if args.out:
-        with open(args.out, "w") as file:
-            file.write(text)
-    else:
-        sys.stdout.write(text + "\n")
+    run_and_report(parser, args, run)
 
 
 if __name__ == "__main__":
