@@ -56,6 +56,8 @@ SITE_URLS = {
     "/intake/check-in/": dict.fromkeys(ROLES, ENDED),
     "/intake/check-in/link/not-a-real-token/": dict.fromkeys(ROLES, ENDED),
     "/intake/check-in/pain/": dict.fromkeys(ROLES, ENDED),
+    "/intake/check-in/doses/medicine/": dict.fromkeys(ROLES, ENDED),
+    "/intake/check-in/doses/medicine/1/": dict.fromkeys(ROLES, ENDED),
     "/intake/check-in/done/": dict.fromkeys(ROLES, CHECK_IN),
 }
 
@@ -121,6 +123,8 @@ def test_the_site_table_covers_every_url_pattern():
         "intake/check-in/",
         "intake/check-in/link/<str:token>/",
         "intake/check-in/<slug:slug>/",
+        "intake/check-in/doses/medicine/",
+        "intake/check-in/doses/medicine/<int:medicine_id>/",
         "intake/check-in/done/",
     }
     assert site_url_patterns() == covered
