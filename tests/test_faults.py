@@ -48,6 +48,7 @@ class ThrowawayPostgres:
 
     def __init__(self, data_dir):
         import pgserver
+        from pgserver._commands import POSTGRES_BIN_PATH
         from pgserver.utils import ensure_prefix_permissions, ensure_user_exists
 
         self.data_dir, self.port = data_dir, free_port()
@@ -59,6 +60,9 @@ class ThrowawayPostgres:
             ensure_user_exists(self.user)
             data_dir.mkdir(parents=True)
             ensure_prefix_permissions(data_dir)
+            # As pgserver does for its own server: that user must reach the binaries, even in
+            # a checkout under a directory only root may enter (a `mktemp -d` clone).
+            ensure_prefix_permissions(POSTGRES_BIN_PATH)
             shutil.chown(data_dir, self.user)
         pgserver.initdb(
             ["--auth=trust", "-U", "postgres", "--encoding=utf8"], pgdata=data_dir, user=self.user
