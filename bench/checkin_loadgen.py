@@ -41,15 +41,11 @@ BASE = "/intake/check-in/"
 class CheckInPatient(Patient):
     """One browser with one private link: the check-in's pages in order."""
 
+    PAGES = BASE
+
     def __init__(self, http, base, rng, stats, number, link, think=0.0):
         super().__init__(http, base, rng, stats, number, [], think)
         self.link = link
-
-    async def step(self, slug, answers, next_slug):
-        await self.request(f"{slug} GET", "GET", f"{BASE}{slug}/")
-        await self.request(
-            f"{slug} POST", "POST", f"{BASE}{slug}/", answers, 302, f"{BASE}{next_slug}/"
-        )
 
     async def check_in(self):
         rng = self.rng

@@ -68,6 +68,8 @@ class Rejected(Exception):
 class Patient:
     """One browser: its cookies, the CSRF token of the last page, its answers."""
 
+    PAGES = "/intake/"  # where its pages are; a check-in's are under their own address
+
     def __init__(self, http, base, rng, stats, number, returning, think=0.0):
         self.http, self.base, self.rng, self.stats = http, base, rng, stats
         self.think = think
@@ -118,10 +120,10 @@ class Patient:
             self.cookies[name] = value.strip('"')
 
     async def step(self, slug, answers, next_slug):
-        await self.request(f"{slug} GET", "GET", f"/intake/{slug}/")
-        await self.request(
-            f"{slug} POST", "POST", f"/intake/{slug}/", answers, 302, f"/intake/{next_slug}/"
-        )
+        """One page: read it, answer it, and be sent on to `next_slug`."""
+        page, following = f"{self.PAGES}{slug}/", f"{self.PAGES}{next_slug}/"
+        await self.request(f"{slug} GET", "GET", page)
+        await self.request(f"{slug} POST", "POST", page, answers, 302, following)
 
     async def journey(self):
         rng = self.rng

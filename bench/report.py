@@ -1,5 +1,6 @@
 """The bench's report: the machine, the goals met or missed, the table, the slowest path."""
 
+import functools
 import os
 import platform
 import re
@@ -204,6 +205,31 @@ def _check_in_goals(results, check):
         )
 
 
+def _no_queries(label):
+    return ""
+
+
+def _step_rows(load, order, queries):
+    """A row per page of a patients' load (journeys or check-ins), in the pages' order:
+    its rate, latencies, errors and queries (`queries(label)`)."""
+    return [
+        (
+            f"  {label}",
+            "",
+            f"{r['requests'] / load['seconds']:.1f}",
+            f"{r['p50_ms']:.1f}",
+            f"{r['p95_ms']:.1f}",
+            f"{r['p99_ms']:.1f}",
+            str(r["errors"]),
+            queries(label),
+            "",
+            "",
+        )
+        for label, r in sorted(load["by_request"].items(), key=order)
+        if r.get("requests")
+    ]
+
+
 def table(results):
     rows = [
         (
@@ -265,22 +291,9 @@ def table(results):
             {**journey, "clients": journey["patients"]},
             "",
         )
-        for label, r in sorted(journey["by_request"].items(), key=_step_order):
-            if r.get("requests"):
-                rows.append(
-                    (
-                        f"  {label}",
-                        "",
-                        f"{r['requests'] / journey['seconds']:.1f}",
-                        f"{r['p50_ms']:.1f}",
-                        f"{r['p95_ms']:.1f}",
-                        f"{r['p99_ms']:.1f}",
-                        str(r["errors"]),
-                        q("journey", label) if think else "",
-                        "",
-                        "",
-                    )
-                )
+        # Queries were counted for the paced journey only.
+        queries = functools.partial(q, "journey") if think else _no_queries
+        rows += _step_rows(journey, _step_order, queries)
     sent = results.get("check_ins")
     if sent:
         row(
@@ -288,22 +301,7 @@ def table(results):
             {**sent, "clients": sent["patients"]},
             "",
         )
-        for label, r in sorted(sent["by_request"].items(), key=_check_in_order):
-            if r.get("requests"):
-                rows.append(
-                    (
-                        f"  {label}",
-                        "",
-                        f"{r['requests'] / sent['seconds']:.1f}",
-                        f"{r['p50_ms']:.1f}",
-                        f"{r['p95_ms']:.1f}",
-                        f"{r['p99_ms']:.1f}",
-                        str(r["errors"]),
-                        q("check_in", label),
-                        "",
-                        "",
-                    )
-                )
+        rows += _step_rows(sent, _check_in_order, lambda label: q("check_in", label))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for i, r in enumerate(rows):
