@@ -275,7 +275,10 @@ def _carry_dose_response(check_in, previous, today):
 def submit_check_in(check_in, today=None, language=""):
     """Derive the carried and dose-response answers, then submit through the one write path."""
     with transaction.atomic():
-        check_in = Intake.objects.select_for_update().get(pk=check_in.pk)
+        # Its medicines read once: the dose now, whether any are taken, and the document.
+        check_in = (
+            Intake.objects.select_for_update().prefetch_related("medicines").get(pk=check_in.pk)
+        )
         if check_in.is_submitted:
             return check_in
         fill_derived_answers(check_in, today=today)

@@ -50,13 +50,14 @@ def rescreen(*, apply=False, batch_size=DEFAULT_BATCH_SIZE, user=None):
     while True:
         # Under READ COMMITTED a transaction adds nothing to a dry run's reads.
         with transaction.atomic() if apply else nullcontext(), _cyclic_gc_paused():
-            batch = _batch(after_pk=last_pk, size=batch_size, lock=apply)
+            batch, medicines, stored = _batch(after_pk=last_pk, size=batch_size, lock=apply)
             if not batch:
                 break
             changed = [
                 (intake, result)
                 for intake in batch
-                if (result := _rescreen_one(intake, tally)) is not None
+                if (result := _rescreen_one(intake, medicines, stored.get(intake.pk), tally))
+                is not None
             ]
             if apply and changed:
                 _copy_screenings(
@@ -195,11 +196,11 @@ def needs_clinician(outcome_):
     )
 
 
-def _rescreen_one(intake, tally):
-    """The new result if it differs from the stored one, else None; counted either way."""
+def _rescreen_one(intake, medicines, current, tally):
+    """The new result if it differs from `current`, the stored screening (or None), else
+    None; counted either way. `medicines`: the batch's medicines by intake id."""
     tally.examined += 1
     previous = intake.previous_intake
-    medicines = intake.batch_medicines
     try:
         result = screen(
             intake.as_document(medicines.get(intake.pk, [])),
@@ -209,7 +210,6 @@ def _rescreen_one(intake, tally):
         # Stored answers the current rules reject: reported, and the old screening stands.
         tally.add_invalid(intake, error)
         return None
-    current = intake.current_screenings[0] if intake.current_screenings else None
     old = _stored_outcome(current) if current else None
     new = outcome(result)
     if old == new:
@@ -261,9 +261,9 @@ DOCUMENT_INTAKE_FIELDS = [
 
 
 def _batch(*, after_pk, size, lock):
-    """The next intakes after `after_pk`, each with `current_screenings` (its stored current
-    screening, without the result but its reasons) and `batch_medicines` (the medicines of the
-    batch's intakes and of their previous visits, by intake id): a few queries a batch."""
+    """(the next intakes after `after_pk`, the medicines of those intakes and of their
+    previous visits by intake id, their stored current screenings by intake id, without the
+    result but its reasons): a few queries a batch."""
     fields = [*DOCUMENT_INTAKE_FIELDS, *(f"previous_intake__{f}" for f in DOCUMENT_INTAKE_FIELDS)]
     intakes = (
         Intake.objects.submitted()
@@ -292,10 +292,7 @@ def _batch(*, after_pk, size, lock):
         .defer("result")
         .annotate(stored_reasons=KeyTransform("reasons", KeyTransform("oih", "result")))
     }
-    for intake in batch:
-        intake.batch_medicines = medicines
-        intake.current_screenings = [stored[intake.pk]] if intake.pk in stored else []
-    return batch
+    return batch, medicines, stored
 
 
 def _copy_screenings(screenings):
