@@ -64,9 +64,10 @@ class DosesForm(PatientInputMixin, forms.Form):
         self.medicines = medicines
         self.rows = []
         for medicine in medicines:
+            dose = None
             if not changed_on_its_own_page(medicine):
                 per = _("mcg an hour") if medicine.unit == DoseUnit.MCG_PER_HOUR else _("mg a day")
-                self.fields[f"dose_{medicine.pk}"] = forms.CharField(
+                dose = self.fields[f"dose_{medicine.pk}"] = forms.CharField(
                     label=_("%(name)s: how much do you take now, in %(per)s?")
                     % {"name": medicine.display_name, "per": per},
                     initial=_plain(medicine.daily_dose),
@@ -80,9 +81,7 @@ class DosesForm(PatientInputMixin, forms.Form):
             self.rows.append(
                 {
                     "medicine": medicine,
-                    "dose": self[f"dose_{medicine.pk}"]
-                    if f"dose_{medicine.pk}" in self.fields
-                    else None,
+                    "dose": self[f"dose_{medicine.pk}"] if dose is not None else None,
                     "stopped": self[f"stopped_{medicine.pk}"],
                 }
             )

@@ -160,12 +160,9 @@ class MedicineForm(PatientInputMixin, forms.Form):
             initial.update(product=product.id, strength=medicine.strength_label)
         elif unlisted:
             initial.update(product=UNLISTED, strength_typed=medicine.strength_label)
-        form = cls(initial=initial)
-        if product is not None or unlisted:
-            form.chosen, form.unlisted, form.stage = product, unlisted, "details"
-        if product is not None:
-            form._offer_strengths()
-        return form
+        else:
+            return cls(initial=initial)  # at the name, to find it again
+        return cls._asking_details(initial, product, unlisted)
 
     def dress_fields(self):
         """Boxes get the journey's look (`dress_boxes`), once every question has been asked."""
@@ -202,9 +199,15 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
-        form = MedicineForm(initial=initial)
-        form.chosen, form.unlisted, form.stage = self.chosen, self.unlisted, "details"
-        if form.chosen is not None:
+        return MedicineForm._asking_details(initial, self.chosen, self.unlisted)
+
+    @classmethod
+    def _asking_details(cls, initial, chosen, unlisted):
+        """An unbound form at the product's questions: `chosen` (a Product), or a name kept
+        as typed (`unlisted`)."""
+        form = cls(initial=initial)
+        form.chosen, form.unlisted, form.stage = chosen, unlisted, "details"
+        if chosen is not None:
             form._offer_strengths()
         return form
 
