@@ -47,13 +47,17 @@ run: install
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite but the fault test, which crashes a throwaway PostgreSQL under load.
+# The whole suite but the fault test, which crashes a throwaway PostgreSQL under load, in
+# one worker per core (pytest-xdist); each worker has its own test database.
 test: install
-	$(PY) -m pytest -m "not faults"
+	$(PY) -m pytest -n auto -m "not faults"
 
-# The generated-input tests with 1,000 inputs per form instead of the suite's 200.
+# The generated-input tests exploring: a fresh seed each run, printed (FUZZ_SEED=n repeats
+# a run), 1,000 inputs per form (OIH_FUZZ_EXAMPLES=n sets another number).
 fuzz: install
-	OIH_FUZZ_EXAMPLES=1000 $(PY) -m pytest tests/intake/test_fuzz.py tests/intake/test_fuzz_forms.py tests/intake/review/test_review_fuzz.py
+	@seed=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
+	echo "make fuzz: seed $$seed (make fuzz FUZZ_SEED=$$seed runs these inputs again)"; \
+	OIH_FUZZ=explore $(PY) -m pytest -n auto -m fuzz --hypothesis-seed=$$seed
 
 test-faults: install
 	$(PY) -m pytest -m faults -s

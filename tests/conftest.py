@@ -3,10 +3,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.db import connection
+from django.utils import timezone, translation
 
 from accounts.roles import CLINICIANS, CONTENT_EDITORS
 from education.content_loader import load_content
+from tests.database import record_starting_point, without_shipped_content
 
 # Re-exported for the test modules that still import them from here.
 from tests.helpers import (  # noqa: F401
@@ -69,6 +71,9 @@ def test_settings(settings):
 
     cache.clear()
     forget_local()
+    # A request in Spanish leaves Spanish active in the thread that served it, the test's own
+    # with the test client: each test starts in the site's default language, whatever ran before.
+    translation.activate(settings.LANGUAGE_CODE)
     # Tests do not run collectstatic, so static names are not hashed.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -96,13 +101,49 @@ def editor_client(client, editor):
     return login_staff(client, editor)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with the shipped articles and glossary, loaded once per session.
+
+    Every test starts from this point: a `db` test by its rollback, a `transactional_db` test
+    by tests/database.py's reset, which puts these rows back instead of flushing them away.
+    """
+    with django_db_blocker.unblock():
+        load_content()
+        record_starting_point(connection)
+
+
 @pytest.fixture
 def content(db):
-    """The articles and glossary that ship with the code."""
-    load_content()
+    """The articles and glossary that ship with the code: in the database from the start of
+    every test (see django_db_setup); a test names this fixture to say it relies on them."""
+
+
+@pytest.fixture
+def empty_site(db):
+    """No articles or glossary terms: for tests that build the education content they need."""
+    without_shipped_content(connection)
 
 
 # Browser tests -------------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves a full-page screenshot of every page it had open, in a
+    temporary folder named in the report; a passing one leaves none."""
+    report = yield
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if report.when == "call" and report.failed and browser is not None:
+        folder = item.config._tmp_path_factory.mktemp("failed-" + item.name[:40])
+        for number, page in enumerate(p for c in browser.contexts for p in c.pages):
+            path = folder / f"page-{number}.png"
+            try:
+                page.screenshot(path=path, full_page=True)
+            except Exception:  # a page that crashed or closed: the report still stands
+                continue
+            report.sections.append(("screenshot", f"{page.url}\n{path}"))
+    return report
 
 
 @pytest.fixture(scope="session")

@@ -13,18 +13,19 @@ from oih_site.backups import database_url
 from tests.helpers import make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RESTORE_DB = "oih_restore_check"
 
 
 @pytest.fixture
-def fresh_database():
+def fresh_database(worker_id):
+    # One name per xdist worker ("master" without xdist), so parallel runs never share it.
+    restore_db = f"oih_restore_check_{worker_id}"
     admin_url = database_url(name="postgres")
     with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {RESTORE_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {RESTORE_DB}")
-    yield database_url(name=RESTORE_DB)
+        admin.execute(f"DROP DATABASE IF EXISTS {restore_db} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {restore_db}")
+    yield database_url(name=restore_db)
     with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {RESTORE_DB} WITH (FORCE)")
+        admin.execute(f"DROP DATABASE IF EXISTS {restore_db} WITH (FORCE)")
 
 
 def test_a_backup_restores_into_a_fresh_database_with_every_intake_and_review(
@@ -58,7 +59,7 @@ def test_a_backup_restores_into_a_fresh_database_with_every_intake_and_review(
         "pub-08-no-dose-response",
     ]
     assert reviews == [("accept", "flag")]
-    assert connection.settings_dict["NAME"] != RESTORE_DB
+    assert connection.settings_dict["NAME"] not in fresh_database
 
 
 def test_restore_asks_for_confirmation(tmp_path):

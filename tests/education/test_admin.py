@@ -337,6 +337,7 @@ def test_adding_an_article_starts_its_first_draft(editor_client, editor):
     )
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_an_uploaded_picture_is_resized_and_stored(editor_client):
     draft = edit_draft(make_article())
     figure = {
@@ -359,6 +360,7 @@ def test_an_uploaded_picture_is_resized_and_stored(editor_client):
         assert Image.open(saved).format == "WEBP"
 
 
+@pytest.mark.usefixtures("empty_site")
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
@@ -392,6 +394,7 @@ def test_an_svg_or_broken_upload_is_refused_at_the_field(editor_client, upload, 
     assert ArticleFigure.objects.count() == 0
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_a_figure_needs_alt_text_and_a_caption(editor_client):
     draft = edit_draft(make_article())
     figure = {"key": "taper", "diagram": "slow-taper", "alt_text": "", "caption": "", "order": "0"}
@@ -459,6 +462,7 @@ def test_live_reading_grade_refuses_users_without_edit_rights(clinician_client):
     assert clinician_client.post(url, {"body": "x"}).status_code == 403
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_review_due_filter_lists_articles_due_for_clinical_review(editor_client, clinician):
     due = make_article(slug="due", title="Due one")
     later = make_article(slug="later", title="Later one")

@@ -1,7 +1,5 @@
 """Readers, editors and anonymous visitors, driven in headless Chromium."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
@@ -19,10 +17,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-# Screenshots of the drawings as readers see them, for a person to look at (not kept in the repo).
-SHOTS_DIR = "/tmp/shots"
 
 
 @pytest.fixture
@@ -145,9 +139,6 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     editor.get_by_role("button", name="Save and continue editing").click()
     expect(editor.get_by_text("was changed successfully")).to_be_visible()
     assert axe_violations(editor) == []
-    shots = Path(SHOTS_DIR) / "editor"
-    shots.mkdir(parents=True, exist_ok=True)
-    editor.screenshot(path=str(shots / "1-draft-saved.png"), full_page=True)
 
     editor.get_by_role("link", name="Preview", exact=True).click()
     expect(editor.locator(".draft-banner")).to_contain_text(
@@ -166,7 +157,6 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(editor.locator(".messagelist .error")).to_have_text(
         "Not published: A clinician must sign off this text before it is published."
     )
-    editor.screenshot(path=str(shots / "2-publish-refused.png"))
 
     clinician = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in_clinician(clinician, site, "clinician")
@@ -181,7 +171,6 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(clinician.locator(".revision-status")).to_contain_text(
         "Signed off by a clinician: clinician"
     )
-    clinician.screenshot(path=str(shots / "3-signed-off.png"))
 
     editor.reload()
     editor.get_by_role("button", name="Publish this revision").click()
@@ -199,15 +188,12 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(editor.locator(".word-diff ins")).to_contain_text("Talk to your care team about")
     expect(editor.locator(".word-diff del")).to_have_count(0)
     assert axe_violations(editor) == []
-    editor.screenshot(path=str(shots / "4-history.png"), full_page=True)
     reader.context.close()
     clinician.context.close()
 
 
 def test_the_drawings_show_on_their_articles_and_print(desktop_page, site):
     page = desktop_page
-    shots = Path(SHOTS_DIR)
-    shots.mkdir(parents=True, exist_ok=True)
     for slug, key in [
         ("oih-or-tolerance", "tolerance-vs-oih"),
         ("how-oih-develops", "pain-gate"),
@@ -222,14 +208,12 @@ def test_the_drawings_show_on_their_articles_and_print(desktop_page, site):
         assert image.evaluate("img => img.getBoundingClientRect().width") > 600
         figure.get_by_text("The picture in words").click()
         expect(figure.locator(".figure-words p")).to_be_visible()
-        figure.screenshot(path=str(shots / f"diagram-{key}.png"))
         page.emulate_media(media="print")
         expect(image).to_be_visible()
         expect(figure.locator("figcaption")).to_be_visible()
         page.emulate_media(media="screen")
     page.goto(site + "/")
     expect(page.locator(".home-picture")).to_be_visible()
-    page.screenshot(path=str(shots / "home.png"))
 
 
 def test_the_editors_admin_pages_have_no_axe_violations(desktop_page, site):

@@ -77,6 +77,7 @@ def test_articles_together_cover_every_required_topic():
     assert missing == []
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_loading_creates_published_articles_with_sources_and_glossary():
     articles, terms = load_content()
     assert articles == len(ARTICLE_FILES)
@@ -120,6 +121,7 @@ def test_every_internal_link_in_the_articles_leads_somewhere(client):
                 assert anchor in slugs, href
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_shipped_articles_start_live_but_not_signed_off(client):
     articles, _ = load_content()
     live = Article.objects.published().select_related("live_revision")

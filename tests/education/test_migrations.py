@@ -18,6 +18,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_existing_articles_become_published_revisions_without_a_sign_off():
     old_apps = migrate(BEFORE)
     OldArticle = old_apps.get_model("education", "Article")

@@ -84,6 +84,7 @@ def test_publishing_sets_the_published_date_once_in_whole_seconds(settings):
     assert article.published_at == first
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_published_excludes_drafts_and_future_articles():
     live = make_article(slug="live")
     make_article(slug="draft", status=Article.Status.DRAFT)
@@ -91,6 +92,7 @@ def test_published_excludes_drafts_and_future_articles():
     assert list(Article.objects.published()) == [live]
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_due_for_review_includes_overdue_and_never_checked(clinician):
     overdue = make_article(slug="overdue")
     never = make_article(slug="never")

@@ -145,6 +145,7 @@ def test_a_bulk_unpublish_takes_articles_off_at_once(client):
     assert [client.get(a.get_absolute_url()).status_code for a in articles] == [404, 404, 404]
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_changing_related_articles_refreshes_the_page(client):
     article = make_article(slug="main", topic="basics")
     make_article(slug="near", topic="basics")

@@ -99,6 +99,7 @@ def test_the_spanish_word_list_shows_spanish_terms_in_spanish_order(client, cont
     assert "(Todavía no está en español.)" not in response.content.decode()
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_a_term_without_spanish_words_shows_in_english_marked(client):
     GlossaryTerm.objects.create(term="Naloxone", slug="naloxone", definition="A rescue medicine.")
     page = client.get("/es/learn/glossary/").content.decode()

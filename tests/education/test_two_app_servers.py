@@ -139,6 +139,7 @@ def wait_for(check):
     return None
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_an_edit_and_an_unpublish_through_one_server_reach_the_other(two_servers, settings):
     # The servers check passwords with the real hasher, not the tests' fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]

@@ -30,6 +30,7 @@ def test_readyz_answers_when_the_database_does(client):
     assert response.status_code == 200
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_index_groups_published_articles_by_topic_in_reading_order(client):
     make_article(title="Second basic", slug="b2", topic=Topic.BASICS, order=2)
     make_article(title="First basic", slug="b1", topic=Topic.BASICS, order=1)
@@ -49,6 +50,7 @@ def test_index_query_count_is_fixed(client, django_assert_num_queries):
         client.get(reverse("education:index"))
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_article_page_shows_body_sources_and_neighbours(client):
     first = make_article(title="One", slug="one", order=1)
     second = make_article(title="Two", slug="two", order=2)
@@ -122,6 +124,7 @@ def test_a_clinician_previews_a_draft_to_check_it(client, clinician):
     assert b"Draft preview." in response.content
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_search_ranks_title_matches_first_and_highlights(client):
     make_article(title="Sleep", slug="sleep", body="Tolerance is mentioned once here.")
     make_article(
@@ -158,6 +161,7 @@ def test_search_never_fails_on_odd_input(client, query):
     assert client.get(reverse("education:search"), {"q": query}).status_code == 200
 
 
+@pytest.mark.usefixtures("empty_site")
 def test_glossary_lists_terms_with_anchors(client):
     GlossaryTerm.objects.create(term="Allodynia", slug="allodynia", definition="Touch hurts.")
     response = client.get(reverse("education:glossary"))

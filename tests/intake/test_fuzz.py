@@ -7,32 +7,19 @@ breaks the database's constraints, never a half-written submission.
 """
 
 import json
-import os
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine, Screening
 from intake.screening import DocumentError
+from tests.fuzzing import FUZZ
 from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE, start
 
-pytestmark = pytest.mark.django_db
-# 200 generated inputs per form in `make test` keeps the suite to minutes now that the journey
-# has 19 pages; `make fuzz` sends 1,000 per form (OIH_FUZZ_EXAMPLES sets any other number).
-EXAMPLES_PER_FORM = int(os.environ.get("OIH_FUZZ_EXAMPLES", "200"))
-FUZZ = settings(
-    max_examples=EXAMPLES_PER_FORM,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 NASTY_TEXT = st.one_of(
     st.text(max_size=60),

@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 from intake.journey.forms import AboutYouForm
 from intake.journey.resume_forms import ResumeForm
 from intake.models import Intake
-from tests.intake.test_fuzz import EXAMPLES_PER_FORM, FUZZ, NASTY_TEXT, assert_handled, mutated
+from tests.fuzzing import EXAMPLES_PER_FORM, FUZZ
+from tests.intake.test_fuzz import NASTY_TEXT, assert_handled, mutated
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 CASE = Path(__file__).resolve().parents[1] / "cases" / "pub-01-oih-hydrocodone.json"
 VALID_RESUME = {"code": "ABCDE-FGHJK", "dob_day": "4", "dob_month": "2", "dob_year": "1971"}
 DATE_PART = st.one_of(

@@ -4,7 +4,6 @@ the list. The check page shows each as entered, nothing is lost or doubled, axe 
 and the clinician's intake page shows each product with its daily opioid dose and MME."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -15,7 +14,6 @@ from tests.helpers import axe_violations, make_staff
 from tests.intake.review.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/medstep-shots")
 ENTERED = [
     "Percocet 5 mg/325 mg, 1 tablet 4 times a day",
     "Norco 10 mg/325 mg, 1 tablet 4 times a day",
@@ -50,8 +48,6 @@ class Phone:
 
     def look(self, state):
         self.violations[state] = axe_violations(self.page)
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=SHOTS / f"medicines-{state}.png", full_page=True)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{state}: {width} px wide"
 
@@ -185,7 +181,6 @@ def test_a_patient_lists_five_medicines_by_touch_and_the_clinician_sees_them(
     expect(rows.nth(2).locator("td").nth(3)).to_have_text("60.0")
     # Norco 40 + Duragesic 60 + Percocet 30; the film is not added, Zorbex is not converted.
     expect(admin.locator("table.oih-medicines tfoot .oih-total")).to_have_text("at least 130.0")
-    admin.screenshot(path=SHOTS / "clinician-medicines.png", full_page=True)
     desk.close()
 
 

@@ -3,12 +3,11 @@
 A clinician starts a follow-up with a planned dose reduction; the patient sends four
 check-ins two weeks apart (the first inside the withdrawal window, with symptoms); the
 chart, its table and its sentence show the pain falling after the window; the clinician
-prints the summary. Screenshots go to /tmp/shots/followup/.
+prints the summary.
 """
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -26,12 +25,10 @@ from tests.intake.checkin.helpers import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path("/tmp/shots/followup")
 
 
 @pytest.fixture
 def site(live_server, content):
-    SHOTS.mkdir(parents=True, exist_ok=True)
     return live_server.url
 
 
@@ -47,13 +44,11 @@ def log_in(page, site, username):
     expect(page.locator("#site-name")).to_be_visible()
 
 
-def send_check_in(page, site, link_path, answers, shoot=False):
+def send_check_in(page, site, link_path, answers, first=False):
     page.goto(site + link_path)
     expect(page).to_have_url(site + "/intake/check-in/")
     page.get_by_role("button", name="Start my check-in").click()
     page.locator(f'input[name="pain_score_now"][value="{answers["pain"]}"]').check()
-    if shoot:
-        page.screenshot(path=SHOTS / "check-in-pain.png", full_page=True)
     page.get_by_role("button", name="Save and continue").click()
     for name, value in zip(
         ("peg_pain", "peg_enjoyment", "peg_activity"), answers["peg"], strict=True
@@ -61,10 +56,9 @@ def send_check_in(page, site, link_path, answers, shoot=False):
         page.locator(f'input[name="{name}"][value="{value}"]').check()
     page.get_by_role("button", name="Save and continue").click()
     dose = page.get_by_label(re.compile("how much do you take now"))
-    expect(dose).to_have_value("120" if shoot else answers["dose"])
+    expect(dose).to_have_value("120" if first else answers["dose"])
     dose.fill(answers["dose"])
-    if shoot:
-        page.screenshot(path=SHOTS / "check-in-doses.png", full_page=True)
+    if first:
         assert axe_violations(page) == []
     page.get_by_role("button", name="Save and continue").click()
     for symptom in answers["symptoms"]:
@@ -75,7 +69,7 @@ def send_check_in(page, site, link_path, answers, shoot=False):
     expect(page.locator("h1")).to_have_text("Check and send")
     page.get_by_role("button", name="Send my check-in").click()
     expect(page.locator("h1")).to_contain_text("Your check-in has been sent")
-    if shoot:
+    if first:
         assert axe_violations(page) == []
 
 
@@ -102,14 +96,13 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     link = clinician.locator("#check-in-link").input_value()
     link_path = re.sub(r"^https?://[^/]+", "", link)
     assert link_path.startswith("/intake/check-in/link/")
-    clinician.screenshot(path=SHOTS / "follow-up-started.png", full_page=True)
 
     # Four check-ins, two weeks apart.
     for number, answers in enumerate(
         (WITHDRAWAL_CHECK_IN, STEADY_CHECK_IN, BETTER_CHECK_IN, BEST_CHECK_IN)
     ):
         travel(first.patient, 14)
-        send_check_in(patient, site, link_path, answers, shoot=number == 0)
+        send_check_in(patient, site, link_path, answers, first=number == 0)
     check_ins = list(Intake.objects.filter(kind="check_in").order_by("submitted_at"))
     urgent = check_ins[0].screenings.get(is_current=True)
     assert (urgent.level, urgent.alert_codes) == (
@@ -122,7 +115,6 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     first_row = clinician.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text(check_ins[0].reference)
     expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
-    clinician.screenshot(path=SHOTS / "queue.png", full_page=True)
 
     # The latest check-in's page: the chart, the numbers beside it, and the sentence.
     clinician.goto(site + f"/admin/intake/intake/{check_ins[-1].pk}/change/")
@@ -146,15 +138,12 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     expect(chart.locator("rect.oih-window")).to_have_count(1)
     expect(chart.locator("line.oih-dose-change")).to_have_count(1)
     chart.scroll_into_view_if_needed()
-    chart.screenshot(path=SHOTS / "chart.png")
 
     # The printable summary, as it comes out on paper.
     clinician.get_by_role("link", name="Printable summary").click()
     expect(clinician.locator("h1")).to_contain_text("Mary Seacole")
     clinician.emulate_media(media="print")
     expect(clinician.locator(".oih-print-controls")).to_be_hidden()
-    clinician.screenshot(path=SHOTS / "printed-summary.png", full_page=True)
-    clinician.pdf(path=SHOTS / "printed-summary.pdf", format="A4")
     clinician.emulate_media(media="screen")
     assert list(
         AccessLog.objects.filter(intake=check_ins[-1], action="print").values_list(
@@ -186,7 +175,6 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     clinician.goto(site + check_ins[0].get_admin_url())
     clinician.get_by_text("Earlier versions (1)").click()
     expect(clinician.locator(".oih-review-history")).to_contain_text("Contacted the patient")
-    clinician.screenshot(path=SHOTS / "amended-review.png", full_page=True)
     assert axe_violations(clinician) == []
     review = check_ins[0].screenings.get(is_current=True).review
     assert [h.action for h in review.history.order_by("history_date")] == [

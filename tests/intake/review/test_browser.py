@@ -23,8 +23,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SCREENSHOT = "/tmp/admin_intake.png"
-
 
 @pytest.fixture
 def site(live_server, content):
@@ -93,7 +91,6 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
     expect(page.locator(".bm-picture")).to_be_visible()
     expect(page.get_by_role("link", name="What is opioid-induced hyperalgesia?")).to_be_visible()
     page_violations = axe_violations(page)
-    page.screenshot(path=SCREENSHOT, full_page=True)
 
     page.get_by_label("Override").check()
     page.get_by_label("Reason for overriding").select_option("tolerance")
@@ -152,14 +149,9 @@ def test_the_dashboard_has_no_axe_violations(desktop_page, site, waiting):
     assert axe_violations(page) == []
 
 
-SHOTS = "/tmp/shots/worklist"
-
-
 def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page, site, waiting):
     """The urgent alert alone puts the intake first; the clinician records what was done."""
-    import os
 
-    os.makedirs(SHOTS, exist_ok=True)
     urgent = make_alert_only(URGENT_ONLY, name="Mary Seacole", days_ago=0)
     make_alert_only(HIGH_DOSE_ONLY, name="Florence Nightingale", days_ago=8)
     make_alert_only(IMPLAUSIBLE_DOSE_ONLY, name="Elizabeth Blackwell", days_ago=6)
@@ -173,7 +165,6 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     expect(first_row).to_contain_text("Mary Seacole")
     expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
     expect(page.locator("#result_list")).to_contain_text("MME 1,950/day: check the entered dose")
-    page.screenshot(path=f"{SHOTS}/worklist.png", full_page=True)
     worklist_violations = axe_violations(page)
     first_row.get_by_role("link").first.click()
 
@@ -182,7 +173,6 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     expect(card.locator("h2")).to_have_text("Withdrawal after a dose cut: urgent")
     expect(card).to_contain_text("Urgent")
     expect(page.get_by_text("Nothing to review at this visit.")).to_have_count(0)
-    page.screenshot(path=f"{SHOTS}/intake_page_alert_cards.png", full_page=True)
     page_violations = axe_violations(page)
 
     page.get_by_label("Contacted the patient").check()
@@ -220,7 +210,6 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     page.goto(site + urgent.get_admin_url())
     page.get_by_text("Earlier versions (1)").click()
     expect(page.locator(".oih-review-history")).to_contain_text("Contacted the patient")
-    page.screenshot(path=f"{SHOTS}/intake_page_amended_review.png", full_page=True)
     amend_violations = axe_violations(page)
     assert [h.action for h in Review.objects.get().history.order_by("history_date")] == [
         "contacted_patient",

@@ -2,15 +2,15 @@
 answer is the page with a message, or a review stored once that keeps every rule."""
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from intake.models import Review, Screening
+from tests.fuzzing import EXAMPLES_PER_FORM, FUZZ
 from tests.intake.review.helpers import intake_url, screening_of
-from tests.intake.test_fuzz import FUZZ, NASTY_TEXT, mutated
+from tests.intake.test_fuzz import NASTY_TEXT, mutated
 
-pytestmark = pytest.mark.django_db
-EXAMPLES = 300
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 REVIEW_FIELD = st.one_of(
     NASTY_TEXT,
     st.sampled_from([*Review.Decision.values, *Review.OverrideReason.values]),
@@ -27,7 +27,7 @@ def test_generated_reviews_are_stored_whole_or_refused_with_a_message(clinician_
     valid = {"screening": str(screening.pk), "decision": "override", "note": ""}
     valid["override_reason"] = "tolerance"
 
-    @settings(FUZZ, max_examples=EXAMPLES)
+    @FUZZ
     @given(data=mutated(valid, sorted(valid)) | st.fixed_dictionaries({"decision": REVIEW_FIELD}))
     def post(data):
         count[0] += 1
@@ -47,5 +47,5 @@ def test_generated_reviews_are_stored_whole_or_refused_with_a_message(clinician_
 
     post()
     print(f"\nFUZZ review form: {count[0]} inputs, {stored[0]} stored")
-    assert count[0] >= EXAMPLES // 2
+    assert count[0] >= EXAMPLES_PER_FORM // 2
     assert stored[0] > 0, "some generated reviews were valid and stored"
