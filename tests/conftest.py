@@ -128,6 +128,14 @@ def empty_site(db):
 # Browser tests -------------------------------------------------------------
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests first: they are the longest, so the workers start on them and finish
+    together, instead of one worker running a long journey alone at the end. The order is
+    free: every test starts from the same database (tests/database.py)."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is None)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """A failed browser test leaves a full-page screenshot of every page it had open, in a
