@@ -612,7 +612,14 @@ class ScreeningQuerySet(models.QuerySet):
 # Ruling 12 (oih-facts section 4): the weight of each alert code. The worklist's order is
 # derived from these by the database (Screening.priority), so it cannot disagree with them.
 URGENT_ALERT_CODES = ["withdrawal_after_dose_cut"]
-WARNING_ALERT_CODES = ["mme_ge_90", "mme_not_computable", "misuse_signals", "data_quality"]
+WARNING_ALERT_CODES = [
+    "mme_ge_90",
+    "mme_not_computable",
+    "misuse_signals",
+    "data_quality",
+    # Ruling 17 (rules 2026.3).
+    "withdrawal_symptoms_after_change",
+]
 ALERTS_TO_REVIEW = frozenset(URGENT_ALERT_CODES + WARNING_ALERT_CODES)
 
 
@@ -637,6 +644,10 @@ class Screening(models.Model):
         WITHDRAWAL_AFTER_DOSE_CUT = (
             "withdrawal_after_dose_cut",
             "Withdrawal after a dose cut (urgent)",
+        )
+        WITHDRAWAL_SYMPTOMS_AFTER_CHANGE = (
+            "withdrawal_symptoms_after_change",
+            "Withdrawal symptoms after a dose change",
         )
         MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
         DATA_QUALITY = "data_quality", "Data quality"

@@ -9,6 +9,7 @@ from intake.models import Screening
 URGENT = "critical"
 ALERT_HEADINGS = {
     "withdrawal_after_dose_cut": "Withdrawal after a dose cut: urgent",
+    "withdrawal_symptoms_after_change": "Withdrawal symptoms after a dose change: review the taper",
     "misuse_signals": "Misuse signals: OUD assessment",
     "mme_ge_50": "MME 50 or more: pause and reassess",
 }
@@ -31,6 +32,8 @@ def what_needs_a_look(level, alert_codes, mme_total, mme_items):
         phrases.append(ALERT_HEADINGS["withdrawal_after_dose_cut"])
     if level == Screening.Level.FLAG:
         phrases.append(LEVEL_PHRASES[level])
+    if "withdrawal_symptoms_after_change" in codes:
+        phrases.append(ALERT_HEADINGS["withdrawal_symptoms_after_change"])
     mme_phrase = _mme_phrase(codes, mme_total, mme_items)
     if mme_phrase:
         phrases.append(mme_phrase)

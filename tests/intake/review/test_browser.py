@@ -89,7 +89,7 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
         "(major feature M1)."
     )
     expect(card).to_contain_text("Indicator: warning")
-    expect(card).to_contain_text("Screening rules 2026.2")
+    expect(card).to_contain_text("Screening rules 2026.3")
     expect(page.locator(".bm-picture")).to_be_visible()
     expect(page.get_by_role("link", name="What is opioid-induced hyperalgesia?")).to_be_visible()
     page_violations = axe_violations(page)
