@@ -258,6 +258,12 @@ class Intake(models.Model):
     signs_of_misuse = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     known_opioid_use_disorder = models.BooleanField(null=True, blank=True)
 
+    # A check-in's own answers and what it derived (intake/check_ins.py): whether the patient
+    # said something new happened since the last visit, and the latest change of opioids
+    # found across the visits (screening.follow_up.Change.as_record), which the rules read.
+    has_something_new = models.BooleanField(null=True, blank=True)
+    change_between_visits = models.JSONField(null=True, blank=True)
+
     objects = IntakeQuerySet.as_manager()
 
     class Meta:
@@ -402,6 +408,13 @@ class Intake(models.Model):
             "signs_of_misuse": list(self.signs_of_misuse),
             "known_opioid_use_disorder": self.known_opioid_use_disorder,
             "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
+            # Not an oih-intake/1 key: a check-in's change across visits (an extra key, which
+            # other readers of the format ignore), only where there is one.
+            **(
+                {"change_between_visits": self.change_between_visits}
+                if self.change_between_visits is not None
+                else {}
+            ),
         }
 
 

@@ -3,9 +3,18 @@
 The page reads the stored result of the current screening; it never re-runs the rules.
 """
 
+import datetime
+
 from intake import choices
 from intake.models import Screening
 from intake.review.recording import REVIEWABLE_LEVELS
+from intake.screening.follow_up import FORMULATION_WORDS
+from intake.screening.rules import (
+    BASELINE_MINOR_CODE,
+    MAJOR_CODES,
+    PARTIAL_MAJOR_CODES,
+    SPECIFIC_MINOR_CODES,
+)
 
 # CDS Hooks (oih-facts section 7): a card's summary is one sentence under 140 characters,
 # its indicator info or warning (critical is not used here).
@@ -23,6 +32,7 @@ EVIDENCE_CHOICES = {
     "pain_when_dose_decreased": choices.PainResponse,
     "pain_between_doses_or_missed_dose": choices.BetweenDoses,
     "withdrawal_symptoms_between_doses": choices.WithdrawalSymptom,
+    "withdrawal_symptoms_in_the_past_week": choices.WithdrawalSymptom,
     "original_pain_sites": choices.BodyRegion,
     "current_pain_sites": choices.BodyRegion,
     "new_regions_since_last_visit": choices.BodyRegion,
@@ -40,15 +50,7 @@ def flag_card(screening):
         "summary": card_summary(screening.level, reasons),
         "indicator": CARD_INDICATORS[screening.level],
         "level": screening.get_level_display(),
-        "reasons": [
-            {
-                "code": reason["code"],
-                "summary": reason["summary"],
-                "evidence": evidence_rows(reason.get("evidence") or {}),
-                "source": reason.get("source", ""),
-            }
-            for reason in reasons
-        ],
+        "reasons": reason_rows(reasons),
         "rules_version": screening.rules_version,
         "is_repeat_of_reviewed": screening.is_repeat_of_reviewed,
     }
@@ -75,15 +77,77 @@ def evidence_rows(evidence):
 
 
 def _key_label(key):
-    return key.replace("_", " ").capitalize()
+    return key.replace("_", " ").capitalize().replace("Mme ", "MME ")
 
 
 def _evidence_value(key, value):
     labels = dict(EVIDENCE_CHOICES[key].choices) if key in EVIDENCE_CHOICES else {}
     if isinstance(value, list):
-        return ", ".join(str(labels.get(item, item)) for item in value) or "None"
+        return ", ".join(_evidence_value(key, item) for item in value) or "None"
+    if isinstance(value, dict):
+        return _item_words(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "":
         return "Not answered"
+    if key.endswith("_on") and isinstance(value, str):
+        return _day(value)
     return str(labels.get(value, value))
+
+
+def _item_words(item):
+    """An opioid as listed ("morphine 60 mg/day, extended release"), or any other object as
+    its keys and values: evidence may hold whole items (a medicine listed twice)."""
+    if "name" in item and "daily_dose" in item:
+        name = item.get("other_name") or item["name"]
+        dose = item["daily_dose"]
+        dose = f"{dose:g}" if isinstance(dose, int | float) else str(dose)
+        words = f"{name} {dose} {item.get('unit') or ''}".strip()
+        form = FORMULATION_WORDS.get(item.get("formulation") or "")
+        return f"{words}, {form}" if form else words
+    return "; ".join(f"{_key_label(key)}: {_evidence_value(key, item[key])}" for key in item)
+
+
+def _day(text):
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day.day} {day:%b %Y}"
+
+
+# The reasons that are OIH features (section 4 step 3), or an answer the rulings set aside.
+FEATURE_CODES = (
+    *MAJOR_CODES,
+    *PARTIAL_MAJOR_CODES,
+    *SPECIFIC_MINOR_CODES,
+    BASELINE_MINOR_CODE,
+    "pain_better_inside_withdrawal_window",
+)
+
+
+def features_seen(reasons):
+    """The OIH features among a screening's reasons, each with its evidence: what ruling 4
+    keeps listed when the withdrawal window sets them aside."""
+    return [
+        {
+            "code": reason["code"],
+            "summary": reason["summary"],
+            "evidence": evidence_rows(reason.get("evidence") or {}),
+        }
+        for reason in reasons
+        if reason["code"] in FEATURE_CODES
+    ]
+
+
+def reason_rows(reasons):
+    """Every reason as the cards show it: summary, evidence rows and source."""
+    return [
+        {
+            "code": reason["code"],
+            "summary": reason["summary"],
+            "evidence": evidence_rows(reason.get("evidence") or {}),
+            "source": reason.get("source", ""),
+        }
+        for reason in reasons
+    ]

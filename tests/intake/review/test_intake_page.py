@@ -175,7 +175,7 @@ def test_an_intake_without_a_flag_shows_no_card_and_no_form(clinician_client):
     response = clinician_client.get(intake_url(intake))
     assert response.context["card"] is None
     assert response.context["form"] is None
-    assert "No OIH pattern to review" in response.content.decode()
+    assert "OIH level: none" in response.content.decode()
 
 
 def test_unfinished_intakes_are_not_shown(clinician_client):
