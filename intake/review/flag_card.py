@@ -70,10 +70,40 @@ def card_summary(level, reasons):
     return sentence[: SUMMARY_LIMIT - 2].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+# The order a withdrawal alert's evidence reads in: what changed, when, then pain and symptoms.
+EVIDENCE_ORDER = (
+    "change",
+    "opioids_before",
+    "opioids_after",
+    "mme_before",
+    "mme_after",
+    "changed_on",
+    "date_not_known_between",
+    "weeks_since_change",
+    "withdrawal_window_ends_on",
+    "dose_change_last_6_months",
+    "weeks_since_last_dose_change",
+    "months_since_stopped",
+    "pain_when_dose_decreased",
+    "pain_before",
+    "pain_now",
+    "withdrawal_symptoms_in_the_past_week",
+    "withdrawal_symptoms_between_doses",
+)
+
+
 def evidence_rows(evidence):
     """The answers behind a reason as (label, value) pairs, values in the patient's words."""
-    # Sorted, since the database does not keep the keys in the order the rules wrote them.
-    return [(_key_label(key), _evidence_value(key, evidence[key])) for key in sorted(evidence)]
+    # In a fixed order, since the database does not keep the keys in the order the rules
+    # wrote them: the known ones first, the rest alphabetically.
+    ordered = sorted(
+        evidence,
+        key=lambda key: (
+            EVIDENCE_ORDER.index(key) if key in EVIDENCE_ORDER else len(EVIDENCE_ORDER),
+            key,
+        ),
+    )
+    return [(_key_label(key), _evidence_value(key, evidence[key])) for key in ordered]
 
 
 def _key_label(key):
@@ -92,6 +122,8 @@ def _evidence_value(key, value):
         return "Not answered"
     if key.endswith("_on") and isinstance(value, str):
         return _day(value)
+    if key == "date_not_known_between" and isinstance(value, str):
+        return " and ".join(_day(part) for part in value.split(" and "))
     return str(labels.get(value, value))
 
 

@@ -19,7 +19,13 @@ from intake import choices
 from intake.models import Review, Screening
 from intake.review import recording
 from intake.review.access_log import log_view
-from intake.review.flag_card import evidence_rows, features_seen, flag_card, reason_rows
+from intake.review.flag_card import (
+    FEATURE_CODES,
+    evidence_rows,
+    features_seen,
+    flag_card,
+    reason_rows,
+)
 from intake.review.follow_up import follow_up_actions
 from intake.review.forms import AssignForm, ReviewForm
 from intake.review.labels import patient_name
@@ -158,8 +164,7 @@ def page_context(request, intake, screening, recorded, form):
         "form": form,
         "card": flag_card(screening),
         "alert_cards": alert_cards(screening),
-        # With no OIH level, every reason still shows why, features included (ruling 4).
-        "reasons_without_level": reason_rows(screening.reasons) if screening else [],
+        "reasons_without_level": reasons_without_level(screening),
         "needs_a_look": screening is not None and screening.priority is not None,
         "notes": [
             {**note, "evidence": evidence_rows(note.get("evidence") or {})}
@@ -195,7 +200,9 @@ def alert_cards(screening):
     cards = [
         {
             **alert,
-            "heading": alert_heading(alert["code"], screening.mme_total, items),
+            "heading": alert_heading(
+                alert["code"], screening.mme_total, items, alert.get("evidence")
+            ),
             "is_urgent": alert.get("indicator") == URGENT,
             "indicator": alert.get("indicator") or "warning",
             "evidence": evidence_rows(alert.get("evidence") or {}),
@@ -204,6 +211,17 @@ def alert_cards(screening):
         for alert in screening.alerts
     ]
     return sorted(cards, key=lambda card: ALERT_ORDER.get(card["indicator"], 1))
+
+
+def reasons_without_level(screening):
+    """With no OIH level, every reason still shows why (ruling 4): the features too, unless a
+    withdrawal alert's card already lists them beneath it."""
+    if screening is None:
+        return []
+    reasons = screening.reasons
+    if any(alert["code"] in WITHDRAWAL_ALERT_CODES for alert in screening.alerts):
+        reasons = [reason for reason in reasons if reason["code"] not in FEATURE_CODES]
+    return reason_rows(reasons)
 
 
 def earlier_reviews(intake):

@@ -40,6 +40,7 @@ def summary_view(model_admin, request, object_id):
         "recorded": getattr(screening, "review", None) if screening else None,
         "card": flag_card(screening),
         "alerts": alert_cards(screening),
+        # Every reason, features included: the printed alerts do not list them (ruling 4).
         "reasons_without_level": reason_rows(screening.reasons) if screening else [],
         "medicines": medicine_rows(intake, result),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),

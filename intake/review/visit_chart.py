@@ -43,13 +43,10 @@ def visit_chart(intake, follow_ups=None):
     )
     visits = [visit_of(visit, visit.medicine_items) for visit in intakes]
     changes = follow_up_rules.changes(visits, planned_on)
-    windows = [
-        (change.window_starts, change.window_ends)
-        for change in changes
-        if change.can_cause_withdrawal
-    ]
+    withdrawal_changes = [change for change in changes if change.can_cause_withdrawal]
+    windows = [(change.window_starts, change.window_ends) for change in withdrawal_changes]
     rows = []
-    for visit, point in zip(intakes, visits, strict=True):
+    for index, (visit, point) in enumerate(zip(intakes, visits, strict=True)):
         total = follow_up_rules.total(point)
         rows.append(
             {
@@ -62,7 +59,11 @@ def visit_chart(intake, follow_ups=None):
                 "mme": total.shown,
                 "mme_words": _mme_cell(total),
                 "withdrawal_symptoms": len(visit.withdrawal_symptoms_between_doses),
-                "in_window": any(start <= point.on <= end for start, end in windows),
+                # From the visit where the change was seen: the visit before was on the old dose.
+                "in_window": any(
+                    index >= change.seen_at and point.on <= change.window_ends
+                    for change in withdrawal_changes
+                ),
                 "is_this_visit": visit.pk == intake.pk,
             }
         )
@@ -79,7 +80,7 @@ def _mme_cell(total):
         return "none counted"
     if total.shown is None:
         return "not computed"
-    figure = _number(total.shown)
+    figure = f"{total.shown:.1f}"
     return f"at least {figure}" if total.is_lower_bound else figure
 
 

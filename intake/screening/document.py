@@ -174,6 +174,8 @@ CHANGE_FLAGS = (
 CHANGE_TEXTS = (
     "opioids_before",
     "opioids_after",
+    "mme_before_in_words",
+    "mme_after_in_words",
     "previous_visit_on",
     "first_seen_on",
     "changed_on",

@@ -87,6 +87,8 @@ class Change:
     seen_on: datetime.date
     # Its date when known (a planned date between the two visits), else None.
     changed_on: datetime.date | None
+    # The position of the visit where it was first seen in the visits given.
+    seen_at: int = 0
 
     @property
     def is_dated(self):
@@ -137,6 +139,8 @@ class Change:
             "mme_before_is_lower_bound": self.total_before.is_lower_bound,
             "mme_after": self.total_after.shown,
             "mme_after_is_lower_bound": self.total_after.is_lower_bound,
+            "mme_before_in_words": mme_words(self.total_before),
+            "mme_after_in_words": mme_words(self.total_after),
             "previous_visit_on": self.previous_on.isoformat(),
             "first_seen_on": self.seen_on.isoformat(),
             "changed_on": self.changed_on.isoformat() if self.changed_on else None,
@@ -236,7 +240,7 @@ def changes(visits, planned_on=None):
     """Every change between consecutive visits, oldest first. `visits` are oldest first;
     `planned_on` is the follow-up's planned date of a dose change, if any."""
     found = []
-    for before, after in zip(visits, visits[1:], strict=False):
+    for seen_at, (before, after) in enumerate(zip(visits, visits[1:], strict=False), start=1):
         kind = classify(before, after)
         if kind is None:
             continue
@@ -252,6 +256,7 @@ def changes(visits, planned_on=None):
                 previous_on=before.on,
                 seen_on=after.on,
                 changed_on=planned_on if is_planned else None,
+                seen_at=seen_at,
             )
         )
     return found

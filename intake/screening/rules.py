@@ -532,10 +532,8 @@ def _withdrawal_after_check_in_change(doc, change):
                 "change": change["kind"],
                 "opioids_before": change["opioids_before"],
                 "opioids_after": change["opioids_after"],
-                "mme_before": _mme_figure(
-                    change["mme_before"], change["mme_before_is_lower_bound"]
-                ),
-                "mme_after": _mme_figure(change["mme_after"], change["mme_after_is_lower_bound"]),
+                "mme_before": change["mme_before_in_words"],
+                "mme_after": change["mme_after_in_words"],
                 "changed_on": change["changed_on"],
                 "date_not_known_between": None
                 if change["changed_on"]
@@ -552,12 +550,6 @@ def _withdrawal_after_check_in_change(doc, change):
             if value is not None or key.startswith("pain_")
         },
     }
-
-
-def _mme_figure(value, is_lower_bound):
-    if value is None:
-        return None
-    return f"at least {value:g}" if is_lower_bound else value
 
 
 def is_recent_cut(doc):

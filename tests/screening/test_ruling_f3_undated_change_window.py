@@ -82,6 +82,8 @@ def test_the_record_a_check_in_keeps_carries_the_window():
         "mme_before_is_lower_bound": False,
         "mme_after": 80.0,
         "mme_after_is_lower_bound": False,
+        "mme_before_in_words": "120 MME/day",
+        "mme_after_in_words": "80 MME/day",
         "previous_visit_on": "2026-05-01",
         "first_seen_on": "2026-05-15",
         "changed_on": None,

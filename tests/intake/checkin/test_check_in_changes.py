@@ -72,6 +72,12 @@ def test_a_switch_to_buprenorphine_with_withdrawal_and_worse_pain_is_urgent(clie
         "Urgent: pain worse with withdrawal symptoms after a switch of opioids on a date not "
         f"known, first seen {day(TODAY())}; review the switch now."
     )
+    chart = staff.get(check_in.get_admin_url()).context["visit_chart"]
+    # The visit before was on the old doses: only the check-in is inside the window.
+    assert [(row["mme_words"], row["in_window"]) for row in chart["rows"]] == [
+        ("120.0", False),
+        ("none counted", True),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -274,8 +280,8 @@ def test_the_urgent_card_shows_its_evidence_and_beneath_it_the_features_seen(cli
         "Change:</span> cut",
         "Opioids before:</span> morphine 120 mg/day",
         "Opioids after:</span> morphine 80 mg/day",
-        "MME before:</span> 120.0",
-        "MME after:</span> 80.0",
+        "MME before:</span> 120 MME/day",
+        "MME after:</span> 80 MME/day",
         f"Changed on:</span> {day(days_ago(7))}",
         "Weeks since change:</span> 1.0",
         f"Withdrawal window ends on:</span> {day(days_ago(-21))}",

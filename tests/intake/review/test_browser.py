@@ -171,7 +171,7 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     expect(page.locator("h1")).to_have_text("Worklist")
     first_row = page.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text("Mary Seacole")
-    expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
+    expect(first_row).to_contain_text("Withdrawal after a dose change: urgent")
     expect(page.locator("#result_list")).to_contain_text("MME 1,950/day: check the entered dose")
     page.screenshot(path=f"{SHOTS}/worklist.png", full_page=True)
     worklist_violations = axe_violations(page)
