@@ -14,29 +14,36 @@ How the check-in fills the `oih-intake/1` fields:
 | `opioids` | asked: the previous visit's list, each dose kept or changed, or stopped |
 | `withdrawal_symptoms_between_doses` | asked ("in the past week"); the only withdrawal field |
 | `currently_taking_opioids` | whether any opioid is still listed |
-| `dose_change_last_6_months` | the last change of total MME between two visits of this patient: `decreased`, `increased` (`stopped` when none is left); none in the follow-up: carried over |
-| `weeks_since_last_dose_change` | from the follow-up's planned change date when it falls between those two visits; else unknown (`null`) |
-| `pain_when_dose_decreased` / `_increased` | pain now against the pain at the last visit on the old dose: lower `better`, higher `worse`, same `unchanged` |
+| `change_between_visits` | the latest change of opioids between two visits of this patient (`screening.follow_up`, rulings F1-F3): a cut, an increase, a stop, a switch or a start, with its date when known, its withdrawal window and the pain before it; none in the patient's visits: none |
+| `dose_change_last_6_months` | that change: `decreased`, `increased`, `stopped`, `started`; a switch (F1: not a dose change) is `unknown`; no change: carried over |
+| `weeks_since_last_dose_change` | weeks since that change, from the follow-up's planned date when it falls between those two visits; undated, from the visit where it was first seen (F3: so at least that many) |
+| `pain_when_dose_decreased` / `_increased` | for a cut (or a stop from an exact total) or an increase: pain now against the pain at the last visit on the old dose, `better` or `worse` at 2 points or more, else `unchanged` (F4); a switch says nothing about dose response (F1): carried over |
+| `months_since_stopped` | after a stop: the weeks since it, in months; while opioids are taken: none |
 | `new_injury_or_disease_progression` | "anything new" answered yes: `null` (not sure) with the patient's words; no: carried over |
+| `current_pain_sites` | carried over, with the new places the patient ticked under "anything new" (F5: counted as spread) |
 | `months_on_opioids` | carried over, plus the whole months since the previous visit |
 | everything else | carried over from the previous visit |
 """
 
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from intake.choices import DoseChange, PainResponse
+from intake.choices import DoseChange
 from intake.models import FollowUp, Intake, IntakeMedicine
-from intake.screening.mme import compute_mme
+from intake.screening import follow_up as follow_up_rules
+from intake.screening.mme import is_taking_now
 from intake.submission import submit_intake
 
 DAYS_PER_WEEK = 7
 DAYS_PER_MONTH = Decimal("30.44")
+WEEKS_PER_YEAR = 52
 # Carried over as they were answered at the previous visit (see the table above).
 # A medicine as the patient entered it, product, strength and schedule included, so that a
 # check-in shows it as they know it and changes it with the same questions.
@@ -77,69 +84,44 @@ CARRIED_FIELDS = [
 CHECK_IN_STEPS = ["pain", "peg", "doses", "withdrawal", "anything-new"]
 
 
-@dataclass(frozen=True)
-class VisitPoint:
-    """One visit on the dose-response timeline."""
-
-    on: datetime.date
-    mme: Decimal | None
-    pain: int | None
-
-
-@dataclass(frozen=True)
-class DoseStep:
-    """A change of the total daily MME found between two visits."""
-
-    direction: str  # DoseChange.DECREASED or DoseChange.INCREASED
-    mme_before: Decimal
-    mme_after: Decimal
-    pain_before: int | None
-    # The visit on the new dose where it was first seen.
-    seen_on: datetime.date
-    # When it happened: the planned date if it falls between the two visits, else unknown.
-    changed_on: datetime.date | None
+def visit_of(intake, opioids, on=None):
+    """An intake as a point of the follow-up's timeline (`screening.follow_up.Visit`), with its
+    opioids as document items."""
+    return follow_up_rules.Visit(
+        on=on or timezone.localdate(intake.submitted_at),
+        opioids=tuple(opioids),
+        taking_now=is_taking_now({"currently_taking_opioids": intake.currently_taking_opioids}),
+        pain=intake.pain_score_now,
+    )
 
 
-def dose_steps(points, planned_on):
-    """Every change of total MME between consecutive visits, oldest first.
-
-    A visit whose MME could not be computed breaks no chain and makes no step: its total is
-    unknown, not zero.
-    """
-    known = [point for point in points if point.mme is not None]
-    steps = []
-    for before, after in zip(known, known[1:], strict=False):
-        if after.mme == before.mme:
-            continue
-        is_planned = planned_on is not None and before.on < planned_on <= after.on
-        steps.append(
-            DoseStep(
-                direction=DoseChange.DECREASED if after.mme < before.mme else DoseChange.INCREASED,
-                mme_before=before.mme,
-                mme_after=after.mme,
-                pain_before=before.pain,
-                seen_on=after.on,
-                changed_on=planned_on if is_planned else None,
-            )
-        )
-    return steps
+# A medicine as the follow-up rules read it (IntakeMedicine.as_document_item's keys).
+MEDICINE_ITEM = JSONObject(
+    name="name",
+    other_name="other_name",
+    formulation="formulation",
+    daily_dose="daily_dose",
+    unit="unit",
+    purpose="purpose",
+)
 
 
-def pain_response(pain_before, pain_now):
-    if pain_before is None or pain_now is None:
-        return ""
-    if pain_now < pain_before:
-        return PainResponse.BETTER
-    if pain_now > pain_before:
-        return PainResponse.WORSE
-    return PainResponse.UNCHANGED
-
-
-def total_mme(intake):
-    """The check-in's total MME per day now, as the rules count it."""
-    document = intake.as_document()
-    total = compute_mme(document["opioids"], taking_now=bool(document["opioids"]))["total_per_day"]
-    return None if total is None else Decimal(str(total))
+def patient_visits(patient, up_to=None, limit=None):
+    """The patient's submitted visits (up to the intake `up_to`), oldest first, each with its
+    medicines as document items (`medicine_items`), in one query. `limit` keeps only the
+    latest ones."""
+    items = (
+        IntakeMedicine.objects.filter(intake=OuterRef("pk"))
+        .order_by("position", "pk")
+        .values(item=MEDICINE_ITEM)
+    )
+    intakes = patient.intakes.submitted().annotate(medicine_items=ArraySubquery(items))
+    if up_to is not None:
+        intakes = intakes.filter(submitted_at__lte=up_to.submitted_at)
+    newest_first = intakes.order_by("-submitted_at", "-pk")
+    if limit is not None:
+        newest_first = newest_first[:limit]
+    return list(newest_first)[::-1]
 
 
 def previous_visit(follow_up):
@@ -149,17 +131,6 @@ def previous_visit(follow_up):
         .prefetch_related("medicines")
         .first()
     )
-
-
-def visit_points(follow_up):
-    """The patient's submitted visits with their current screening's MME, oldest first."""
-    visits = (
-        follow_up.patient.intakes.submitted()
-        .filter(screenings__is_current=True)
-        .order_by("submitted_at", "pk")
-        .values_list("submitted_at", "screenings__mme_total", "pain_score_now")
-    )
-    return [VisitPoint(timezone.localdate(at), mme, pain) for at, mme, pain in visits]
 
 
 def start_check_in(follow_up):
@@ -223,41 +194,53 @@ def fill_derived_answers(check_in, today=None):
     today = today or timezone.localdate()
     follow_up = check_in.follow_up
     previous = previous_visit(follow_up)
-    now_mme = total_mme(check_in)
-    points = [*visit_points(follow_up), VisitPoint(today, now_mme, check_in.pain_score_now)]
-    steps = dose_steps(points, follow_up.planned_dose_change_on)
-    taking_now = check_in.medicines.exists()
+    medicines = list(check_in.medicines.all())
+    taking_now = bool(medicines)
     check_in.currently_taking_opioids = taking_now
     months_between = Decimal((today - timezone.localdate(previous.submitted_at)).days)
     if previous.months_on_opioids is not None:
         check_in.months_on_opioids = (
             previous.months_on_opioids + (months_between / DAYS_PER_MONTH)
         ).quantize(Decimal("1"))
-    if not steps:
+    if taking_now:
+        check_in.months_since_stopped = None
+    visits = [
+        *(visit_of(visit, visit.medicine_items) for visit in patient_visits(follow_up.patient)),
+        visit_of(check_in, [medicine.as_document_item() for medicine in medicines], on=today),
+    ]
+    change = follow_up_rules.last_change(visits, follow_up.planned_dose_change_on)
+    if change is None:
+        check_in.change_between_visits = None
         _carry_dose_response(check_in, previous, today)
         return check_in
-    last = steps[-1]
-    check_in.dose_change_last_6_months = (
-        DoseChange.STOPPED if not taking_now else DoseChange(last.direction)
-    )
-    # Facts file silent on a change whose date is not known (the dose changed between two
-    # visits, not on the planned date): left unknown, which the rules read as the safer side
-    # (inside the withdrawal window for the urgent alert, no M2 from better pain).
-    check_in.weeks_since_last_dose_change = (
-        None
-        if last.changed_on is None
-        else Decimal((today - last.changed_on).days / DAYS_PER_WEEK).quantize(Decimal("0.1"))
-    )
-    # The comparison is the pain on the old dose, not only the previous check-in: pain that
-    # fell after a cut and then held steady is still "better after the reduction".
-    response = pain_response(last.pain_before, check_in.pain_score_now)
-    if last.direction == DoseChange.DECREASED:
-        check_in.pain_when_dose_decreased = response
-        check_in.pain_when_dose_increased = previous.pain_when_dose_increased
-    else:
-        check_in.pain_when_dose_increased = response
-        check_in.pain_when_dose_decreased = previous.pain_when_dose_decreased
+    check_in.change_between_visits = change.as_record(today, check_in.pain_score_now)
+    weeks = change.weeks_since(today)
+    check_in.weeks_since_last_dose_change = weeks
+    check_in.dose_change_last_6_months = DOSE_CHANGE_OF[change.kind]
+    check_in.pain_when_dose_increased = previous.pain_when_dose_increased
+    check_in.pain_when_dose_decreased = previous.pain_when_dose_decreased
+    if change.kind == follow_up_rules.STOP:
+        check_in.months_since_stopped = (weeks * 12 / WEEKS_PER_YEAR).quantize(Decimal("0.1"))
+    if change.counts_as_dose_response:
+        # The comparison is the pain on the old dose, not only the previous check-in: pain
+        # that fell after a cut and then held steady is still "better after the reduction".
+        response = follow_up_rules.pain_response(change.pain_before, check_in.pain_score_now)
+        if change.kind == follow_up_rules.INCREASE:
+            check_in.pain_when_dose_increased = response or ""
+        else:
+            check_in.pain_when_dose_decreased = response or ""
     return check_in
+
+
+# How the check-in's dose-change answer names each kind of change (F1: a switch is not a dose
+# change, so its answer is "not known" and its dose response is carried over).
+DOSE_CHANGE_OF = {
+    follow_up_rules.CUT: DoseChange.DECREASED,
+    follow_up_rules.INCREASE: DoseChange.INCREASED,
+    follow_up_rules.STOP: DoseChange.STOPPED,
+    follow_up_rules.SWITCH: DoseChange.UNKNOWN,
+    follow_up_rules.START: DoseChange.STARTED,
+}
 
 
 def _carry_dose_response(check_in, previous, today):

@@ -258,6 +258,12 @@ class Intake(models.Model):
     signs_of_misuse = ArrayField(models.CharField(max_length=40), default=list, blank=True)
     known_opioid_use_disorder = models.BooleanField(null=True, blank=True)
 
+    # A check-in's own answers and what it derived (intake/check_ins.py): whether the patient
+    # said something new happened since the last visit, and the latest change of opioids
+    # found across the visits (screening.follow_up.Change.as_record), which the rules read.
+    has_something_new = models.BooleanField(null=True, blank=True)
+    change_between_visits = models.JSONField(null=True, blank=True)
+
     objects = IntakeQuerySet.as_manager()
 
     class Meta:
@@ -402,6 +408,13 @@ class Intake(models.Model):
             "signs_of_misuse": list(self.signs_of_misuse),
             "known_opioid_use_disorder": self.known_opioid_use_disorder,
             "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
+            # Not an oih-intake/1 key: a check-in's change across visits (an extra key, which
+            # other readers of the format ignore), only where there is one.
+            **(
+                {"change_between_visits": self.change_between_visits}
+                if self.change_between_visits is not None
+                else {}
+            ),
         }
 
 
@@ -612,7 +625,14 @@ class ScreeningQuerySet(models.QuerySet):
 # Ruling 12 (oih-facts section 4): the weight of each alert code. The worklist's order is
 # derived from these by the database (Screening.priority), so it cannot disagree with them.
 URGENT_ALERT_CODES = ["withdrawal_after_dose_cut"]
-WARNING_ALERT_CODES = ["mme_ge_90", "mme_not_computable", "misuse_signals", "data_quality"]
+WARNING_ALERT_CODES = [
+    "mme_ge_90",
+    "mme_not_computable",
+    "misuse_signals",
+    "data_quality",
+    # Ruling 17 (rules 2026.3).
+    "withdrawal_symptoms_after_change",
+]
 ALERTS_TO_REVIEW = frozenset(URGENT_ALERT_CODES + WARNING_ALERT_CODES)
 
 
@@ -637,6 +657,10 @@ class Screening(models.Model):
         WITHDRAWAL_AFTER_DOSE_CUT = (
             "withdrawal_after_dose_cut",
             "Withdrawal after a dose cut (urgent)",
+        )
+        WITHDRAWAL_SYMPTOMS_AFTER_CHANGE = (
+            "withdrawal_symptoms_after_change",
+            "Withdrawal symptoms after a dose change",
         )
         MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
         DATA_QUALITY = "data_quality", "Data quality"

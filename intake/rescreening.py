@@ -257,6 +257,7 @@ DOCUMENT_INTAKE_FIELDS = [
     "peg_pain",
     "peg_enjoyment",
     "peg_activity",
+    "change_between_visits",
 ]
 
 

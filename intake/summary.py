@@ -4,6 +4,7 @@ Used by the check-your-answers page and by the clinician's intake page, so
 both show the same wording.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.utils import dateformat
@@ -76,28 +77,33 @@ def about_rows(intake):
 
 def answer_sections(intake):
     weeks = intake.weeks_since_last_dose_change
+    change = intake.change_between_visits
+    opioid_rows = [
+        (_("Take opioids now"), YES_NO[intake.currently_taking_opioids]),
+        (_("How long on opioids"), _duration(intake.months_on_opioids)),
+        (_("Stopped how long ago"), _duration(intake.months_since_stopped)),
+        (
+            _("Dose in the last 6 months"),
+            _label(choices.DoseChange, intake.dose_change_last_6_months),
+        ),
+        (
+            _("Last dose change"),
+            ""
+            if weeks is None
+            else ngettext("About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks))
+            % {"weeks": f"{float(weeks):g}"},
+        ),
+    ]
+    if change is not None:
+        # A check-in's derived change: shown on the clinician's pages only (in English), where
+        # it replaces the rough "last dose change" with what the visits show.
+        opioid_rows[-1] = ("Last dose change", _change_timing(change))
+        opioid_rows.append(("Change between visits", _change_words(change)))
     return [
         {
             "title": _("Opioids over time"),
             "slug": "opioid-use",
-            "rows": [
-                (_("Take opioids now"), YES_NO[intake.currently_taking_opioids]),
-                (_("How long on opioids"), _duration(intake.months_on_opioids)),
-                (_("Stopped how long ago"), _duration(intake.months_since_stopped)),
-                (
-                    _("Dose in the last 6 months"),
-                    _label(choices.DoseChange, intake.dose_change_last_6_months),
-                ),
-                (
-                    _("Last dose change"),
-                    ""
-                    if weeks is None
-                    else ngettext(
-                        "About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks)
-                    )
-                    % {"weeks": f"{float(weeks):g}"},
-                ),
-            ],
+            "rows": opioid_rows,
         },
         {
             "title": _("Dose changes and your pain"),
@@ -116,7 +122,8 @@ def answer_sections(intake):
                     _label(choices.BetweenDoses, intake.pain_between_doses_or_missed_dose),
                 ),
                 (
-                    _("At those times"),
+                    # A check-in asks about the past week, not the time before a dose.
+                    _("In the past week") if intake.is_check_in else _("At those times"),
                     _labels(choices.WithdrawalSymptom, intake.withdrawal_symptoms_between_doses),
                 ),
             ],
@@ -147,6 +154,11 @@ def answer_sections(intake):
                     _progression(intake),
                 ),
                 (_("About it"), TypedText(intake.new_injury_details)),
+                *(
+                    [("Anything new since the last visit", YES_NO[intake.has_something_new])]
+                    if intake.is_check_in
+                    else []
+                ),
             ],
         },
         {
@@ -162,7 +174,7 @@ def answer_sections(intake):
                     {True: _("Yes"), False: _("No"), None: _("Rather not say")}[
                         intake.known_opioid_use_disorder
                     ]
-                    if "other-questions" in intake.completed_steps
+                    if "oud" in intake.completed_steps
                     else "",
                 ),
             ],
@@ -173,9 +185,39 @@ def answer_sections(intake):
 def _progression(intake):
     """Null on a submitted answer is "not sure" (rulings 2026.2, point 10), not "not answered"."""
     answer = intake.new_injury_or_disease_progression
-    if answer is None and "pain-details" in intake.completed_steps:
+    if answer is None and "new-injury" in intake.completed_steps:
         return _("Not sure, or tests are still pending")
     return YES_NO[answer]
+
+
+CHANGE_KIND_WORDS = {
+    "cut": "Dose cut",
+    "increase": "Dose increase",
+    "stop": "Stopped",
+    "switch": "Switched (not a dose change: no dose response)",
+    "start": "Started",
+}
+
+
+def _change_words(change):
+    return (
+        f"{CHANGE_KIND_WORDS.get(change['kind'], change['kind'])}: "
+        f"{change['opioids_before']} to {change['opioids_after']}"
+    )
+
+
+def _change_timing(change):
+    weeks = f"{change['weeks_since']:g}"
+    if change["changed_on"]:
+        return f"{_iso_day(change['changed_on'])}, about {weeks} weeks ago"
+    return (
+        f"Date not known: between {_iso_day(change['previous_visit_on'])} and "
+        f"{_iso_day(change['first_seen_on'])}, so at least {weeks} weeks ago"
+    )
+
+
+def _iso_day(text):
+    return dateformat.format(datetime.date.fromisoformat(text), "j M Y")
 
 
 # ---------------------------------------------------------------- medicines as entered

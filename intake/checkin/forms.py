@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from intake.choices import DoseUnit, WithdrawalSymptom
+from intake.choices import BodyRegion, DoseUnit, WithdrawalSymptom
 from intake.journey.forms import (
     PatientInputMixin,
     checkbox_field,
@@ -150,6 +150,13 @@ class AnythingNewForm(PatientInputMixin, forms.Form):
         _("Since your last visit, has anything new happened with your pain or your health?"),
         _("For example a new injury, a fall, an operation, or pain in a new place."),
     )
+    # F5: new places of pain are kept as places, so that they count as spread.
+    new_pain_sites = checkbox_field(
+        _("If you have pain in a new place, where is it?"),
+        BodyRegion.choices,
+        _("Tick each new place. Leave them all empty if there is none."),
+        widget_class="body-map-input",
+    )
     details = forms.CharField(
         label=_("If yes, tell us a little about it"),
         required=False,
@@ -164,8 +171,51 @@ class AnythingNewForm(PatientInputMixin, forms.Form):
     def clean_details(self):
         return clean_text(self.cleaned_data["details"])
 
+    def clean(self):
+        cleaned = super().clean()
+        has_new = cleaned.get("has_something_new")
+        told = cleaned.get("details") or cleaned.get("new_pain_sites")
+        if has_new is True and not told:
+            # A "yes" with nothing said would reach the clinician as nothing at all.
+            self.add_error(
+                "details",
+                ValidationError(
+                    _("Tell us a little about what is new, or tick where the new pain is."),
+                    code="nothing_told",
+                ),
+            )
+        if has_new is False and told:
+            # What the patient wrote or ticked is never dropped by a "no".
+            self.add_error(
+                "has_something_new",
+                ValidationError(
+                    _("You told us about something new. Choose yes, or clear what you added."),
+                    code="no_but_told",
+                ),
+            )
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, check_in, previous):
+        """The page as the patient left it, or empty on a first visit to it."""
+        if "anything-new" not in check_in.completed_steps:
+            return {}
+        initial = {"has_something_new": check_in.has_something_new}
+        if check_in.has_something_new:
+            initial["details"] = check_in.new_injury_details
+            initial["new_pain_sites"] = new_sites(check_in, previous)
+        return initial
+
     def save(self, check_in, previous):
-        if self.cleaned_data["has_something_new"]:
+        has_new = self.cleaned_data["has_something_new"]
+        check_in.has_something_new = has_new
+        sites = self.cleaned_data["new_pain_sites"] if has_new else []
+        check_in.current_pain_sites = [
+            code
+            for code in BodyRegion.values
+            if code in previous.current_pain_sites or code in sites
+        ]
+        if has_new:
             # Something new that nobody has looked at yet: "not sure" (rulings 2026.2 point 10),
             # so a flag waits for progression to be ruled out rather than being explained away.
             check_in.new_injury_or_disease_progression = None
@@ -173,6 +223,11 @@ class AnythingNewForm(PatientInputMixin, forms.Form):
         else:
             check_in.new_injury_or_disease_progression = previous.new_injury_or_disease_progression
             check_in.new_injury_details = previous.new_injury_details
+
+
+def new_sites(check_in, previous):
+    """The places of pain the patient added at this check-in, head to foot."""
+    return [site for site in check_in.current_pain_sites if site not in previous.current_pain_sites]
 
 
 def _plain(value):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from education.models import SAFETY_MESSAGE
 from intake import check_ins
 from intake.checkin import forms
+from intake.choices import BodyRegion
 from intake.journey.medicine_form import MedicineForm
 from intake.models import FollowUp, Intake
 from intake.screening import DocumentError
@@ -114,15 +115,10 @@ def _form(step, posted, check_in):
     if step.slug == "doses":
         return forms.DosesForm(posted, medicines=list(check_in.medicines.all()))
     if step.slug == "anything-new":
-        has_new = check_in.new_injury_or_disease_progression is None and bool(
-            check_in.new_injury_details
+        previous = check_ins.previous_visit(check_in.follow_up)
+        return forms.AnythingNewForm(
+            posted, initial=forms.AnythingNewForm.initial_from(check_in, previous)
         )
-        initial = {
-            "has_something_new": has_new if "anything-new" in check_in.completed_steps else None
-        }
-        if has_new:
-            initial["details"] = check_in.new_injury_details
-        return forms.AnythingNewForm(posted, initial=initial)
     return step.form_class(posted, instance=check_in)
 
 
@@ -278,11 +274,24 @@ def _answer_rows(check_in):
         {
             "step": "anything-new",
             "label": _("Anything new"),
-            "value": check_in.new_injury_details
-            if check_in.new_injury_or_disease_progression is None and check_in.new_injury_details
-            else _("Nothing new"),
+            "value": _anything_new(check_in),
         },
     ]
+
+
+def _anything_new(check_in):
+    """The patient's own answer: yes with what they told, or nothing new."""
+    if not check_in.has_something_new:
+        return _("Nothing new")
+    regions = dict(BodyRegion.choices)
+    places = forms.new_sites(check_in, check_ins.previous_visit(check_in.follow_up))
+    told = [check_in.new_injury_details] if check_in.new_injury_details else []
+    if places:
+        told.append(
+            _("New pain in: %(places)s")
+            % {"places": ", ".join(str(regions[place]) for place in places)}
+        )
+    return "; ".join([str(_("Yes")), *told])
 
 
 def done(request):

@@ -32,6 +32,7 @@ def import_document(data, *, expiry_days=None):
     )
     intake.issue_resume_secrets()
     _apply_answers(intake, document)
+    intake.completed_steps = answered_steps(data)
     intake.save()
     IntakeMedicine.objects.bulk_create(
         IntakeMedicine(
@@ -48,6 +49,37 @@ def import_document(data, *, expiry_days=None):
         for index, item in enumerate(document["opioids"])
     )
     return submit_intake(intake.pk)
+
+
+# The web form's page (intake/journey/steps.py) that asks each key of the document. A key the
+# document holds, even as null, was answered there: null progression is "not sure", null OUD
+# "rather not say", as on the web form; a key left out is "not answered".
+STEP_OF_KEY = {
+    "opioids": "medicines",
+    "currently_taking_opioids": "opioid-use",
+    "months_on_opioids": "time-on-opioids",
+    "months_since_stopped": "time-since-stopped",
+    "dose_change_last_6_months": "dose-change",
+    "weeks_since_last_dose_change": "dose-change-weeks",
+    "pain_when_dose_increased": "dose-changes",
+    "pain_when_dose_decreased": "dose-down",
+    "pain_between_doses_or_missed_dose": "between-doses",
+    "withdrawal_symptoms_between_doses": "between-doses",
+    "current_pain_sites": "pain-map",
+    "original_pain_sites": "pain-map-start",
+    "pain_score_now": "pain-details",
+    "pain_score_at_start": "pain-at-start",
+    "peg": "pain-past-week",
+    "new_pain_qualities": "new-pain",
+    "new_injury_or_disease_progression": "new-injury",
+    "signs_of_misuse": "other-questions",
+    "known_opioid_use_disorder": "oud",
+}
+
+
+def answered_steps(data):
+    """The web form's pages whose questions the document answers, in the form's order."""
+    return list(dict.fromkeys(step for key, step in STEP_OF_KEY.items() if key in data))
 
 
 def _as_entered(item, path):

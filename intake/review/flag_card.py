@@ -3,9 +3,18 @@
 The page reads the stored result of the current screening; it never re-runs the rules.
 """
 
+import datetime
+
 from intake import choices
 from intake.models import Screening
 from intake.review.recording import REVIEWABLE_LEVELS
+from intake.screening.follow_up import FORMULATION_WORDS
+from intake.screening.rules import (
+    BASELINE_MINOR_CODE,
+    MAJOR_CODES,
+    PARTIAL_MAJOR_CODES,
+    SPECIFIC_MINOR_CODES,
+)
 
 # CDS Hooks (oih-facts section 7): a card's summary is one sentence under 140 characters,
 # its indicator info or warning (critical is not used here).
@@ -23,6 +32,7 @@ EVIDENCE_CHOICES = {
     "pain_when_dose_decreased": choices.PainResponse,
     "pain_between_doses_or_missed_dose": choices.BetweenDoses,
     "withdrawal_symptoms_between_doses": choices.WithdrawalSymptom,
+    "withdrawal_symptoms_in_the_past_week": choices.WithdrawalSymptom,
     "original_pain_sites": choices.BodyRegion,
     "current_pain_sites": choices.BodyRegion,
     "new_regions_since_last_visit": choices.BodyRegion,
@@ -40,15 +50,7 @@ def flag_card(screening):
         "summary": card_summary(screening.level, reasons),
         "indicator": CARD_INDICATORS[screening.level],
         "level": screening.get_level_display(),
-        "reasons": [
-            {
-                "code": reason["code"],
-                "summary": reason["summary"],
-                "evidence": evidence_rows(reason.get("evidence") or {}),
-                "source": reason.get("source", ""),
-            }
-            for reason in reasons
-        ],
+        "reasons": reason_rows(reasons),
         "rules_version": screening.rules_version,
         "is_repeat_of_reviewed": screening.is_repeat_of_reviewed,
     }
@@ -68,22 +70,116 @@ def card_summary(level, reasons):
     return sentence[: SUMMARY_LIMIT - 2].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+# The order a withdrawal alert's evidence reads in: what changed, when, then pain and symptoms.
+EVIDENCE_ORDER = (
+    "change",
+    "opioids_before",
+    "opioids_after",
+    "mme_before",
+    "mme_after",
+    "changed_on",
+    "date_not_known_between",
+    "weeks_since_change",
+    "withdrawal_window_ends_on",
+    "dose_change_last_6_months",
+    "weeks_since_last_dose_change",
+    "months_since_stopped",
+    "pain_when_dose_decreased",
+    "pain_before",
+    "pain_now",
+    "withdrawal_symptoms_in_the_past_week",
+    "withdrawal_symptoms_between_doses",
+)
+
+
 def evidence_rows(evidence):
     """The answers behind a reason as (label, value) pairs, values in the patient's words."""
-    # Sorted, since the database does not keep the keys in the order the rules wrote them.
-    return [(_key_label(key), _evidence_value(key, evidence[key])) for key in sorted(evidence)]
+    # In a fixed order, since the database does not keep the keys in the order the rules
+    # wrote them: the known ones first, the rest alphabetically.
+    ordered = sorted(
+        evidence,
+        key=lambda key: (
+            EVIDENCE_ORDER.index(key) if key in EVIDENCE_ORDER else len(EVIDENCE_ORDER),
+            key,
+        ),
+    )
+    return [(_key_label(key), _evidence_value(key, evidence[key])) for key in ordered]
 
 
 def _key_label(key):
-    return key.replace("_", " ").capitalize()
+    return key.replace("_", " ").capitalize().replace("Mme ", "MME ")
 
 
 def _evidence_value(key, value):
     labels = dict(EVIDENCE_CHOICES[key].choices) if key in EVIDENCE_CHOICES else {}
     if isinstance(value, list):
-        return ", ".join(str(labels.get(item, item)) for item in value) or "None"
+        return ", ".join(_evidence_value(key, item) for item in value) or "None"
+    if isinstance(value, dict):
+        return _item_words(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "":
         return "Not answered"
+    if key.endswith("_on") and isinstance(value, str):
+        return _day(value)
+    if key == "date_not_known_between" and isinstance(value, str):
+        return " and ".join(_day(part) for part in value.split(" and "))
     return str(labels.get(value, value))
+
+
+def _item_words(item):
+    """An opioid as listed ("morphine 60 mg/day, extended release"), or any other object as
+    its keys and values: evidence may hold whole items (a medicine listed twice)."""
+    if "name" in item and "daily_dose" in item:
+        name = item.get("other_name") or item["name"]
+        dose = item["daily_dose"]
+        dose = f"{dose:g}" if isinstance(dose, int | float) else str(dose)
+        words = f"{name} {dose} {item.get('unit') or ''}".strip()
+        form = FORMULATION_WORDS.get(item.get("formulation") or "")
+        return f"{words}, {form}" if form else words
+    return "; ".join(f"{_key_label(key)}: {_evidence_value(key, item[key])}" for key in item)
+
+
+def _day(text):
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{day.day} {day:%b %Y}"
+
+
+# The reasons that are OIH features (section 4 step 3), or an answer the rulings set aside.
+FEATURE_CODES = (
+    *MAJOR_CODES,
+    *PARTIAL_MAJOR_CODES,
+    *SPECIFIC_MINOR_CODES,
+    BASELINE_MINOR_CODE,
+    "pain_better_inside_withdrawal_window",
+)
+
+
+def features_seen(reasons):
+    """The OIH features among a screening's reasons, each with its evidence: what ruling 4
+    keeps listed when the withdrawal window sets them aside."""
+    return [
+        {
+            "code": reason["code"],
+            "summary": reason["summary"],
+            "evidence": evidence_rows(reason.get("evidence") or {}),
+        }
+        for reason in reasons
+        if reason["code"] in FEATURE_CODES
+    ]
+
+
+def reason_rows(reasons):
+    """Every reason as the cards show it: summary, evidence rows and source."""
+    return [
+        {
+            "code": reason["code"],
+            "summary": reason["summary"],
+            "evidence": evidence_rows(reason.get("evidence") or {}),
+            "source": reason.get("source", ""),
+        }
+        for reason in reasons
+    ]

@@ -19,7 +19,13 @@ from intake import choices
 from intake.models import Review, Screening
 from intake.review import recording
 from intake.review.access_log import log_view
-from intake.review.flag_card import evidence_rows, flag_card
+from intake.review.flag_card import (
+    FEATURE_CODES,
+    evidence_rows,
+    features_seen,
+    flag_card,
+    reason_rows,
+)
 from intake.review.follow_up import follow_up_actions
 from intake.review.forms import AssignForm, ReviewForm
 from intake.review.labels import patient_name
@@ -158,6 +164,7 @@ def page_context(request, intake, screening, recorded, form):
         "form": form,
         "card": flag_card(screening),
         "alert_cards": alert_cards(screening),
+        "reasons_without_level": reasons_without_level(screening),
         "needs_a_look": screening is not None and screening.priority is not None,
         "notes": [
             {**note, "evidence": evidence_rows(note.get("evidence") or {})}
@@ -178,23 +185,43 @@ def page_context(request, intake, screening, recorded, form):
 
 
 ALERT_ORDER = {"critical": 0, "warning": 1, "info": 2}
+# The alerts about withdrawal after a change (rulings 4 and 17): beneath their evidence, the
+# OIH features seen, so that a clinician decides from the card.
+WITHDRAWAL_ALERT_CODES = ("withdrawal_after_dose_cut", "withdrawal_symptoms_after_change")
 
 
 def alert_cards(screening):
-    """Every alert as a card, urgent first, each headed in words (worklist_words)."""
+    """Every alert as a card, urgent first, each headed in words (worklist_words), with its
+    own evidence and, for the withdrawal alerts, the features seen beneath."""
     if screening is None:
         return []
     items = screening.result.get("mme", {}).get("items", [])
+    features = features_seen(screening.reasons)
     cards = [
         {
             **alert,
-            "heading": alert_heading(alert["code"], screening.mme_total, items),
+            "heading": alert_heading(
+                alert["code"], screening.mme_total, items, alert.get("evidence")
+            ),
             "is_urgent": alert.get("indicator") == URGENT,
             "indicator": alert.get("indicator") or "warning",
+            "evidence": evidence_rows(alert.get("evidence") or {}),
+            "features": features if alert["code"] in WITHDRAWAL_ALERT_CODES else [],
         }
         for alert in screening.alerts
     ]
     return sorted(cards, key=lambda card: ALERT_ORDER.get(card["indicator"], 1))
+
+
+def reasons_without_level(screening):
+    """With no OIH level, every reason still shows why (ruling 4): the features too, unless a
+    withdrawal alert's card already lists them beneath it."""
+    if screening is None:
+        return []
+    reasons = screening.reasons
+    if any(alert["code"] in WITHDRAWAL_ALERT_CODES for alert in screening.alerts):
+        reasons = [reason for reason in reasons if reason["code"] not in FEATURE_CODES]
+    return reason_rows(reasons)
 
 
 def earlier_reviews(intake):
@@ -250,6 +277,8 @@ def medicine_rows(intake, result):
         "rows": rows,
         "total": mme.get("total_per_day"),
         "is_lower_bound": bool(mme.get("lower_bound")),
+        # Buprenorphine or OUD treatment alone: nothing to compute (rulings 6 and 7).
+        "is_nothing_counted": mme.get("total_per_day") is None and mme.get("computable") is True,
         "factor_table": mme.get("factor_table", ""),
     }
 

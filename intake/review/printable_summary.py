@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from intake.models import AccessLog
 from intake.review.access_log import log_access
-from intake.review.flag_card import flag_card
-from intake.review.intake_page import medicine_rows
+from intake.review.flag_card import flag_card, reason_rows
+from intake.review.intake_page import alert_cards, medicine_rows
 from intake.review.labels import patient_name
 from intake.review.visit_chart import visit_chart
 from intake.summary import about_rows, answer_sections
@@ -39,7 +39,9 @@ def summary_view(model_admin, request, object_id):
         "screening": screening,
         "recorded": getattr(screening, "review", None) if screening else None,
         "card": flag_card(screening),
-        "alerts": result.get("alerts", []),
+        "alerts": alert_cards(screening),
+        # Every reason, features included: the printed alerts do not list them (ruling 4).
+        "reasons_without_level": reason_rows(screening.reasons) if screening else [],
         "medicines": medicine_rows(intake, result),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "visit_chart": visit_chart(intake),

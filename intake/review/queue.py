@@ -37,6 +37,14 @@ from intake.review.worklist_words import what_needs_a_look
 QUEUE_TITLE = "Worklist"
 
 
+def mme_cell(total, *, is_lower_bound, is_computable):
+    """The MME column: the total, "at least" a lower bound (ruling 8), "none counted" when
+    there is nothing to compute (rulings 6 and 7), else "not computed"."""
+    if total is None:
+        return "none counted" if is_computable else "not computed"
+    return f"at least {total}" if is_lower_bound else total
+
+
 def queue_url(request):
     """The queue, with the filters the clinician came from (kept by the admin's links)."""
     url = reverse("admin:intake_screening_changelist")
@@ -115,13 +123,18 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         # Screenings exist only for submitted intakes, so no join is needed to count them;
-        # of the result JSON the list needs only the MME items, for the rows' words.
+        # of the result JSON the list needs only the MME items, for the rows' words, and
+        # whether the total is a lower bound or has nothing to count.
         return (
             super()
             .get_queryset(request)
             .select_related("intake__patient", "review", "assigned_to")
             .defer("result")
-            .annotate(mme_items=KeyTransform("items", KeyTransform("mme", "result")))
+            .annotate(
+                mme_items=KeyTransform("items", KeyTransform("mme", "result")),
+                mme_lower_bound=KeyTransform("lower_bound", KeyTransform("mme", "result")),
+                mme_computable=KeyTransform("computable", KeyTransform("mme", "result")),
+            )
         )
 
     def get_changelist(self, request, **kwargs):
@@ -187,7 +200,11 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="MME/day", ordering="mme_total")
     def mme(self, screening):
-        return "not computed" if screening.mme_total is None else screening.mme_total
+        return mme_cell(
+            screening.mme_total,
+            is_lower_bound=getattr(screening, "mme_lower_bound", False),
+            is_computable=getattr(screening, "mme_computable", False),
+        )
 
     @admin.display(description="submitted", ordering="intake_submitted_at")
     def submitted(self, screening):

@@ -1,27 +1,23 @@
 """The dose-response picture over a patient's visits and check-ins, drawn on the server.
 
-One chart: pain now and PEG on a 0-10 axis, the total MME per day on a second axis, each dose
-change marked and the withdrawal window after each cut (<= 4 weeks) shaded. Beside it, the
-same numbers as a table, and one sentence that says in rule terms what the data show (oih-facts
-section 3 point 1, section 4 M2). Never a diagnosis. Two queries, however many visits.
+One chart: pain now and PEG on a 0-10 axis, the total MME per day on a second axis, each change
+of opioids marked and the withdrawal window after each cut, stop or switch (<= 4 weeks) shaded.
+Beside it, the same numbers as a table, and one sentence that says in rule terms what the data
+show (oih-facts section 3 point 1, section 4 M2, follow-up rulings F1-F4), worded by the rules
+themselves (`screening.follow_up.chart_sentence`). Never a diagnosis. Two queries, however
+many visits.
 """
 
-import datetime
 import math
 
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
-
-from intake.check_ins import VisitPoint, dose_steps
-from intake.choices import DoseChange
-from intake.models import FollowUp, Intake, Screening
+from intake.check_ins import patient_visits, visit_of
+from intake.models import FollowUp
 from intake.review.pain_history import peg_score
-from intake.screening.rules import WITHDRAWAL_WINDOW_WEEKS
+from intake.screening import follow_up as follow_up_rules
 
 CHART_VISITS = 24
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 40, 56, 14, 48
-WINDOW = datetime.timedelta(weeks=WITHDRAWAL_WINDOW_WEEKS)
 
 
 def patient_follow_ups(intake):
@@ -38,97 +34,54 @@ def visit_chart(intake, follow_ups=None):
         follow_ups = patient_follow_ups(intake)
     if not follow_ups:
         return None
-    current = Screening.objects.filter(intake=OuterRef("pk"), is_current=True)
-    visits = list(
-        Intake.objects.submitted()
-        .filter(patient_id=intake.patient_id, submitted_at__lte=intake.submitted_at)
-        .annotate(mme_total=Subquery(current.values("mme_total")[:1]))
-        .order_by("-submitted_at", "-pk")
-        .only(
-            "pk",
-            "kind",
-            "reference",
-            "submitted_at",
-            "pain_score_now",
-            "peg_pain",
-            "peg_enjoyment",
-            "peg_activity",
-            "withdrawal_symptoms_between_doses",
-        )[:CHART_VISITS]
-    )[::-1]
+    intakes = patient_visits(intake.patient, up_to=intake, limit=CHART_VISITS)
     # Shown once there is something to follow: the visit-by-visit pain chart covers the rest.
-    if len(visits) < 2 or not any(visit.is_check_in for visit in visits):
+    if len(intakes) < 2 or not any(visit.is_check_in for visit in intakes):
         return None
     planned_on = next(
         (f.planned_dose_change_on for f in follow_ups if f.planned_dose_change_on), None
     )
-    points = [
-        VisitPoint(timezone.localdate(v.submitted_at), v.mme_total, v.pain_score_now)
-        for v in visits
-    ]
-    steps = dose_steps(points, planned_on)
-    windows = [_window(step, points) for step in steps if step.direction == DoseChange.DECREASED]
-    rows = [
-        {
-            "pk": visit.pk,
-            "on": point.on,
-            "kind": visit.get_kind_display(),
-            "reference": visit.reference,
-            "pain": visit.pain_score_now,
-            "peg": peg_score(visit),
-            "mme": visit.mme_total,
-            "withdrawal_symptoms": len(visit.withdrawal_symptoms_between_doses),
-            "in_window": any(start <= point.on <= end for start, end in windows),
-            "is_this_visit": visit.pk == intake.pk,
-        }
-        for visit, point in zip(visits, points, strict=True)
-    ]
+    visits = [visit_of(visit, visit.medicine_items) for visit in intakes]
+    changes = follow_up_rules.changes(visits, planned_on)
+    withdrawal_changes = [change for change in changes if change.can_cause_withdrawal]
+    windows = [(change.window_starts, change.window_ends) for change in withdrawal_changes]
+    rows = []
+    for index, (visit, point) in enumerate(zip(intakes, visits, strict=True)):
+        total = follow_up_rules.total(point)
+        rows.append(
+            {
+                "pk": visit.pk,
+                "on": point.on,
+                "kind": visit.get_kind_display(),
+                "reference": visit.reference,
+                "pain": visit.pain_score_now,
+                "peg": peg_score(visit),
+                "mme": total.shown,
+                "mme_words": _mme_cell(total),
+                "withdrawal_symptoms": len(visit.withdrawal_symptoms_between_doses),
+                # From the visit where the change was seen: the visit before was on the old dose.
+                "in_window": any(
+                    index >= change.seen_at and point.on <= change.window_ends
+                    for change in withdrawal_changes
+                ),
+                "is_this_visit": visit.pk == intake.pk,
+            }
+        )
     return {
         "rows": rows,
-        "chart": _chart(rows, steps, windows),
-        "sentence": rule_sentence(points, steps),
+        "chart": _chart(rows, changes, windows),
+        "sentence": follow_up_rules.chart_sentence(visits, planned_on),
     }
 
 
-def _window(step, points):
-    """The withdrawal window after a cut: 4 weeks from its date.
-
-    Facts file silent on a cut whose date is unknown: it may have come the day after the visit
-    before, so the window is shaded from that visit to 4 weeks after the cut was first seen.
-    """
-    if step.changed_on is not None:
-        return step.changed_on, step.changed_on + WINDOW
-    before = max(p.on for p in points if p.on < step.seen_on)
-    return before, step.seen_on + WINDOW
-
-
-def rule_sentence(points, steps):
-    """What the data show, in the rules' terms: the latest dose change and the pain since."""
-    if not steps:
-        return "The total MME per day did not change between these visits."
-    step = steps[-1]
-    last = points[-1]
-    went = f"the dose went from {_number(step.mme_before)} to {_number(step.mme_after)} MME/day"
-    start = step.changed_on or step.seen_on
-    weeks = max(0, round((last.on - start).days / 7))
-    if step.pain_before is None or last.pain is None:
-        return f"After {went}, pain was not scored at every visit."
-    if last.pain < step.pain_before:
-        pain = f"pain fell from {step.pain_before} to {last.pain}"
-    elif last.pain > step.pain_before:
-        pain = f"pain rose from {step.pain_before} to {last.pain}"
-    else:
-        pain = f"pain stayed at {last.pain}"
-    sentence = (
-        f"{pain[0].upper()}{pain[1:]} over {weeks} week{'s' if weeks != 1 else ''} after {went}"
-    )
-    if step.direction == DoseChange.INCREASED:
-        return sentence + "."
-    if step.changed_on is None:
-        return sentence + ", on a date not known, so the withdrawal window cannot be ruled out."
-    if (last.on - step.changed_on) > WINDOW:
-        return sentence + ", outside the withdrawal window."
-    return sentence + ", inside the withdrawal window (4 weeks after a cut)."
+def _mme_cell(total):
+    """The table's MME cell: the total, "at least" a lower bound, or why there is none."""
+    if total.is_nothing_counted:
+        return "none counted"
+    if total.shown is None:
+        return "not computed"
+    figure = f"{total.shown:.1f}"
+    return f"at least {figure}" if total.is_lower_bound else figure
 
 
 def _number(value):
@@ -146,7 +99,7 @@ def _nice_ceiling(value):
     return 10 * magnitude
 
 
-def _chart(rows, steps, windows):
+def _chart(rows, changes, windows):
     first, last = rows[0]["on"], rows[-1]["on"]
     span = max((last - first).days, 1)
     plot_width = WIDTH - LEFT - RIGHT
@@ -206,22 +159,31 @@ def _chart(rows, steps, windows):
         ],
         "changes": [
             {
-                "x": x(step.changed_on or step.seen_on),
-                "label": f"{_number(step.mme_before)}→{_number(step.mme_after)}",
-                "is_dated": step.changed_on is not None,
+                "x": x(change.changed_on or change.seen_on),
+                "label": _change_label(change),
+                "is_dated": change.is_dated,
             }
-            for step in steps
+            for change in changes
         ],
         "pain": series("pain"),
         "peg": series("peg"),
-        "mme": _mme_steps(series("mme", mme_top), steps, x),
+        "mme": _mme_steps(series("mme", mme_top), changes, x),
     }
 
 
-def _mme_steps(mme, steps, x):
+def _change_label(change):
+    """The marker's label: "120→80" for a cut or an increase, else what kind of change."""
+    if change.kind in (follow_up_rules.CUT, follow_up_rules.INCREASE):
+        return f"{_number(change.total_before.shown)}→{_number(change.total_after.shown)}"
+    return {follow_up_rules.STOP: "stopped", follow_up_rules.START: "started"}.get(
+        change.kind, "switched"
+    )
+
+
+def _mme_steps(mme, changes, x):
     """The dose holds until it changes: a dated change is drawn as a step on its day."""
     points = mme["points"]
-    step_at = {step.seen_on: step for step in steps if step.changed_on is not None}
+    step_at = {change.seen_on: change for change in changes if change.is_dated}
     path = []
     for index, point in enumerate(points):
         step = step_at.get(point["on"]) if index else None

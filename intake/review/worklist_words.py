@@ -8,7 +8,9 @@ from intake.models import Screening
 
 URGENT = "critical"
 ALERT_HEADINGS = {
-    "withdrawal_after_dose_cut": "Withdrawal after a dose cut: urgent",
+    # After a cut, a stop or a switch (follow-up ruling F2); the card names which.
+    "withdrawal_after_dose_cut": "Withdrawal after a dose change: urgent",
+    "withdrawal_symptoms_after_change": "Withdrawal symptoms after a dose change: review the taper",
     "misuse_signals": "Misuse signals: OUD assessment",
     "mme_ge_50": "MME 50 or more: pause and reassess",
 }
@@ -31,6 +33,8 @@ def what_needs_a_look(level, alert_codes, mme_total, mme_items):
         phrases.append(ALERT_HEADINGS["withdrawal_after_dose_cut"])
     if level == Screening.Level.FLAG:
         phrases.append(LEVEL_PHRASES[level])
+    if "withdrawal_symptoms_after_change" in codes:
+        phrases.append(ALERT_HEADINGS["withdrawal_symptoms_after_change"])
     mme_phrase = _mme_phrase(codes, mme_total, mme_items)
     if mme_phrase:
         phrases.append(mme_phrase)
@@ -41,11 +45,33 @@ def what_needs_a_look(level, alert_codes, mme_total, mme_items):
     return phrases
 
 
-def alert_heading(code, mme_total, mme_items):
+# The urgent card names the change its evidence shows.
+URGENT_HEADING_OF_CHANGE = {
+    "cut": "Withdrawal after a dose cut: urgent",
+    "stop": "Withdrawal after stopping opioids: urgent",
+    "switch": "Withdrawal after a switch of opioids: urgent",
+}
+
+
+def alert_heading(code, mme_total, mme_items, evidence=None):
     """The heading of one alert's card on the intake page."""
+    if code == "withdrawal_after_dose_cut":
+        return URGENT_HEADING_OF_CHANGE.get(
+            change_of(evidence or {}), ALERT_HEADINGS["withdrawal_after_dose_cut"]
+        )
     if code in ALERT_HEADINGS:
         return ALERT_HEADINGS[code]
     return _mme_phrase({code}, mme_total, mme_items) or code.replace("_", " ").capitalize()
+
+
+def change_of(evidence):
+    """The change a withdrawal alert's evidence shows: a check-in's own, or a visit's answer."""
+    if "change" in evidence:
+        return evidence["change"]
+    is_stop = evidence.get("dose_change_last_6_months") == "stopped" or (
+        "months_since_stopped" in evidence
+    )
+    return "stop" if is_stop else "cut"
 
 
 def _mme_phrase(codes, mme_total, mme_items):

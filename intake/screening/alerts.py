@@ -2,8 +2,12 @@
 
 Each alert is a CDS Hooks-style card: code, indicator, summary and source. The indicator follows
 ruling 12: `critical` for the urgent withdrawal alert, `warning` for what a clinician must review,
-`info` for the 50 MME/day reminder.
+`info` for the 50 MME/day reminder. The withdrawal alerts also carry their `evidence` (the change,
+its date, the pain and the symptoms), so that their card explains itself.
 """
+
+import datetime
+from decimal import Decimal
 
 from .mme import (
     MAX_PLAUSIBLE_MME_PER_DAY,
@@ -12,14 +16,17 @@ from .mme import (
     WHY_OUD_TREATMENT,
     conversion_problem,
     is_taking_now,
+    measure_mme,
     unit_problem,
 )
-from .rules import has_withdrawal_after_recent_cut, weeks_since_last_change
+from .rules import CHANGE_WORDS, weeks_since_last_change, withdrawal_after_change
 
 # CDC 2022 (oih-facts section 5): about 50 MME/day is the "pause and reassess" level.
 MME_PAUSE_AND_REASSESS = 50
 # CDC 2016 (oih-facts section 5): 90 MME/day is the "avoid or justify" level.
 MME_AVOID_OR_JUSTIFY = 90
+# Ruling 17: a full stop from >= 50 MME/day loses tolerance; a return to use risks an overdose.
+TOLERANCE_LOSS_MME = MME_PAUSE_AND_REASSESS
 
 # Ruling 12: the weight of each alert.
 CRITICAL, WARNING, INFO = "critical", "warning", "info"
@@ -28,6 +35,7 @@ ALERT_INDICATOR = {
     "mme_ge_90": WARNING,
     "mme_not_computable": WARNING,
     "withdrawal_after_dose_cut": CRITICAL,
+    "withdrawal_symptoms_after_change": WARNING,
     "misuse_signals": WARNING,
     "data_quality": WARNING,
 }
@@ -44,6 +52,7 @@ def build_alerts(doc, mme):
     alerts = _mme_alerts(mme) + [
         _not_computable_alert(doc, mme),
         _withdrawal_alert(doc),
+        _withdrawal_symptoms_alert(doc),
         _misuse_alert(doc),
         _data_quality_alert(doc, mme),
     ]
@@ -114,17 +123,66 @@ def not_computable_causes(doc, mme):
 
 
 def _withdrawal_alert(doc):
-    if not has_withdrawal_after_recent_cut(doc):
+    """Ruling 4 and F2: pain worse with withdrawal symptoms after a recent cut, stop or switch."""
+    found = withdrawal_after_change(doc)
+    if found is None or not found["is_pain_worse"]:
         return None
-    if weeks_since_last_change(doc) is None:
-        when = "of unknown timing"
-    else:
-        when = "in about the last 4 weeks"
-    return _alert(
-        "withdrawal_after_dose_cut",
-        f"Urgent: pain worse with withdrawal symptoms after a dose cut {when}; review the taper now.",
-        SOURCE_TAPER,
+    kind = found["kind"]
+    act = {"cut": "review the taper now", "switch": "review the switch now"}.get(kind, "review now")
+    summary = (
+        f"Urgent: pain worse with withdrawal symptoms after {CHANGE_WORDS[kind]} "
+        f"{_when(doc)}; {act}.{_tolerance_lost(doc, kind)}"
     )
+    return _alert("withdrawal_after_dose_cut", summary, SOURCE_TAPER, found["evidence"])
+
+
+def _withdrawal_symptoms_alert(doc):
+    """Ruling 17: withdrawal symptoms after a recent cut, stop or switch, pain not worse."""
+    found = withdrawal_after_change(doc)
+    if found is None or found["is_pain_worse"]:
+        return None
+    kind = found["kind"]
+    act = "review withdrawal support" if kind == "stop" else "consider slowing or pausing the taper"
+    summary = (
+        f"Withdrawal symptoms after {CHANGE_WORDS[kind]} {_when(doc)}, pain not worse: "
+        f"{act}.{_tolerance_lost(doc, kind)}"
+    )
+    return _alert("withdrawal_symptoms_after_change", summary, SOURCE_TAPER, found["evidence"])
+
+
+def _when(doc):
+    change = doc["change_between_visits"]
+    if change is not None:
+        weeks = change["weeks_since"]
+        if change["changed_on"]:
+            return (
+                f"on {_day(change['changed_on'])} ({weeks:g} week{'' if weeks == 1 else 's'} ago)"
+            )
+        # F3: the window of an undated change runs from the visit where it was first seen.
+        return f"on a date not known, first seen {_day(change['first_seen_on'])}"
+    if weeks_since_last_change(doc) is None:
+        return "of unknown timing"
+    return "in about the last 4 weeks"
+
+
+def _day(iso_date):
+    day = datetime.date.fromisoformat(iso_date)
+    return f"{day.day} {day:%b %Y}"
+
+
+def _tolerance_lost(doc, kind):
+    """Ruling 17: after a full stop from >= 50 MME/day, one more sentence."""
+    if kind != "stop":
+        return ""
+    change = doc["change_between_visits"]
+    if change is not None:
+        is_lost = change["is_tolerance_lost"]
+    else:
+        # A patient who stopped lists what they took (ruling 11): measured as if taken now.
+        is_lost = measure_mme(doc["opioids"])["exact_total"] >= Decimal(TOLERANCE_LOSS_MME)
+    if not is_lost:
+        return ""
+    return " Tolerance is lost: overdose risk rises if the old dose is taken again."
 
 
 def _misuse_alert(doc):
@@ -157,9 +215,9 @@ def data_quality_problems(doc, mme):
         if item.get("why") == WHY_NOT_CONVERTIBLE:
             problems.append(conversion_problem(opioid))
         elif unit_problem(opioid):
-            # Facts file silent on a wrong unit for an item that is never added (buprenorphine,
-            # OUD treatment): the total does not need it, but the dose is still shown to a
-            # clinician, so the unit is named as a data problem (the safer reading).
+            # Ruling 16: a unit that does not fit the drug and its form is a data problem for
+            # every item, buprenorphine and OUD treatment included, though those are never
+            # added and never make the total non-computable (rulings 6 and 7).
             problems.append(unit_problem(opioid))
     if _is_implausible(mme):
         problems.append(f"a total of {_exact_shown(mme)} MME/day is implausible")
@@ -174,5 +232,8 @@ def _exact_shown(mme):
     return f"{round(mme['exact_total'], 1):,}"
 
 
-def _alert(code, summary, source):
-    return {"code": code, "indicator": ALERT_INDICATOR[code], "summary": summary, "source": source}
+def _alert(code, summary, source, evidence=None):
+    alert = {"code": code, "indicator": ALERT_INDICATOR[code], "summary": summary, "source": source}
+    if evidence is not None:
+        alert["evidence"] = evidence
+    return alert

@@ -97,6 +97,9 @@ def validate_document(data):
             data.get("known_opioid_use_disorder"), "known_opioid_use_disorder"
         ),
         "peg": _peg(data.get("peg"), "peg"),
+        "change_between_visits": _change_between_visits(
+            data.get("change_between_visits"), "change_between_visits"
+        ),
     }
 
 
@@ -156,6 +159,49 @@ def _peg(value, path):
         return None
     _object(value, path)
     return {item: _score(value.get(item), f"{path}.{item}") for item in PEG_ITEMS}
+
+
+# A check-in's derived change (screening.follow_up.Change.as_record): the keys the rules read.
+CHANGE_NUMBERS = ("mme_before", "mme_after", "weeks_since")
+CHANGE_SCORES = ("pain_before", "pain_now")
+CHANGE_FLAGS = (
+    "mme_before_is_lower_bound",
+    "mme_after_is_lower_bound",
+    "is_inside_window",
+    "counts_as_dose_response",
+    "is_tolerance_lost",
+)
+CHANGE_TEXTS = (
+    "opioids_before",
+    "opioids_after",
+    "mme_before_in_words",
+    "mme_after_in_words",
+    "previous_visit_on",
+    "first_seen_on",
+    "changed_on",
+    "window_ends_on",
+)
+
+
+def _change_between_visits(value, path):
+    """The latest change of opioids a check-in found across the patient's visits: not part
+    of oih-intake/1 (an extra key, which other readers ignore), written by the check-in."""
+    if value is None:
+        return None
+    _object(value, path)
+    change = {"kind": _code(value.get("kind"), v.CHANGE_KINDS, f"{path}.kind", required=True)}
+    for key in CHANGE_NUMBERS:
+        number = value.get(key)
+        if number is not None and (not _is_number(number) or number < 0):
+            raise DocumentError(f"{path}.{key}", "must be a number of 0 or more")
+        change[key] = number
+    for key in CHANGE_SCORES:
+        change[key] = _score(value.get(key), f"{path}.{key}")
+    for key in CHANGE_FLAGS:
+        change[key] = bool(_bool(value.get(key), f"{path}.{key}"))
+    for key in CHANGE_TEXTS:
+        change[key] = _text(value.get(key), f"{path}.{key}")
+    return change
 
 
 def _code(value, allowed, path, required=False):

@@ -48,6 +48,7 @@ MAX_PLAUSIBLE_MME_PER_DAY = Decimal(1000)
 PATCH_UNIT = "mcg/hr"
 DAILY_UNIT = "mg/day"
 PATCH_FORMULATION = "transdermal_patch"
+OTHER_FORMULATION = "other"
 DISPLAY_STEP = Decimal("0.1")
 
 # Why an item is shown but not added (shared/intake-format.md, `mme.items[].why`).
@@ -57,26 +58,34 @@ WHY_OUD_TREATMENT = "oud_treatment"
 WHY_NOT_CONVERTIBLE = "not_convertible"
 
 
-def expected_units(name):
-    """The units that fit a drug: mcg/hr for fentanyl patches, mg/day for the rest.
+def expected_units(name, formulation=None):
+    """The units that fit a drug and its form: mcg/hr for fentanyl patches, mg/day for the rest.
 
-    Buprenorphine comes as a tablet or film in mg/day or as a patch in mcg/hr (ruling 7).
+    Buprenorphine comes as a patch in mcg/hr or as a tablet or film in mg/day (rulings 7 and
+    16); with its form not given, or `other`, either fits.
     """
     if name == "fentanyl":
         return (PATCH_UNIT,)
     if name == "buprenorphine":
-        return (DAILY_UNIT, PATCH_UNIT)
+        if formulation == PATCH_FORMULATION:
+            return (PATCH_UNIT,)
+        if formulation in (None, OTHER_FORMULATION):
+            return (DAILY_UNIT, PATCH_UNIT)
+        return (DAILY_UNIT,)
     return (DAILY_UNIT,)
 
 
 def unit_problem(opioid):
-    """A plain-English description of a unit that is unknown or does not fit the drug, or None."""
+    """A plain-English description of a unit that is unknown or does not fit the drug and its
+    form (ruling 16), or None."""
     name, unit = opioid.get("name"), opioid.get("unit")
     if unit not in UNITS:
         return f"{name} dose unit '{unit}' is neither mg/day nor mcg/hr"
-    fitting = expected_units(name)
+    formulation = opioid.get("formulation")
+    fitting = expected_units(name, formulation)
     if unit not in fitting:
-        return f"{name} dose is in {unit} but should be in {' or '.join(fitting)}"
+        form = f" {formulation.replace('_', ' ')}" if name == "buprenorphine" else ""
+        return f"{name}{form} dose is in {unit} but should be in {' or '.join(fitting)}"
     return None
 
 

@@ -9,7 +9,7 @@ from .rules import assess_oih
 from .vocabulary import RESULT_FORMAT
 
 # Stored with every result, so a stored flag can be traced to the rules that raised it.
-RULES_VERSION = "2026.2"
+RULES_VERSION = "2026.3"
 
 
 def screen(document, *, previous=None):

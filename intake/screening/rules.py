@@ -4,8 +4,8 @@ OIH is a pattern for a clinician to review, never a diagnosis. The rules favour 
 alternative explanation and confounder can only lower the level, and every outcome carries the
 reasons that drove it, each with the answers behind it and its source.
 
-Where section 4 was read in more than one way, the rulings for rules version 2026.2 decide; each
-is marked `Ruling N`. Where the facts file is still silent, the safer reading is chosen (fewer
+Where section 4 was read in more than one way, the rulings for rules versions 2026.2 and 2026.3
+decide; each is marked `Ruling N` (`F1`-`F5` for the follow-up rulings). Where the facts file is still silent, the safer reading is chosen (fewer
 flags, never a hidden safety signal) and marked `# Facts file silent: ...`.
 """
 
@@ -46,6 +46,8 @@ ALLODYNIA_QUALITIES = ("allodynia", "temperature")
 BURNING_QUALITIES = ("burning",)
 DOSE_RESPONSE_ANSWERS = ("better", "worse", "unchanged")
 CUT_DOSE_CHANGES = ("decreased", "stopped")
+# F2: the changes between visits (screening.follow_up) that a withdrawal can follow.
+WITHDRAWAL_CHANGES = ("cut", "stop", "switch")
 
 # Ruling 2: "features" for limited exposure are >= 1 major or >= 2 minor features.
 MIN_MINOR_FOR_LIMITED_EXPOSURE = 2
@@ -73,9 +75,11 @@ def assess_oih(doc, *, new_regions=()):
         # listed so that a clinician can reassess once withdrawal has passed.
         level = "none"
     elif alternatives:
-        # Section 4 step 2: none, unless features clearly exceed the alternative.
-        # Facts file silent on "clearly": only a full flag pattern does, and it drops to borderline.
-        level = "borderline" if level == "flag" else "none"
+        # Section 4 step 2: none, unless features clearly exceed the alternative. Ruling 14:
+        # only a full flag pattern does, and it gives borderline in every exposure class that
+        # allows borderline (limited exposure included); ruling 1 still gives none.
+        exceeds = exposure_kind != NO_OIH_EXPOSURE and is_full_pattern(features)
+        level = "borderline" if exceeds else "none"
     progression = _progression_not_ruled_out(doc, level)
     if progression is not None:
         confounders.append(progression)
@@ -84,6 +88,13 @@ def assess_oih(doc, *, new_regions=()):
     ignored = _ignored_answers(doc)
     reasons = features + ignored + [decision, exposure] + alternatives + confounders
     return {"level": level, "reasons": [reason for reason in reasons if reason is not None]}
+
+
+def is_full_pattern(features):
+    """>= 1 major and >= 2 minor features: what a flag needs before alternatives and
+    confounders (section 4, Decision)."""
+    majors, _, minors, _ = _counts(features)
+    return bool(majors) and len(minors) >= MIN_MINOR_FOR_FLAG
 
 
 def major_features(doc):
@@ -248,7 +259,7 @@ def feature_level(doc, features):
     """Section 4 Decision for long-term current use: (level, the reason for a level below flag)."""
     majors, partial_majors, minors, specific = _counts(features)
     evidence = _dose_response_evidence(doc)
-    if majors and len(minors) >= MIN_MINOR_FOR_FLAG:
+    if is_full_pattern(features):
         return "flag", None
     if majors:
         return "borderline", _decision(
@@ -316,7 +327,7 @@ def _dose_response_evidence(doc):
 
 
 def exposure_class(doc):
-    """Section 4 step 1 with rulings 1 and 2: (how much features may say, the reason)."""
+    """Section 4 step 1 with rulings 1, 2, 13 and 14: (how much features may say, the reason)."""
     taking = doc["currently_taking_opioids"]
     if taking is False:
         return _stopped_class(doc)
@@ -325,16 +336,26 @@ def exposure_class(doc):
         "months_on_opioids": doc["months_on_opioids"],
     }
     months = doc["months_on_opioids"]
-    if taking is None or months is None:
-        # Facts file silent on unknown current use or duration: the safer reading treats it as
-        # limited exposure (ruling 2), so features give at most borderline, never a flag.
+    if months is not None and months < ACUTE_MONTHS:
+        # Ruling 14: ruling 1 holds whenever time on opioids is under 1 month, also when
+        # current use was not answered.
+        return _acute_class(doc, evidence)
+    if months is None and taking is True:
+        # Ruling 13: unknown time on opioids while taking them is read as subacute exposure.
+        return LIMITED_EXPOSURE, _exposure(
+            "time_on_opioids_unknown",
+            "Time on opioids is not known: read as 1 to 3 months, so features count at most "
+            "as borderline.",
+            evidence,
+        )
+    if taking is None:
+        # Facts file silent on unknown current use: the safer reading treats it as limited
+        # exposure (ruling 2), so features give at most borderline, never a flag.
         return LIMITED_EXPOSURE, _exposure(
             "exposure_unknown",
             "Current opioid use or its duration is not known: features count at most as borderline.",
             evidence,
         )
-    if months < ACUTE_MONTHS:
-        return _acute_class(doc, evidence)
     if months < LONG_TERM_MONTHS:
         return LIMITED_EXPOSURE, _exposure(
             "subacute_exposure",
@@ -449,23 +470,86 @@ def _end_of_dose(doc):
 
 
 def _withdrawal_after_cut(doc):
-    if not has_withdrawal_after_recent_cut(doc):
+    found = withdrawal_after_change(doc)
+    if found is None or not found["is_pain_worse"]:
         return None
     return _alternative(
         "withdrawal_after_dose_cut",
-        "Pain worse with withdrawal symptoms soon after a dose cut: withdrawal, not OIH evidence.",
-        withdrawal_evidence(doc),
+        f"Pain worse with withdrawal symptoms soon after {CHANGE_WORDS[found['kind']]}: "
+        "withdrawal, not OIH evidence.",
+        found["evidence"],
         SOURCE_WITHDRAWAL,
     )
 
 
-def has_withdrawal_after_recent_cut(doc):
-    """A dose cut or stop within about 4 weeks, pain worse after it, and withdrawal symptoms."""
-    return (
-        is_recent_cut(doc)
-        and doc["pain_when_dose_decreased"] == "worse"
-        and bool(doc["withdrawal_symptoms_between_doses"])
+# What a change is called in the reasons and alerts.
+CHANGE_WORDS = {
+    "cut": "a dose cut",
+    "stop": "stopping opioids",
+    "switch": "a switch of opioids",
+}
+
+
+def withdrawal_after_change(doc):
+    """Withdrawal symptoms within the window after a cut, a stop or a switch (rulings 4 and
+    17, F2): {kind, is_pain_worse, evidence}, or None.
+
+    At a check-in the change is the one found across the visits (`change_between_visits`,
+    F1-F3); at a visit it is the patient's own answer about the last dose change.
+    """
+    symptoms = doc["withdrawal_symptoms_between_doses"]
+    if not symptoms:
+        return None
+    change = doc["change_between_visits"]
+    if change is not None:
+        return _withdrawal_after_check_in_change(doc, change)
+    if not is_recent_cut(doc):
+        return None
+    is_stop = doc["currently_taking_opioids"] is False or (
+        doc["dose_change_last_6_months"] == "stopped"
     )
+    return {
+        "kind": "stop" if is_stop else "cut",
+        "is_pain_worse": doc["pain_when_dose_decreased"] == "worse",
+        "evidence": withdrawal_evidence(doc),
+    }
+
+
+def _withdrawal_after_check_in_change(doc, change):
+    if change["kind"] not in WITHDRAWAL_CHANGES or not change["is_inside_window"]:
+        return None
+    before, now = change["pain_before"], doc["pain_score_now"]
+    # F4 counts a change in pain at 2 points for the dose response (M1, M2). Facts file silent
+    # on the withdrawal alert: any rise in pain with withdrawal symptoms after a change is read
+    # as worse, the safer side (urgent rather than a warning).
+    is_worse = before is not None and now is not None and now > before
+    return {
+        "kind": change["kind"],
+        "is_pain_worse": is_worse,
+        "evidence": {
+            key: value
+            for key, value in {
+                "change": change["kind"],
+                "opioids_before": change["opioids_before"],
+                "opioids_after": change["opioids_after"],
+                "mme_before": change["mme_before_in_words"],
+                "mme_after": change["mme_after_in_words"],
+                "changed_on": change["changed_on"],
+                "date_not_known_between": None
+                if change["changed_on"]
+                else f"{change['previous_visit_on']} and {change['first_seen_on']}",
+                "weeks_since_change": change["weeks_since"]
+                if change["changed_on"]
+                else f"at least {change['weeks_since']:g}",
+                "withdrawal_window_ends_on": change["window_ends_on"],
+                "pain_before": before,
+                "pain_now": now,
+                "withdrawal_symptoms_in_the_past_week": doc["withdrawal_symptoms_between_doses"],
+            }.items()
+            # Only what is known: a dated change has no range, an undated one no date.
+            if value is not None or key.startswith("pain_")
+        },
+    }
 
 
 def is_recent_cut(doc):
@@ -491,12 +575,15 @@ def weeks_since_last_change(doc):
 
 
 def withdrawal_evidence(doc):
-    return {
+    evidence = {
         "dose_change_last_6_months": doc["dose_change_last_6_months"],
         "weeks_since_last_dose_change": doc["weeks_since_last_dose_change"],
         "pain_when_dose_decreased": doc["pain_when_dose_decreased"],
         "withdrawal_symptoms_between_doses": doc["withdrawal_symptoms_between_doses"],
     }
+    if doc["currently_taking_opioids"] is False:
+        evidence["months_since_stopped"] = doc["months_since_stopped"]
+    return evidence
 
 
 def _tolerance(doc, features):

@@ -97,6 +97,7 @@ ALERT_CODES = (
     "mme_ge_90",
     "mme_not_computable",
     "withdrawal_after_dose_cut",
+    "withdrawal_symptoms_after_change",
     "misuse_signals",
     "data_quality",
 )
@@ -104,3 +105,5 @@ ALERT_CODES = (
 ALERT_INDICATORS = ("info", "warning", "critical")
 # Why an MME item is shown but not added to the total.
 MME_EXCLUSION_REASONS = ("buprenorphine", "oud_treatment", "not_convertible", "stopped")
+# Changes between two visits (screening.follow_up, follow-up ruling F1).
+CHANGE_KINDS = ("cut", "increase", "stop", "switch", "start")

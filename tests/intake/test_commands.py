@@ -447,7 +447,7 @@ def test_rescreen_under_unchanged_rules_finds_nothing_and_writes_nothing():
 
     assert row_counts() == before
     assert out.splitlines()[0] == (
-        "Rescreen under rules 2026.2 (dry run): 12 intake(s) examined, 0 would change."
+        "Rescreen under rules 2026.3 (dry run): 12 intake(s) examined, 0 would change."
     )
     assert out.splitlines()[-1] == (
         "Nothing was written. Run with --apply to store the new screenings."
@@ -465,7 +465,7 @@ def test_rescreen_dry_run_reports_what_would_change_without_writing(monkeypatch)
     assert row_counts() == before
     reference = intakes["pub-02-tolerance-morphine"].reference
     assert out.splitlines() == [
-        "Rescreen under rules 2026.2 (dry run): 12 intake(s) examined, 1 would change.",
+        "Rescreen under rules 2026.3 (dry run): 12 intake(s) examined, 1 would change.",
         "  from (level + alerts)  to (level + alerts)                      intakes  examples",
         f"  none + mme_ge_50       borderline + mme_ge_50 + misuse_signals        1  {reference}",
         "  none -> borderline: 1",
@@ -497,13 +497,13 @@ def test_rescreen_apply_adds_a_current_screening_only_to_changed_intakes(monkeyp
     assert Screening.objects.filter(cause="rescreen").count() == 1
     run_row = Rescreen.objects.get()
     assert (run_row.examined, run_row.changed, run_row.is_dry_run) == (12, 1, False)
-    assert run_row.rules_version == "2026.2"
+    assert run_row.rules_version == "2026.3"
     assert run_row.finished_at is not None
     assert run_row.summary["level_changes"] == {"none -> borderline": 1}
     assert run_row.summary["alerts_added"] == {"misuse_signals": 1}
     assert run_row.summary["examples"] == [changed.reference]
     assert run_row.summary["user"] == "clinician"
-    assert str(run_row).startswith("Rescreen under rules 2026.2 at ")
+    assert str(run_row).startswith("Rescreen under rules 2026.3 at ")
     assert str(run_row).endswith(": 1 of 12 changed")
     assert out.splitlines()[-1] == f"Stored 1 new screening(s); recorded as rescreen {run_row.pk}."
 
@@ -518,23 +518,23 @@ def test_rescreen_apply_a_second_time_changes_nothing(monkeypatch):
     out, _ = run("rescreen", "--apply")
 
     assert list(Screening.objects.values_list("pk", "is_current")) == screenings_after_first
-    assert out.splitlines()[0] == "Rescreen under rules 2026.2: 12 intake(s) examined, 0 changed."
+    assert out.splitlines()[0] == "Rescreen under rules 2026.3: 12 intake(s) examined, 0 changed."
     assert list(Rescreen.objects.order_by("pk").values_list("changed", flat=True)) == [1, 0]
 
 
 @pytest.mark.django_db
 def test_rescreen_apply_under_a_new_rules_version_rescreens_every_intake_in_batches(monkeypatch):
     import_cases()
-    rules_with_version(monkeypatch, "2026.3")
+    rules_with_version(monkeypatch, "2026.4")
 
     run("rescreen", "--apply", "--batch-size", "2")
 
     current = Screening.objects.filter(is_current=True)
-    assert sorted(current.values_list("rules_version", flat=True)) == ["2026.3"] * 12
-    assert Screening.objects.filter(is_current=False, rules_version="2026.2").count() == 12
+    assert sorted(current.values_list("rules_version", flat=True)) == ["2026.4"] * 12
+    assert Screening.objects.filter(is_current=False, rules_version="2026.3").count() == 12
     assert levels_by_case() == {name: case["expected"]["oih_level"] for name, case in CASES.items()}
     run_row = Rescreen.objects.get()
-    assert (run_row.rules_version, run_row.examined, run_row.changed) == ("2026.3", 12, 12)
+    assert (run_row.rules_version, run_row.examined, run_row.changed) == ("2026.4", 12, 12)
     assert run_row.summary["rules_version_changed"] == 12
     assert run_row.summary["level_changes"] == {
         "borderline -> borderline": 2,

@@ -73,7 +73,7 @@ def test_reviewed_evidence_that_did_not_change_stays_reviewed_and_new_items_appe
     assert worklist_references() == ["newly-urgent"]
     for intake in (reviewed_urgent, reviewed_flag):
         current = intake.screenings.get(is_current=True)
-        assert (current.rules_version, current.is_repeat_of_reviewed) == ("2026.2", True)
+        assert (current.rules_version, current.is_repeat_of_reviewed) == ("2026.3", True)
     assert Screening.objects.get(intake=newly_urgent, is_current=True).priority == 0
 
 
@@ -90,10 +90,10 @@ def test_the_dry_run_prints_a_table_from_old_to_new_with_examples():
     lines = out.getvalue().splitlines()
     examples = ", ".join(intake.reference for intake in urgent[:3])
     assert lines[:4] == [
-        "Rescreen under rules 2026.2 (dry run): 5 intake(s) examined, 5 would change.",
+        "Rescreen under rules 2026.3 (dry run): 5 intake(s) examined, 5 would change.",
         "  from (level + alerts)  to (level + alerts)                           intakes  examples",
         f"  none                   none + mme_ge_50 + withdrawal_after_dose_cut        4  {examples}",
         f"  borderline             flag + mme_ge_50                                    1  {flag.reference}",
     ]
     assert "  new in the worklist: 4" in lines
-    assert Screening.objects.filter(is_current=True, rules_version="2026.2").count() == 0
+    assert Screening.objects.filter(is_current=True, rules_version="2026.3").count() == 0

@@ -66,3 +66,31 @@ def opioid(name, daily_dose, unit="mg/day", **fields):
 
 def morphine(daily_dose):
     return [opioid("morphine", daily_dose)]
+
+
+def change_record(**overrides):
+    """A check-in's change across visits (`change_between_visits`): morphine 120 to 80 mg/day
+    on a known date 2 weeks before the check-in, pain 8 before it."""
+    record = {
+        "kind": "cut",
+        "opioids_before": "morphine 120 mg/day",
+        "opioids_after": "morphine 80 mg/day",
+        "mme_before": 120.0,
+        "mme_before_is_lower_bound": False,
+        "mme_after": 80.0,
+        "mme_after_is_lower_bound": False,
+        "mme_before_in_words": "120 MME/day",
+        "mme_after_in_words": "80 MME/day",
+        "previous_visit_on": "2026-05-01",
+        "first_seen_on": "2026-05-15",
+        "changed_on": "2026-05-08",
+        "weeks_since": 1.0,
+        "window_ends_on": "2026-06-05",
+        "is_inside_window": True,
+        "pain_before": 8,
+        "pain_now": 8,
+        "counts_as_dose_response": True,
+        "is_tolerance_lost": False,
+    }
+    record.update(overrides)
+    return record

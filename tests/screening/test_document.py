@@ -60,6 +60,7 @@ def test_it_fills_every_missing_optional_key_with_its_default():
         "signs_of_misuse": [],
         "known_opioid_use_disorder": None,
         "peg": None,
+        "change_between_visits": None,
     }
 
 
@@ -377,6 +378,7 @@ def test_an_unknown_code_message_names_the_value_and_the_allowed_codes():
                 "mme_ge_90",
                 "mme_not_computable",
                 "withdrawal_after_dose_cut",
+                "withdrawal_symptoms_after_change",
                 "misuse_signals",
                 "data_quality",
             ),

@@ -52,6 +52,8 @@ MANY_REASONS = [
     ),
     make_document(pain_when_dose_increased="better"),
     make_document(**CUT, pain_between_doses_or_missed_dose="worse"),
+    make_document(**{**CUT, "pain_when_dose_decreased": "unchanged"}),
+    oih_pattern(currently_taking_opioids=None),
     oih_pattern(pain_between_doses_or_missed_dose="worse"),
     make_document(pain_when_dose_decreased="better", weeks_since_last_dose_change=10),
     make_document(pain_when_dose_decreased="better", weeks_since_last_dose_change=1),
@@ -89,6 +91,7 @@ ALL_REASON_CODES = {
     "acute_exposure_improving",
     "subacute_exposure",
     "exposure_unknown",
+    "time_on_opioids_unknown",
     "never_on_opioids",
     "stopped_time_unknown",
     "stopped_over_6_months",
@@ -127,7 +130,8 @@ def test_every_reason_is_one_short_sentence_with_evidence_and_a_source(document)
 @pytest.mark.parametrize("document", MANY_REASONS)
 def test_every_alert_is_a_short_card_with_a_known_code_and_indicator(document):
     for item in screen(document)["alerts"]:
-        assert set(item) == {"code", "indicator", "source", "summary"}
+        # The withdrawal alerts carry their evidence too (rulings 4 and 17).
+        assert set(item) - {"evidence"} == {"code", "indicator", "source", "summary"}
         assert item["code"] in ALERT_CODES
         assert item["indicator"] in ("info", "warning", "critical")
         assert len(item["summary"]) < 140
@@ -146,7 +150,7 @@ def test_the_result_has_the_documented_shape():
     result = screen(oih_pattern())
 
     assert list(result) == ["alerts", "format", "mme", "notes", "oih", "rules_version"]
-    assert (result["format"], result["rules_version"]) == ("oih-screening/1", "2026.2")
+    assert (result["format"], result["rules_version"]) == ("oih-screening/1", "2026.3")
     assert list(result["oih"]) == ["level", "reasons"]
     assert list(result["mme"]) == [
         "computable",
@@ -163,7 +167,7 @@ def test_the_result_has_the_documented_shape():
         "name",
         "unit",
     ]
-    assert RULES_VERSION == "2026.2"
+    assert RULES_VERSION == "2026.3"
 
 
 @pytest.mark.parametrize("document", MANY_REASONS)

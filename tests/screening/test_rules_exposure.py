@@ -12,7 +12,7 @@ from tests.screening.results import OIH_FEATURES, level, reason, reason_codes
     [
         ({"months_on_opioids": 3}, "flag", None),
         ({"months_on_opioids": 120}, "flag", None),
-        ({"months_on_opioids": None}, "borderline", "exposure_unknown"),
+        ({"months_on_opioids": None}, "borderline", "time_on_opioids_unknown"),
         ({"currently_taking_opioids": None}, "borderline", "exposure_unknown"),
         (
             {**STOPPED, "months_since_stopped": None, "months_on_opioids": 0},

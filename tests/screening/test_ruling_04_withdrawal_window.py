@@ -65,6 +65,13 @@ def test_the_withdrawal_alert_is_critical_and_urgent():
         "source": "CDC 2022 Recommendation 5; FDA abrupt-discontinuation warnings; oih-facts 1, 4",
         "summary": "Urgent: pain worse with withdrawal symptoms after a dose cut in about the last "
         "4 weeks; review the taper now.",
+        # Its own evidence, so that its card explains itself without the OIH card.
+        "evidence": {
+            "dose_change_last_6_months": "decreased",
+            "weeks_since_last_dose_change": 2,
+            "pain_when_dose_decreased": "worse",
+            "withdrawal_symptoms_between_doses": ["sweating", "diarrhoea"],
+        },
     }
 
 

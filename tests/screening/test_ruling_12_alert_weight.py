@@ -11,6 +11,7 @@ EXPECTED_INDICATOR = {
     "mme_ge_90": "warning",
     "mme_not_computable": "warning",
     "withdrawal_after_dose_cut": "critical",
+    "withdrawal_symptoms_after_change": "warning",
     "misuse_signals": "warning",
     "data_quality": "warning",
 }
@@ -27,13 +28,24 @@ def test_every_alert_code_has_its_weight():
 
 @pytest.mark.parametrize(("code", "indicator"), sorted(EXPECTED_INDICATOR.items()))
 def test_each_alert_carries_its_indicator(code, indicator):
-    [found] = [item for item in screen(EVERY_ALERT)["alerts"] if item["code"] == code]
+    calm = make_document(**{**CUT, "pain_when_dose_decreased": "unchanged"})
+    alerts = screen(EVERY_ALERT)["alerts"] + screen(calm)["alerts"]
+    [found] = [item for item in alerts if item["code"] == code]
 
     assert found["indicator"] == indicator
 
 
 def test_alerts_come_in_the_order_of_alert_codes():
-    assert [item["code"] for item in screen(EVERY_ALERT)["alerts"]] == list(ALERT_CODES)
+    # The two withdrawal alerts never come together: pain is worse or it is not (ruling 17).
+    expected = [code for code in ALERT_CODES if code != "withdrawal_symptoms_after_change"]
+    assert [item["code"] for item in screen(EVERY_ALERT)["alerts"]] == expected
+
+
+def test_the_withdrawal_symptoms_warning_is_a_warning():
+    calm = make_document(**{**CUT, "pain_when_dose_decreased": "unchanged"})
+    [found] = screen(calm)["alerts"]
+
+    assert (found["code"], found["indicator"]) == ("withdrawal_symptoms_after_change", "warning")
 
 
 @pytest.mark.parametrize(

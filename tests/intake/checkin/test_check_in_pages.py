@@ -99,8 +99,9 @@ def test_a_stopped_medicine_is_removed(client, follow_up):
 def test_the_patient_never_sees_a_flag_or_mme(client, follow_up, clinician):
     _, link = follow_up
     sent = check_in(client, link, WITHDRAWAL_CHECK_IN)
-    # No change was planned, so the cut's date is unknown: read as recent, the urgent alert.
-    assert sent.weeks_since_last_dose_change is None
+    # No change was planned, so the cut's date is unknown: its window runs from this check-in,
+    # where it was first seen (follow-up ruling F3), and the urgent alert is raised.
+    assert sent.weeks_since_last_dose_change == 0
     assert sent.screenings.get().alert_codes == ["mme_ge_50", "withdrawal_after_dose_cut"]
     pages = [client.get(f"/intake/check-in/{slug}/").content.decode() for slug in ("done",)]
     for page in pages:

@@ -47,7 +47,8 @@ def test_four_check_ins_show_withdrawal_then_better_pain_after_the_window(
         )
         assert sent.patient == patient
     assert found == [
-        ("decreased", 1.0, "worse", "none", ["mme_ge_50", "withdrawal_after_dose_cut"], 80.0),
+        # Pain 8 to 9 is "unchanged" as a dose response (F4), and still urgent with withdrawal.
+        ("decreased", 1.0, "unchanged", "none", ["mme_ge_50", "withdrawal_after_dose_cut"], 80.0),
         ("decreased", 3.0, "unchanged", "flag", ["mme_ge_50"], 80.0),
         ("decreased", 5.0, "better", "flag", ["mme_ge_50"], 80.0),
         ("decreased", 7.0, "better", "flag", ["mme_ge_50"], 80.0),

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from intake.models import AccessLog, Intake
 from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.intake.checkin.changes import day
 from tests.intake.checkin.helpers import (
     BEST_CHECK_IN,
     BETTER_CHECK_IN,
@@ -114,14 +115,17 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     clinician.goto(site + "/admin/intake/screening/")
     first_row = clinician.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text(check_ins[0].reference)
-    expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
+    expect(first_row).to_contain_text("Withdrawal after a dose change: urgent")
 
     # The latest check-in's page: the chart, the numbers beside it, and the sentence.
     clinician.goto(site + f"/admin/intake/intake/{check_ins[-1].pk}/change/")
     chart = clinician.locator(".oih-visit-chart")
+    cut_on = planned - datetime.timedelta(days=56)
+    window_ended = cut_on + datetime.timedelta(weeks=4)
     expect(chart.locator("#visit-chart-sentence")).to_have_text(
-        "Pain fell from 8 to 5 over 7 weeks after the dose went from 120 to 80 MME/day, "
-        "outside the withdrawal window."
+        "The dose went down from 120 to 80 MME/day (morphine 120 mg/day to morphine 80 mg/day) "
+        f"on {day(cut_on)}. Pain fell from 8 to 5, 7 weeks after the change: outside the "
+        f"withdrawal window, which ended {day(window_ended)}."
     )
     table_rows = chart.locator("#visit-chart-table tbody tr")
     expect(table_rows).to_have_count(5)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from intake.models import AccessLog, FollowUp, keyed_hash
 from intake.review.visit_chart import visit_chart
 from tests.helpers import login_staff
+from tests.intake.checkin.changes import day
 from tests.intake.checkin.helpers import (
     BEST_CHECK_IN,
     BETTER_CHECK_IN,
@@ -128,17 +129,20 @@ def test_the_chart_sentence_reads_the_improvement_after_the_window(clinician):
         ("Check-in", 6, 5.7, 80, False),
         ("Check-in", 5, 4.3, 80, False),
     ]
+    cut_on = datetime.date.today() - datetime.timedelta(days=49)
     assert chart["sentence"] == (
-        "Pain fell from 8 to 5 over 7 weeks after the dose went from 120 to 80 MME/day, "
-        "outside the withdrawal window."
+        "The dose went down from 120 to 80 MME/day (morphine 120 mg/day to morphine 80 mg/day) "
+        f"on {day(cut_on)}. Pain fell from 8 to 5, 7 weeks after the change: outside the "
+        f"withdrawal window, which ended {day(cut_on + datetime.timedelta(weeks=4))}."
     )
     assert len(chart["chart"]["windows"]) == 1
     assert [change["label"] for change in chart["chart"]["changes"]] == ["120→80"]
     # Inside the window the same change is named as such.
     sent[1].refresh_from_db()
     assert visit_chart(sent[1])["sentence"] == (
-        "Pain stayed at 8 over 3 weeks after the dose went from 120 to 80 MME/day, "
-        "inside the withdrawal window (4 weeks after a cut)."
+        "The dose went down from 120 to 80 MME/day (morphine 120 mg/day to morphine 80 mg/day) "
+        f"on {day(cut_on)}. Pain stayed at 8, 3 weeks after the change: inside the withdrawal "
+        f"window, which ends {day(cut_on + datetime.timedelta(weeks=4))}."
     )
 
 
@@ -149,7 +153,7 @@ def test_the_intake_page_shows_the_chart_table_and_sentence(clinician_client, cl
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="visit-chart-table"' in html
-    assert "Pain fell from 8 to 5 over 7 weeks" in html
+    assert "Pain fell from 8 to 5, 7 weeks after the change" in html
     assert "Printable summary" in html
 
 

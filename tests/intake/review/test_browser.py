@@ -87,7 +87,7 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
         "(major feature M1)."
     )
     expect(card).to_contain_text("Indicator: warning")
-    expect(card).to_contain_text("Screening rules 2026.2")
+    expect(card).to_contain_text("Screening rules 2026.3")
     expect(page.locator(".bm-picture")).to_be_visible()
     expect(page.get_by_role("link", name="What is opioid-induced hyperalgesia?")).to_be_visible()
     page_violations = axe_violations(page)
@@ -163,7 +163,7 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     expect(page.locator("h1")).to_have_text("Worklist")
     first_row = page.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text("Mary Seacole")
-    expect(first_row).to_contain_text("Withdrawal after a dose cut: urgent")
+    expect(first_row).to_contain_text("Withdrawal after a dose change: urgent")
     expect(page.locator("#result_list")).to_contain_text("MME 1,950/day: check the entered dose")
     worklist_violations = axe_violations(page)
     first_row.get_by_role("link").first.click()

@@ -90,7 +90,7 @@ def test_queue_rows_show_the_columns_and_open_the_intake_page(clinician_client, 
         ({"review": "follow_up"}, ["reviewed-borderline"]),
         ({"review": "override"}, []),
         ({"level": "flag", "review": "unreviewed"}, ["flag-old", "flag-new"]),
-        ({"rules_version": "2026.2", "alert": "data_quality"}, ["flag-new"]),
+        ({"rules_version": "2026.3", "alert": "data_quality"}, ["flag-new"]),
         ({"rules_version": "1999.1"}, []),
     ],
 )
