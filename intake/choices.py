@@ -36,6 +36,15 @@ class DoseUnit(models.TextChoices):
     MCG_PER_HOUR = "mcg/hr", _("mcg an hour (patch)")
 
 
+class TimeUnit(models.TextChoices):
+    """The unit a patient chose for "how long ago" (typed_numbers' names, plural)."""
+
+    DAYS = "days", _("Days")
+    WEEKS = "weeks", _("Weeks")
+    MONTHS = "months", _("Months")
+    YEARS = "years", _("Years")
+
+
 class Purpose(models.TextChoices):
     PAIN = "pain", _("For pain")
     OUD_TREATMENT = "oud_treatment", _("To treat opioid use disorder (addiction)")

@@ -24,6 +24,7 @@ from intake.choices import (
     OpioidName,
     PainResponse,
     Purpose,
+    TimeUnit,
 )
 
 # Short codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
@@ -229,6 +230,10 @@ class Intake(models.Model):
     weeks_since_last_dose_change = models.DecimalField(
         max_digits=6, decimal_places=1, null=True, blank=True
     )
+    # The same answer as the patient gave it ("6 months"), shown back in their words; the
+    # rules read the weeks above, worked out from it.
+    dose_change_ago = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    dose_change_ago_unit = models.CharField(max_length=6, choices=TimeUnit.choices, blank=True)
 
     # How pain responds
     pain_when_dose_increased = models.CharField(

@@ -40,6 +40,24 @@ def _plural(value):
     return 1 if value == 1 else 2
 
 
+def _time_ago(intake, weeks):
+    """ "About 6 months ago", in the unit the patient chose; weeks when none was (imported)."""
+    if weeks is None:
+        return ""
+    number, unit = intake.dose_change_ago, intake.dose_change_ago_unit
+    if number is None or not unit:
+        number, unit = weeks, "weeks"
+    values = {"number": f"{float(number):g}", "weeks": f"{float(number):g}"}
+    count = _plural(number)
+    if unit == "days":
+        return ngettext("About %(number)s day ago", "About %(number)s days ago", count) % values
+    if unit == "months":
+        return ngettext("About %(number)s month ago", "About %(number)s months ago", count) % values
+    if unit == "years":
+        return ngettext("About %(number)s year ago", "About %(number)s years ago", count) % values
+    return ngettext("About %(weeks)s week ago", "About %(weeks)s weeks ago", count) % values
+
+
 def _duration(months):
     if months is None:
         return ""
@@ -86,13 +104,7 @@ def answer_sections(intake):
             _("Dose in the last 6 months"),
             _label(choices.DoseChange, intake.dose_change_last_6_months),
         ),
-        (
-            _("Last dose change"),
-            ""
-            if weeks is None
-            else ngettext("About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks))
-            % {"weeks": f"{float(weeks):g}"},
-        ),
+        (_("Last dose change"), _time_ago(intake, weeks)),
     ]
     if change is not None:
         # A check-in's derived change: shown on the clinician's pages only (in English), where

@@ -16,8 +16,10 @@ from intake.choices import (
     MisuseSign,
     PainQuality,
     PainResponse,
+    TimeUnit,
     WithdrawalSymptom,
 )
+from intake.journey import typed_numbers
 from intake.models import MAX_TEXT_LENGTH, Intake, without_control_characters
 
 OLDEST_BIRTH_YEAR = 1900
@@ -144,6 +146,86 @@ def months_field(label):
             "max_value": _("Enter 11 months or fewer. For 12 months, enter 1 year."),
         },
     )
+
+
+NUMBER_PROBLEM_MESSAGES = {
+    typed_numbers.AMBIGUOUS_SEPARATOR: _(
+        "Please type it without a comma or point between the thousands, such as 1000 or 1.5."
+    ),
+    typed_numbers.RANGE: _("Please type one number. If it changes, type the most."),
+}
+
+
+MAX_NUMBER_TEXT = 40
+
+
+class TypedNumberField(forms.CharField):
+    """A box for a number as people type it: "2,5", "1/2", "half", "30 mg" (typed_numbers).
+
+    A text box with the phone's number keys (a number input drops a decimal comma: "2,5"
+    arrives as 25). `units`: the units the box counts in, which may be typed after the number.
+    Cleans to a Decimal, or to the Reading (number and unit typed) with `with_unit`.
+    """
+
+    def __init__(
+        self,
+        *,
+        units=(),
+        min_value=None,
+        max_value=None,
+        places=2,
+        with_unit=False,
+        invalid_message=None,
+        wrong_unit_message=None,
+        min_message=None,
+        max_message=None,
+        **kwargs,
+    ):
+        self.units, self.min_value, self.max_value = tuple(units), min_value, max_value
+        self.places, self.with_unit = places, with_unit
+        self.messages = {
+            typed_numbers.NOT_A_NUMBER: invalid_message
+            or _("Please use a number, such as 1, 2.5 or 1/2."),
+            typed_numbers.WRONG_UNIT: wrong_unit_message
+            or _("Please type only the number in this box, such as 2."),
+            "min_value": min_message or _("Please use a number above 0."),
+            "max_value": max_message or _("That number is too big. Please check it."),
+            **NUMBER_PROBLEM_MESSAGES,
+        }
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if len(text) > MAX_NUMBER_TEXT:
+            raise ValidationError(self.messages[typed_numbers.NOT_A_NUMBER], code="too_long")
+        reading = typed_numbers.read_number(text, self.units)
+        if reading.problem:
+            raise ValidationError(self.messages[reading.problem], code=reading.problem)
+        if reading.value is None:
+            return None
+        number = reading.value
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(self.messages["min_value"], code="min_value")
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(self.messages["max_value"], code="max_value")
+        exact = number.quantize(Decimal(1).scaleb(-self.places))
+        if exact != number and abs(exact - number) * 100 > abs(number):
+            # "1/3" is 0.33 (1% off at most); a finer number than the box keeps is refused.
+            raise ValidationError(self.messages[typed_numbers.NOT_A_NUMBER], code="too_fine")
+        if self.with_unit:
+            return typed_numbers.Reading(value=exact, unit=reading.unit)
+        return exact
+
+    def prepare_value(self, value):
+        if isinstance(value, typed_numbers.Reading):
+            value = value.value
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
 
 
 class ConsentForm(PatientInputMixin, forms.Form):
@@ -426,26 +508,119 @@ class DoseChangeForm(QuestionForm):
         fields = ["dose_change_last_6_months"]
 
 
+TIME_UNIT_OF_READING = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
+MAX_WEEKS_AGO = Decimal(520)
+
+
 class DoseChangeWeeksForm(QuestionForm):
-    weeks_since_last_dose_change = forms.DecimalField(
-        label=_("About how many weeks ago did your dose last change? (optional)"),
+    """How long ago the dose last changed: a number and the unit the patient chooses (never
+    assumed). A unit typed after the number counts as chosen; the rules read weeks."""
+
+    dose_change_ago = TypedNumberField(
+        label=_("About how long ago did your dose last change? (optional)"),
+        help_text=_("If you stopped, how long ago you took the last dose. A guess is fine."),
+        units=tuple(TIME_UNIT_OF_READING),
+        places=1,
+        min_value=Decimal(0),
+        with_unit=True,
+        invalid_message=_("Enter a number, like 6 or 2.5."),
+        min_message=_("The number cannot be less than 0."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "input-short"}
+        ),
+    )
+    dose_change_ago_unit = forms.ChoiceField(
+        label=_("Days, weeks, months or years?"),
+        choices=TimeUnit.choices,
         required=False,
-        min_value=0,
-        max_value=520,
-        max_digits=5,
-        decimal_places=1,
-        help_text=_("If you stopped, how many weeks ago you took the last dose. A guess is fine."),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "class": "input-short"}),
-        error_messages={
-            "invalid": _("Enter the number of weeks, like 6."),
-            "min_value": _("The number of weeks cannot be less than 0."),
-            "max_value": _("Enter 520 weeks or fewer."),
-        },
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the answers shown.")},
     )
 
     class Meta:
         model = Intake
-        fields = ["weeks_since_last_dose_change"]
+        fields = []
+
+    @classmethod
+    def fields_saved(cls):
+        return ["weeks_since_last_dose_change", "dose_change_ago", "dose_change_ago_unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                dose_change_ago=self.instance.dose_change_ago,
+                dose_change_ago_unit=self.instance.dose_change_ago_unit,
+            )
+            if self.instance.dose_change_ago is None:
+                # Imported, or answered before the unit was asked: weeks, as stored.
+                weeks = self.instance.weeks_since_last_dose_change
+                if weeks is not None:
+                    self.initial.update(dose_change_ago=weeks, dose_change_ago_unit="weeks")
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["weeks"] = None
+        if self.errors:
+            return cleaned
+        reading, chosen = cleaned.get("dose_change_ago"), cleaned.get("dose_change_ago_unit")
+        if reading is None:
+            if chosen:
+                self.add_error(
+                    "dose_change_ago",
+                    ValidationError(_("Type the number too, like 6."), code="required"),
+                )
+            return cleaned
+        typed = TIME_UNIT_OF_READING.get(reading.unit)
+        if typed and chosen and typed != chosen:
+            self.add_error(
+                "dose_change_ago",
+                ValidationError(
+                    _("You typed %(typed)s but chose %(chosen)s. Please check which is right.")
+                    % {"typed": TIME_UNIT_WORDS[typed], "chosen": TIME_UNIT_WORDS[chosen]},
+                    code="units_differ",
+                ),
+            )
+            return cleaned
+        unit = typed or chosen
+        if not unit:
+            self.add_error(
+                "dose_change_ago_unit",
+                ValidationError(_("Choose days, weeks, months or years."), code="required"),
+            )
+            return cleaned
+        weeks = typed_numbers.weeks_from(reading.value, reading_unit(unit))
+        if weeks > MAX_WEEKS_AGO:
+            self.add_error(
+                "dose_change_ago",
+                ValidationError(_("Enter a time of 10 years or less."), code="max_value"),
+            )
+            return cleaned
+        cleaned.update(weeks=weeks, dose_change_ago_unit=unit)
+        return cleaned
+
+    def save(self, commit=True):
+        reading = self.cleaned_data.get("dose_change_ago")
+        weeks = self.cleaned_data["weeks"]
+        self.instance.weeks_since_last_dose_change = weeks
+        self.instance.dose_change_ago = reading.value if weeks is not None else None
+        self.instance.dose_change_ago_unit = (
+            self.cleaned_data["dose_change_ago_unit"] if weeks is not None else ""
+        )
+        return super().save(commit=commit)
+
+
+TIME_UNIT_WORDS = {
+    "days": _("days"),
+    "weeks": _("weeks"),
+    "months": _("months"),
+    "years": _("years"),
+}
+
+
+def reading_unit(time_unit):
+    """ "months" (TimeUnit) is "month" (typed_numbers)."""
+    return next(key for key, value in TIME_UNIT_OF_READING.items() if value == time_unit)
 
 
 class DoseUpForm(QuestionForm):

@@ -16,7 +16,7 @@ VALID_ANSWERS = {
     "time-on-opioids": {"years": "2", "months": "0"},
     "time-since-stopped": {"years": "1", "months": "0"},  # asked only if they stopped
     "dose-change": {"dose_change_last_6_months": "increased"},
-    "dose-change-weeks": {"weeks_since_last_dose_change": "12"},
+    "dose-change-weeks": {"dose_change_ago": "12", "dose_change_ago_unit": "weeks"},
     "dose-changes": {"pain_when_dose_increased": "worse"},
     "dose-down": {"pain_when_dose_decreased": "not_tried"},
     "between-doses": {"pain_between_doses_or_missed_dose": "no_change"},

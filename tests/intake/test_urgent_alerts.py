@@ -59,7 +59,7 @@ def submit_urgent_through_the_web_form(client):
     answers = {
         **VALID_ANSWERS,
         "dose-change": {"dose_change_last_6_months": "decreased"},
-        "dose-change-weeks": {"weeks_since_last_dose_change": "2"},
+        "dose-change-weeks": {"dose_change_ago": "2", "dose_change_ago_unit": "weeks"},
         "dose-changes": {"pain_when_dose_increased": "not_tried"},
         "dose-down": {"pain_when_dose_decreased": "worse"},
         "between-doses": {

@@ -75,9 +75,9 @@ def post_step(client, slug, **changes):
         ("time-on-opioids", {"years": "-1"}, "years", "Years cannot be less than 0."),
         (
             "dose-change-weeks",
-            {"weeks_since_last_dose_change": "lots"},
-            "weeks_since_last_dose_change",
-            "Enter the number of weeks, like 6.",
+            {"dose_change_ago": "lots"},
+            "dose_change_ago",
+            "Enter a number, like 6 or 2.5.",
         ),
         (
             "dose-changes",
