@@ -199,7 +199,18 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
+        strength = None if self.unlisted else self._strength_in_name()
+        if strength is not None:
+            initial["strength"] = strength.label
         return MedicineForm._asking_details(initial, self.chosen, self.unlisted)
+
+    def _strength_in_name(self):
+        """The strength typed in the name box ("Norco 5-325"), when the chosen product is sold
+        in it: kept, never asked again."""
+        found = medicines.look_up(clean_text(self.cleaned_data.get("medicine")))
+        if found.strength is not None and found.products[0] == self.chosen:
+            return found.strength
+        return None
 
     @classmethod
     def _asking_details(cls, initial, chosen, unlisted):
@@ -271,9 +282,13 @@ class MedicineForm(PatientInputMixin, forms.Form):
     # ------------------------------------------------------------ checks
 
     def _typed_strength(self):
-        return clean_text(self.cleaned_data.get("strength_typed")) or clean_text(
+        typed = clean_text(self.cleaned_data.get("strength_typed")) or clean_text(
             self.cleaned_data.get("strength")
         )
+        if typed or self.chosen is None:
+            return typed
+        in_name = self._strength_in_name()
+        return in_name.label if in_name is not None else ""
 
     def _schedule(self):
         data = self.cleaned_data

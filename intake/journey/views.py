@@ -264,15 +264,19 @@ def medicines(request, intake, step):
 
 def medicine_search(request):
     """The product list's matches for a few typed letters, for the search box's suggestions."""
-    found = medicines_catalogue.search(request.GET.get("q", "")[:100])
-    return JsonResponse(
-        {
-            "results": [
-                {"id": product.id, "name": product.name, "generic": product.generic}
-                for product in found
-            ]
-        }
-    )
+    found = medicines_catalogue.look_up(request.GET.get("q", "")[:100])
+    results = []
+    for product in found.products:
+        result = {"id": product.id, "name": product.name, "generic": product.generic}
+        # The strength typed with the name, when this product is sold in it: choosing the
+        # product keeps it ("Norco 5-325" is Norco 5 mg/325 mg).
+        strength = found.strength_text and medicines_catalogue.sold_strength(
+            product, found.strength_text
+        )
+        if strength:
+            result["strength"] = strength.label
+        results.append(result)
+    return JsonResponse({"results": results})
 
 
 @require_POST

@@ -27,13 +27,16 @@ from .catalogue import (
     find_by_name,
     get_product,
     load_catalogue,
+    look_up,
     read_strength,
     schedule_document,
     search,
+    sold_strength,
     strengths,
     taking_schedule_document,
     unlisted_item,
 )
+from .search import KnownMedicine, Lookup
 
 __all__ = [
     "DAILY_UNIT",
@@ -42,6 +45,8 @@ __all__ = [
     "PATCH_UNIT",
     "CatalogueError",
     "DoseError",
+    "KnownMedicine",
+    "Lookup",
     "OpioidDose",
     "Problem",
     "Product",
@@ -57,10 +62,12 @@ __all__ = [
     "find_by_name",
     "get_product",
     "load_catalogue",
+    "look_up",
     "read_strength",
     "schedule_document",
     "taking_schedule_document",
     "search",
+    "sold_strength",
     "strengths",
     "unlisted_item",
 ]

@@ -5,16 +5,14 @@ The list is read once and kept in memory. Every dose is a `Decimal`; the daily d
 two decimals (what the database stores), and one that rounds to zero is an error, never 0.
 """
 
-import difflib
 import re
 import tomllib
-import unicodedata
-from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+
+from .search import KnownMedicine, SearchIndex, normal
 
 DATA_FILE = Path(__file__).with_name("products.toml")
 
@@ -49,15 +47,7 @@ DOSE_PLACES = Decimal("0.01")
 MAX_TIMES_PER_DAY = Decimal(24)
 MCG_PER_MG = Decimal(1000)
 
-# Fuzzy search: a name must be this close (difflib ratio) to count as a misspelling of it.
-FUZZY_CUTOFF = 0.8
-# Shorter queries match too many names by accident; they only match the start of a name.
-FUZZY_MIN_LENGTH = 4
 SEARCH_LIMIT = 8
-FUZZY_CANDIDATES = 8
-
-# Search scores: the better the kind of match, the higher.
-EXACT, STARTS, WORDS, CONTAINS, FUZZY = 100, 90, 80, 60, 40
 
 
 class CatalogueError(ValueError):
@@ -219,139 +209,45 @@ def load_catalogue(path=DATA_FILE):
         for name, text in data.get("non_opioid_daily_limit", {}).items()
     }
     products = tuple(_product(raw) for raw in data.get("product", []))
+    known = tuple(
+        _known(raw, is_opioid)
+        for key, is_opioid in (("not_opioid", False), ("opioid_not_listed", True))
+        for raw in data.get(key, [])
+    )
     ids = [product.id for product in products]
     duplicates = sorted({product_id for product_id in ids if ids.count(product_id) > 1})
     if duplicates:
         raise CatalogueError(f"product ids used twice: {', '.join(duplicates)}")
-    return Catalogue(data.get("metadata", {}), products, limits)
+    return Catalogue(data.get("metadata", {}), products, limits, known)
 
 
 class Catalogue:
     """The whole list, with its search index built once."""
 
-    def __init__(self, metadata, products, non_opioid_limits):
+    def __init__(self, metadata, products, non_opioid_limits, known=()):
         self.metadata = metadata
         self.products = products
         self.non_opioid_limits = non_opioid_limits
+        self.known = known
         self._by_id = {product.id: product for product in products}
-        self._index = _SearchIndex(products)
+        self._index = SearchIndex(products, known)
 
     def get(self, product_id):
         return self._by_id.get(product_id)
 
+    def look_up(self, text, limit=SEARCH_LIMIT):
+        return self._index.look_up(text, read_strength, limit)
+
     def search(self, text, limit=SEARCH_LIMIT):
-        scores = self._index.scores(_normal(text))
-        ranked = sorted(
-            scores.items(),
-            key=lambda item: (
-                -item[1][0],
-                item[1][1],
-                len(self.products[item[0]].name),
-                self.products[item[0]].name,
-            ),
-        )
-        return [self.products[position] for position, _ in ranked[:limit]]
+        return list(self.look_up(text, limit).products)
 
 
-class _SearchIndex:
-    """Every name, generic name and alias, looked up by sorted keys rather than one by one."""
-
-    def __init__(self, products):
-        # One entry per name: (product position, rank), rank 0 the name, 1 generic, 2 an alias.
-        self.entries = []
-        texts = []
-        for position, product in enumerate(products):
-            for rank, names in enumerate(((product.name,), (product.generic,), product.aliases)):
-                for name in names:
-                    self.entries.append((position, rank))
-                    texts.append(_normal(name))
-        self.compacts = [text.replace(" ", "") for text in texts]
-        self.exact = {}
-        for entry, compact in enumerate(self.compacts):
-            self.exact.setdefault(compact, []).append(entry)
-        self.by_compact = sorted((compact, entry) for entry, compact in enumerate(self.compacts))
-        self.words = sorted(
-            (word, entry) for entry, text in enumerate(texts) for word in text.split()
-        )
-        # All names in one string, so "typed inside a name" is one scan in C.
-        self.joined = "\n".join(self.compacts)
-        self.starts = []
-        offset = 0
-        for compact in self.compacts:
-            self.starts.append(offset)
-            offset += len(compact) + 1
-        # Letter pairs of each distinct name, for finding misspellings.
-        self.postings = {}
-        for compact in self.exact:
-            for bigram in _bigrams(compact):
-                self.postings.setdefault(bigram, []).append(compact)
-
-    def scores(self, query):
-        """Best (score, rank) per product position."""
-        if not query:
-            return {}
-        compact = query.replace(" ", "")
-        found = {}
-        for entry in self.exact.get(compact, ()):
-            self._keep(found, entry, EXACT)
-        for entry in _with_prefix(self.by_compact, compact):
-            self._keep(found, entry, STARTS)
-        typed_words = query.split()
-        matching = None
-        for word in typed_words:
-            entries = set(_with_prefix(self.words, word))
-            matching = entries if matching is None else matching & entries
-        for entry in matching or ():
-            self._keep(found, entry, WORDS)
-        if len(compact) >= FUZZY_MIN_LENGTH:
-            for entry in self._containing(compact):
-                self._keep(found, entry, CONTAINS)
-            # Misspellings only when nothing was found as typed: a name that fits wins outright.
-            if not found:
-                for entry, score in self._fuzzy(compact):
-                    self._keep(found, entry, score)
-        return found
-
-    def _keep(self, found, entry, score):
-        position, rank = self.entries[entry]
-        best = found.get(position)
-        if best is None or (score, -rank) > (best[0], -best[1]):
-            found[position] = (score, rank)
-
-    def _containing(self, compact):
-        index = self.joined.find(compact)
-        while index != -1:
-            yield bisect_right(self.starts, index) - 1
-            index = self.joined.find(compact, index + 1)
-
-    def _fuzzy(self, compact):
-        # Names sharing at least half the typed letter pairs, then difflib on the best few only,
-        # once per distinct start of a name.
-        typed = _bigrams(compact)
-        overlap = Counter(name for bigram in typed for name in self.postings.get(bigram, ()))
-        enough = len(typed) / 2
-        matcher = difflib.SequenceMatcher(None, b=compact)
-        ratios = {}
-        for name, count in overlap.most_common(FUZZY_CANDIDATES):
-            if count < enough:
-                break
-            # As much of the name as was typed (plus one), so a misspelt start of a long name
-            # ("hydrocodne") still finds it.
-            head = name[: len(compact) + 1]
-            if head not in ratios:
-                matcher.set_seq1(head)
-                quick = matcher.real_quick_ratio() >= FUZZY_CUTOFF <= matcher.quick_ratio()
-                ratios[head] = matcher.ratio() if quick else 0
-            if ratios[head] >= FUZZY_CUTOFF:
-                for entry in self.exact[name]:
-                    yield entry, FUZZY + int(ratios[head] * 10)
-
-
-def _with_prefix(sorted_pairs, prefix):
-    index = bisect_left(sorted_pairs, (prefix,))
-    while index < len(sorted_pairs) and sorted_pairs[index][0].startswith(prefix):
-        yield sorted_pairs[index][1]
-        index += 1
+def _known(raw, is_opioid):
+    where = f"{'opioid_not_listed' if is_opioid else 'not_opioid'} {raw.get('name', '(no name)')}"
+    for key in ("name", "generic"):
+        if not raw.get(key):
+            raise CatalogueError(f"{where}: {key} is required")
+    return KnownMedicine(raw["name"], raw["generic"], tuple(raw.get("aliases", ())), is_opioid)
 
 
 def _product(raw):
@@ -496,12 +392,24 @@ def search(text, limit=SEARCH_LIMIT):
     return default_catalogue().search(text, limit)
 
 
+def look_up(text, limit=SEARCH_LIMIT):
+    """What a typed name finds (a `Lookup`): the products best first, the strength typed with
+    the name when the first product is sold in it, or a medicine known not to be an opioid,
+    or an opioid not on the list."""
+    return default_catalogue().look_up(text, limit)
+
+
+def sold_strength(product, text):
+    """The strength `text` names, when the product is sold in it without a question; else None."""
+    reading = read_strength(product, text)
+    return reading.strength if reading.strength is not None and not reading.problems else None
+
+
 def find_by_name(text):
-    """The product whose name or alias is exactly what was typed (case and accents ignored)."""
-    found = search(text, limit=1)
-    if found and _normal(text) in {_normal(name) for name in _names(found[0])}:
-        return found[0]
-    return None
+    """The product named by what was typed: its name or an alias, with or without a salt, a
+    dosage form or a strength ("Norco 5-325"); case and accents ignored. None otherwise."""
+    found = look_up(text, limit=1)
+    return found.products[0] if found.is_exact else None
 
 
 def strengths(product):
@@ -652,19 +560,7 @@ def unlisted_item(name, strength_text=""):
 # ---------------------------------------------------------------- helpers
 
 
-def _names(product):
-    return (product.name, product.generic, *product.aliases)
-
-
-def _normal(text):
-    """Lower case, no accents, letters and digits only, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9.]+|(?<![0-9])\.|\.(?![0-9])", " ", plain).split())
-
-
-def _bigrams(text):
-    return frozenset(text[index : index + 2] for index in range(len(text) - 1))
+_normal = normal
 
 
 def _key(text):
@@ -713,7 +609,7 @@ def _read_numbers(product, numbers, typed, has_volume):
         *numbers, volume = numbers
     elif product.is_liquid and len(numbers) == count and has_volume:
         volume = Decimal(1)
-    if len(numbers) != count or (product.is_liquid and volume is None):
+    if len(numbers) != count or (product.is_liquid and volume is None) or volume == 0:
         return StrengthReading(None, (_unreadable_strength(product),))
     numbers = [_in_unit(number, typed, product) for number in numbers]
     unit = product.strengths[0].unit

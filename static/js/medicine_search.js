@@ -54,7 +54,8 @@
   }
 
   function choose(option) {
-    input.value = option.dataset.name;
+    // The strength typed with the name stays with it, so it is not asked again.
+    input.value = option.dataset.name + (option.dataset.strength ? " " + option.dataset.strength : "");
     product.value = option.dataset.id;
     close();
     // Choosing is the patient's own act: it opens that medicine's questions.
@@ -86,8 +87,9 @@
       option.setAttribute("lang", "en");
       option.dataset.id = result.id;
       option.dataset.name = result.name;
+      if (result.strength) option.dataset.strength = result.strength;
       var name = document.createElement("strong");
-      name.textContent = result.name;
+      name.textContent = result.strength ? result.name + " " + result.strength : result.name;
       option.appendChild(name);
       if (result.generic.toLowerCase() !== result.name.toLowerCase()) {
         option.appendChild(document.createTextNode(" (" + result.generic + ")"));

@@ -2,6 +2,7 @@
 on the label and how they take it. Every question is asked at its field; nothing entered is
 lost, and nothing is shown as added that was not stored."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -165,6 +166,54 @@ def test_a_misspelling_offers_the_products_it_may_be(patient, typed, found):
         assert found in [product.id for product in form.candidates]
 
 
+@pytest.mark.parametrize(
+    ("typed", "product", "strength"),
+    [
+        ("percocet 10/325", "percocet", "10 mg/325 mg"),
+        ("Percocet 10 mg/325 mg", "percocet", "10 mg/325 mg"),
+        ("Norco 5-325", "norco", "5 mg/325 mg"),
+        ("oxycodone hcl 5 mg tablet", "oxycodone", "5 mg"),
+        ("fentanyl 25 mcg/hr patch", "fentanyl-patch", "25 mcg/hr"),
+        ("methadone 10 mg/mL", "methadose-oral-concentrate", "10 mg/mL"),
+        ("codeine 30", "codeine", "30 mg"),
+        ("parche de fentanilo 50 mcg/h", "fentanyl-patch", "50 mcg/hr"),
+    ],
+)
+def test_a_name_with_its_strength_goes_straight_to_that_strength(patient, typed, product, strength):
+    response = post(patient, action="find", medicine=typed)
+    form = response.context["form"]
+    assert (form.stage, form.chosen.id, form["strength"].value()) == ("details", product, strength)
+    assert re.search(rf'value="{re.escape(strength)}"[^>]* checked', response.content.decode())
+
+
+def test_the_strength_typed_with_the_name_is_kept_not_asked_again(patient):
+    response = add_medicine(
+        patient, medicine="Norco 5-325", strength="", amount="1", times_per_day="4"
+    )
+    assert response.status_code == 302
+    assert stored() == [
+        (
+            "norco",
+            "hydrocodone",
+            "5 mg/325 mg",
+            Decimal("20.00"),
+            "mg/day",
+            "Norco 5 mg/325 mg, 1 tablet 4 times a day",
+        )
+    ]
+
+
+def test_a_label_generic_name_with_its_salt_goes_straight_to_the_product(patient):
+    for typed, product in [
+        ("methadone hydrochloride", "methadone"),
+        ("oxymorphone hydrochloride", "oxymorphone"),
+        ("morphine sulfate extended-release tablets", "morphine-er"),
+        ("clorhidrato de hidromorfona", "hydromorphone"),
+    ]:
+        response = post(patient, action="find", medicine=typed)
+        assert response.context["form"].chosen.id == product, typed
+
+
 def test_norko_finds_norco_by_its_alias(patient):
     response = post(patient, action="find", medicine="norko")
     assert response.context["form"].chosen.id == "norco"
@@ -325,6 +374,16 @@ def test_the_search_answers_in_json(client):
         "id": "percocet",
         "name": "Percocet",
         "generic": "oxycodone and acetaminophen",
+    }
+
+
+def test_the_search_answers_with_the_strength_typed_with_the_name(client):
+    response = client.get("/intake/medicines/search/", {"q": "norco 5-325"})
+    assert response.json()["results"][0] == {
+        "id": "norco",
+        "name": "Norco",
+        "generic": "hydrocodone and acetaminophen",
+        "strength": "5 mg/325 mg",
     }
 
 

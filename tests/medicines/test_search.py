@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.medicines import find_by_name, search
+from intake.medicines import find_by_name, look_up, search
 
 
 def names(text, count=None):
@@ -50,7 +50,8 @@ def test_a_misspelling_not_in_the_list_is_found_by_similarity(typed, first):
 
 def test_a_few_letters_find_the_names_that_start_with_them():
     assert names("nor") == ["Norco"]
-    assert names("oxy", 4) == ["OxyContin", "Oxycodone", "Oxymorphone", "Oxycodone ER"]
+    # "oxy" is also what patients call oxycodone ("oxy IR"): it comes first.
+    assert names("oxy", 4) == ["Oxycodone", "OxyContin", "Oxymorphone", "Oxycodone ER"]
     assert names("perc") == ["Percocet"]
 
 
@@ -63,7 +64,8 @@ def test_every_typed_word_must_fit_a_word_of_the_name():
         "Buprenorphine and naloxone film",
         "Buprenorphine and naloxone tablet",
     ]
-    assert names("oxycodone apap") == ["Oxycodone and acetaminophen"]
+    # "apap" is acetaminophen: the brands with that generic name follow.
+    assert names("oxycodone apap") == ["Oxycodone and acetaminophen", "Endocet", "Percocet"]
 
 
 def test_the_exact_name_comes_before_names_that_start_with_it():
@@ -89,3 +91,50 @@ def test_find_by_name_takes_only_an_exact_name_or_alias():
     assert find_by_name("Kadian") is None
     assert find_by_name("perc").id == "percocet"
     assert find_by_name("perco") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "drug"),
+    [
+        ("oxymorphone hydrochloride", "oxymorphone"),
+        ("oxymorphone", "oxymorphone"),
+        ("dihydrocodeine", None),
+        ("subsys", None),
+        ("fentanyl spray", None),
+        ("naloxone", None),
+        ("tylenol", None),
+        ("hydromorphone", "hydromorphone"),
+        ("codeine", "codeine"),
+        ("oxycodone", "oxycodone"),
+    ],
+)
+def test_a_search_never_offers_a_different_drug_first(typed, drug):
+    found = look_up(typed)
+
+    first = found.products[0].opioid if found.products and found.is_exact else None
+    assert first == drug
+
+
+def test_an_opioid_the_list_does_not_convert_is_named_and_kept_as_typed():
+    subsys = look_up("subsys")
+    dihydrocodeine = look_up("dihydrocodeine")
+    spray = look_up("fentanyl spray")
+
+    assert (subsys.unlisted_opioid.name, subsys.products) == ("Subsys", ())
+    assert (dihydrocodeine.unlisted_opioid.generic, dihydrocodeine.products) == (
+        "dihydrocodeine",
+        (),
+    )
+    assert spray.unlisted_opioid.generic == "fentanyl sublingual spray"
+    assert find_by_name("subsys") is None
+
+
+def test_a_medicine_that_is_not_an_opioid_is_said_so_before_any_product():
+    tylenol = look_up("tylenol")
+    naloxone = look_up("naloxone")
+
+    assert tylenol.not_an_opioid.generic == "acetaminophen"
+    assert [p.id for p in tylenol.products][:1] == ["tylenol-with-codeine"]
+    assert naloxone.not_an_opioid.name == "Narcan"
+    assert find_by_name("tylenol") is None
+    assert find_by_name("naloxone") is None
