@@ -100,6 +100,12 @@ def validate_document(data):
         "change_between_visits": _change_between_visits(
             data.get("change_between_visits"), "change_between_visits"
         ),
+        "other_medicines": _other_medicines(data.get("other_medicines"), "other_medicines"),
+        "naloxone_at_home": _bool(data.get("naloxone_at_home"), "naloxone_at_home"),
+        # The product and strength each opioid was chosen as (optional extra keys of
+        # `opioids[]`), kept beside the items so that the items keep their shape; ruling 18
+        # reads the non-opioid parts of a combination from them.
+        "opioid_products": _opioid_products(data.get("opioids"), "opioids"),
     }
 
 
@@ -124,6 +130,34 @@ def _opioid(value, path):
         # never convert it.
         "unit": _unit(value.get("unit"), f"{path}.unit"),
         "purpose": purpose or DEFAULT_PURPOSE,
+    }
+
+
+def _opioid_products(value, path):
+    return [
+        {
+            "product": _text(item.get("product"), f"{path}[{index}].product"),
+            "strength": _text(item.get("strength"), f"{path}[{index}].strength"),
+        }
+        for index, item in enumerate(_list(value, path))
+    ]
+
+
+def _other_medicines(value, path):
+    items = _list(value, path)
+    return [_other_medicine(item, f"{path}[{index}]") for index, item in enumerate(items)]
+
+
+def _other_medicine(value, path):
+    _object(value, path)
+    name = _text(value.get("name"), f"{path}.name")
+    if not (name or "").strip():
+        raise DocumentError(f"{path}.name", "is required")
+    return {
+        "name": name,
+        "class": _code(
+            value.get("class"), v.OTHER_MEDICINE_CLASSES, f"{path}.class", required=True
+        ),
     }
 
 

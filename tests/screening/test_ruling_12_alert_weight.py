@@ -14,11 +14,21 @@ EXPECTED_INDICATOR = {
     "withdrawal_symptoms_after_change": "warning",
     "misuse_signals": "warning",
     "data_quality": "warning",
+    "over_label_maximum": "warning",
+    "sedative_with_opioid": "warning",
+    "gabapentinoid_with_opioid": "info",
+    "naloxone_not_at_home": "warning",
 }
 EVERY_ALERT = make_document(
     **CUT,
-    opioids=morphine(100) + [opioid("oxycodone", 5, "tablets")],
+    opioids=morphine(100)
+    + [opioid("oxycodone", 5, "tablets"), opioid("tramadol", 500, formulation="extended_release")],
     signs_of_misuse=["lost_prescriptions"],
+    other_medicines=[
+        {"name": "Valium", "class": "benzodiazepine"},
+        {"name": "gabapentin", "class": "gabapentinoid"},
+    ],
+    naloxone_at_home=False,
 )
 
 

@@ -1,0 +1,146 @@
+"""Risks beside the opioid dose: one ingredient over its label maximum across products
+(ruling 18), and other medicines that add to an opioid's risk (ruling 19).
+
+None of this touches MME: an ingredient sum or another medicine is never added to the total
+and never makes it non-computable.
+"""
+
+from decimal import Decimal
+
+from intake.medicines import catalogue
+
+from .mme import DAILY_UNIT, is_taking_now
+
+# Ruling 18: US label maxima a day, in mg. Acetaminophen: FDA, prescription combination products
+# (liver injury above 4,000 mg a day); tramadol: Ultram label; tapentadol: Nucynta label (IR) and
+# Nucynta ER label (ER).
+ACETAMINOPHEN_MAX_MG = Decimal(4000)
+TRAMADOL_MAX_MG = Decimal(400)
+TAPENTADOL_IR_MAX_MG = Decimal(600)
+TAPENTADOL_ER_MAX_MG = Decimal(500)
+SOURCE_LABEL_MAXIMUM = (
+    "US prescribing information (DailyMed): FDA acetaminophen limit for prescription "
+    "combinations; Ultram, Nucynta and Nucynta ER labels; oih-facts ruling 18"
+)
+SOURCE_SEDATIVE = (
+    "CDC 2022 Recommendation 11; FDA 2016 boxed warning, opioids with benzodiazepines; "
+    "oih-facts ruling 19"
+)
+SOURCE_GABAPENTINOID = (
+    "FDA 2019 safety communication, gabapentinoids with opioids; oih-facts ruling 19"
+)
+SOURCE_NALOXONE = "CDC 2022 Recommendation 8; oih-facts ruling 19"
+
+SEDATIVE_CLASSES = ("benzodiazepine", "z_drug", "barbiturate", "muscle_relaxant")
+GABAPENTINOID_CLASS = "gabapentinoid"
+CLASS_WORDS = {
+    "benzodiazepine": "benzodiazepine",
+    "z_drug": "sleep medicine (z-drug)",
+    "barbiturate": "barbiturate",
+    "muscle_relaxant": "muscle relaxant",
+    "gabapentinoid": "gabapentinoid",
+}
+EXTENDED_RELEASE = "extended_release"
+
+
+def ingredients_over_label_maximum(doc):
+    """Ruling 18: each ingredient whose daily amount, summed over every item taken now, is
+    above its label maximum: {ingredient, mg_per_day, label_maximum_mg_per_day, products}."""
+    if not is_taking_now(doc):
+        return []
+    parts = _ingredient_parts(doc)
+    found = []
+    for ingredient in ("acetaminophen", "tramadol", "tapentadol"):
+        items = [(label, amount) for name, label, amount, _ in parts if name == ingredient]
+        total = sum((amount for _, amount in items), Decimal(0))
+        limit = _limit(ingredient, [form for name, _, _, form in parts if name == ingredient])
+        if items and total > limit:
+            found.append(
+                {
+                    "ingredient": ingredient,
+                    "mg_per_day": _number(total),
+                    "label_maximum_mg_per_day": _number(limit),
+                    "products": [f"{label}: {_mg(amount)}" for label, amount in items],
+                }
+            )
+    return found
+
+
+def _limit(ingredient, formulations):
+    if ingredient == "acetaminophen":
+        return ACETAMINOPHEN_MAX_MG
+    if ingredient == "tramadol":
+        return TRAMADOL_MAX_MG
+    # Facts file silent on tapentadol IR and ER taken together: the safer reading holds the sum
+    # to the lower, ER maximum whenever an ER product is among them.
+    if EXTENDED_RELEASE in formulations:
+        return TAPENTADOL_ER_MAX_MG
+    return TAPENTADOL_IR_MAX_MG
+
+
+def _ingredient_parts(doc):
+    """(ingredient, item label, mg a day, formulation) for every ingredient of every item in
+    mg/day; an item in another unit is a data problem already (ruling 16) and is left out."""
+    parts = []
+    for opioid, chosen in zip(doc["opioids"], doc["opioid_products"], strict=True):
+        if opioid["unit"] != DAILY_UNIT:
+            continue
+        dose = Decimal(str(opioid["daily_dose"]))
+        product, strength = _product_and_strength(chosen)
+        label = _label(opioid, product, strength)
+        parts.append((opioid["name"], label, dose, opioid["formulation"]))
+        if product is None or strength is None:
+            continue
+        opioid_amount = strength.amounts[product.opioid_index]
+        for index, ingredient in enumerate(product.ingredients):
+            if index == product.opioid_index or ingredient in catalogue.OPIOID_INGREDIENTS:
+                continue
+            # The label's ratio of the two parts: 60 mg oxycodone from 10 mg/325 mg is 1,950 mg.
+            amount = dose * strength.amounts[index] / opioid_amount
+            parts.append((ingredient, label, amount, opioid["formulation"]))
+    return parts
+
+
+def _product_and_strength(chosen):
+    product = catalogue.get_product(chosen["product"]) if chosen["product"] else None
+    if product is None or not chosen["strength"]:
+        return product, None
+    return product, catalogue.read_strength(product, chosen["strength"]).strength
+
+
+def _label(opioid, product, strength):
+    if product is not None:
+        return f"{product.name} {strength.label}" if strength else product.name
+    name = opioid["other_name"] if opioid["name"] == "other" else opioid["name"]
+    return f"{name} {_number(opioid['daily_dose'])} {opioid['unit']}"
+
+
+def is_on_opioids(doc):
+    """Taking opioids now (ruling 19's "with opioids"): said so, or listed without saying
+    they have stopped. Buprenorphine and OUD treatment count: the breathing risk is the same."""
+    if doc["currently_taking_opioids"] is True:
+        return True
+    return is_taking_now(doc) and bool(doc["opioids"])
+
+
+def sedatives(doc):
+    """The other medicines of a sedative class, as "Xanax (benzodiazepine)"."""
+    return [_named(item) for item in doc["other_medicines"] if item["class"] in SEDATIVE_CLASSES]
+
+
+def gabapentinoids(doc):
+    return [_named(item) for item in doc["other_medicines"] if item["class"] == GABAPENTINOID_CLASS]
+
+
+def _named(item):
+    return f"{item['name']} ({CLASS_WORDS[item['class']]})"
+
+
+def _number(value):
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(round(value, 1))
+
+
+def _mg(amount):
+    shown = _number(amount)
+    return f"{shown:,} mg" if isinstance(shown, int) else f"{shown:,.1f} mg"
