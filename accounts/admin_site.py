@@ -22,6 +22,15 @@ class ClinicAdminSite(admin.AdminSite):
         context["staff_warning_seconds"] = settings.STAFF_IDLE_WARNING_SECONDS
         return context
 
+    def get_app_list(self, request, app_label=None):
+        # The screenings' list is the clinicians' worklist: named so on the index and menu.
+        app_list = super().get_app_list(request, app_label)
+        for app in app_list:
+            for model in app["models"]:
+                if model["object_name"] == "Screening":
+                    model["name"] = "Worklist"
+        return app_list
+
     def has_permission(self, request):
         if not super().has_permission(request):
             return False

@@ -55,6 +55,13 @@ class TokenForm(forms.Form):
         return token
 
 
+def landing_page(user):
+    """Where a signed-in member of staff starts: a clinician's day starts at the worklist."""
+    if user.has_perm("intake.view_screening"):
+        return reverse("admin:intake_screening_changelist")
+    return reverse("admin:index")
+
+
 def _qr_svg(device):
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
@@ -82,7 +89,10 @@ def verify(request, admin_site):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
         otp_login(request, device)
-        return redirect(next_url or reverse("admin:index"))
+        # The index is where the admin sends anyone who opened /admin/: no page of their own.
+        if not next_url or next_url == reverse("admin:index"):
+            next_url = landing_page(user)
+        return redirect(next_url)
     context = {
         **admin_site.each_context(request),
         "title": "Set up sign-in codes" if enrolling else "Enter your sign-in code",

@@ -70,7 +70,7 @@ def test_the_second_factor_refuses_an_outside_next_address():
         "/admin/two-factor/",
         {"otp_token": current_totp(clinician), "next": "https://evil.example/"},
     )
-    assert response["Location"] == "/admin/"
+    assert response["Location"] == "/admin/intake/screening/"
 
 
 def test_staff_sessions_end_after_15_idle_minutes_and_warn_first(client):

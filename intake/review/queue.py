@@ -10,8 +10,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -20,7 +22,7 @@ from django.utils.html import format_html, format_html_join
 from intake.models import Screening
 from intake.review import dashboard
 from intake.review.access_log import AccessLoggedAdmin
-from intake.review.labels import patient_name
+from intake.review.labels import age, clinic_number, patient_name, visit_kind
 from intake.review.paginator import EstimatedCountPaginator
 from intake.review.queue_filters import (
     AlertFilter,
@@ -45,6 +47,34 @@ def mme_cell(total, *, is_lower_bound, is_computable):
     return f"at least {total}" if is_lower_bound else total
 
 
+def attach_patients_items(rows, items):
+    """Give each row `items`: its patient's open items on the worklist, newest first (one
+    query for the page)."""
+    patient_ids = {row.intake.patient_id for row in rows if row.intake.patient_id}
+    by_patient = {}
+    if patient_ids:
+        for item in (
+            items.filter(intake__patient_id__in=patient_ids)
+            .select_related("intake")
+            .order_by("-intake_submitted_at", "-pk")
+        ):
+            by_patient.setdefault((item.intake.patient_id, item.is_reviewed), []).append(item)
+    for row in rows:
+        row.items = by_patient.get((row.intake.patient_id, row.is_reviewed)) or [row]
+
+
+def priority_counts():
+    """How many unreviewed items wait, per priority: [(priority, count)], most pressing first."""
+    counted = dict(
+        Screening.objects.needing_review()
+        .filter(is_reviewed=False, is_repeat_of_reviewed=False)
+        .values_list("priority")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return [(priority, counted.get(priority.value, 0)) for priority in Screening.Priority]
+
+
 def queue_url(request):
     """The queue, with the filters the clinician came from (kept by the admin's links)."""
     url = reverse("admin:intake_screening_changelist")
@@ -52,11 +82,44 @@ def queue_url(request):
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
+def patients_items(items):
+    """The worklist grouped by patient: one row per patient and review status, the
+    patient's newest item, which carries the group's most pressing priority and its longest
+    wait, so that a patient with three check-ins is one row, placed by the most pressing."""
+    same_patient = items.filter(
+        intake__patient_id=OuterRef("intake__patient_id"), is_reviewed=OuterRef("is_reviewed")
+    ).order_by()
+    newer = same_patient.filter(
+        Q(intake_submitted_at__gt=OuterRef("intake_submitted_at"))
+        | Q(intake_submitted_at=OuterRef("intake_submitted_at"), pk__gt=OuterRef("pk"))
+    )
+
+    def of_group(aggregate):
+        return Subquery(
+            same_patient.values("intake__patient_id").annotate(value=aggregate).values("value")
+        )
+
+    return items.exclude(Exists(newer)).annotate(
+        group_priority=Coalesce(of_group(Min("priority")), F("priority")),
+        waiting_since=Coalesce(of_group(Min("intake_submitted_at")), F("intake_submitted_at")),
+    )
+
+
 class ReviewQueue(ChangeList):
-    """Only what needs a clinician; each row opens the intake page."""
+    """Only what needs a clinician, one row per patient; each row opens the intake page."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        return super().get_queryset(request, exclude_parameters).needing_review()
+        items = super().get_queryset(request, exclude_parameters).needing_review()
+        self.items = items
+        rows = patients_items(items)
+        if ORDER_VAR in self.params:
+            return rows  # the column the clinician sorted by
+        # A patient's row stands where its most pressing, longest waiting item would.
+        return rows.order_by("is_reviewed", "group_priority", "waiting_since", "pk")
+
+    def get_results(self, request):
+        super().get_results(request)
+        attach_patients_items(self.result_list, self.items)
 
     def url_for_result(self, result):
         return reverse(
@@ -70,6 +133,8 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     list_display = [
         "intake_reference",
         "patient",
+        "mrn",
+        "age",
         "needs_a_look",
         "level_label",
         "mme",
@@ -95,8 +160,8 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
         "intake__patient__clinic_reference",
     ]
     list_select_related = ["intake__patient", "review", "assigned_to"]
-    # Unreviewed first, then urgent, flags, warnings, borderline, then the longest waiting.
-    # The partial index screening_worklist_idx serves exactly this order.
+    # Unreviewed first, then urgent, flags, warnings, borderline, then the longest waiting,
+    # each patient's items as one row (ReviewQueue): see get_ordering.
     ordering = ["is_reviewed", "priority", "intake_submitted_at", "pk"]
     # A second COUNT over the whole table on every page is not worth its cost, nor is a
     # COUNT per filter choice.
@@ -154,6 +219,7 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
             # Eight columns and the filters need the width more than the side menu does.
             "is_nav_sidebar_enabled": False,
             "dashboard_url": reverse("admin:intake_screening_dashboard"),
+            "priority_counts": priority_counts(),
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
@@ -169,8 +235,43 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     def patient(self, screening):
         return patient_name(screening.intake)
 
+    @admin.display(description="MRN", ordering="intake__clinic_reference")
+    def mrn(self, screening):
+        return clinic_number(screening.intake) or "-"
+
+    @admin.display(description="age")
+    def age(self, screening):
+        years = age(screening.intake)
+        return "-" if years is None else years
+
     @admin.display(description="what needs a look", ordering="priority")
     def needs_a_look(self, screening):
+        items = getattr(screening, "items", [screening])
+        if len(items) == 1:
+            return format_html(
+                '<p class="oih-visit-kind">{}</p>{}',
+                visit_kind(screening.intake),
+                self._phrases(screening),
+            )
+        # A patient's open items, newest first, each with its visit kind and date.
+        return format_html(
+            '<ol class="oih-patient-items">{}</ol>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}, {}</a>{}</li>',
+                (
+                    (
+                        item.intake.get_admin_url(),
+                        visit_kind(item.intake),
+                        date_format(timezone.localtime(item.intake.submitted_at), "j M"),
+                        self._phrases(item),
+                    )
+                    for item in items
+                ),
+            ),
+        )
+
+    def _phrases(self, screening):
         phrases = what_needs_a_look(
             screening.level,
             screening.alert_codes,

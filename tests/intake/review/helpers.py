@@ -45,8 +45,9 @@ PER_REQUEST_QUERIES = 8
 
 
 # The queue: the planner's row estimate, the count (exact up to 1,000 rows), the
-# rows, the rules versions for the filter, and the access log's row.
-QUEUE_QUERIES = PER_REQUEST_QUERIES + 5
+# rows, the patients' other open items, the counts per priority, the rules versions for the
+# filter, and the access log's row.
+QUEUE_QUERIES = PER_REQUEST_QUERIES + 7
 
 
 # Every staff request's queries, then the page's own: the intake, its current screening with

@@ -47,6 +47,8 @@ def test_queue_rows_show_the_columns_and_open_the_intake_page(clinician_client, 
     assert headers == [
         "intake",
         "patient",
+        "MRN",
+        "age",
         "what needs a look",
         "OIH level",
         "MME/day",

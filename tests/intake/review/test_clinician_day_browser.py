@@ -1,0 +1,111 @@
+"""A clinician's morning on the worklist at 1366 px, in headless Chromium (issue 24).
+
+One test works several items as a clinician would: an imported intake named by its MRN, a
+patient whose check-ins share one row, ... Every page it opens has no axe violations, and
+the clicks each item takes are counted (the issue measured about 4 an item before).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from intake.models import Review
+from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.intake.checkin.helpers import (
+    STEADY_CHECK_IN,
+    WITHDRAWAL_CHECK_IN,
+    follow_up_with_check_ins,
+    make_first_visit,
+)
+from tests.intake.review.helpers import FLAG_CASE, MISUSE_CASE, make_intake, screening_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDE = {"width": 1366, "height": 900}
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+class Clicks:
+    """Counts the clicks (and selections) spent on each worklist item."""
+
+    def __init__(self, page):
+        self.page, self.per_item, self.current = page, {}, None
+
+    def item(self, name):
+        self.current = name
+        self.per_item[name] = 0
+
+    def click(self, locator):
+        self.per_item[self.current] += 1
+        locator.click()
+
+    def check(self, locator):
+        self.per_item[self.current] += 1
+        locator.check()
+
+
+def test_a_clinician_works_the_morning_worklist(page, live_server, content):
+    site = live_server.url
+    clinician = make_staff("clinician", "Clinicians")
+    imported = make_intake(FLAG_CASE, reference="MRN-4411", days_ago=2)
+    make_intake(MISUSE_CASE, reference="MRN-5150", days_ago=1)
+    first = make_first_visit()
+    _, _, check_ins = follow_up_with_check_ins(
+        clinician, first, [WITHDRAWAL_CHECK_IN, STEADY_CHECK_IN, STEADY_CHECK_IN]
+    )
+    violations = {}
+
+    # Sign in: password, then the authenticator; the clinician lands on the worklist.
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill("clinician")
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code from your authenticator app").fill(
+        current_totp(User.objects.get(username="clinician"))
+    )
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("h1")).to_have_text("Worklist")
+    expect(page.locator(".oih-priority-counts")).to_contain_text("Urgent: 1")
+    violations["worklist"] = axe_violations(page)
+    clicks = Clicks(page)
+
+    # The patient on a follow-up: the check-ins and the first visit in one row, newest
+    # first, at the top because one check-in is urgent.
+    clicks.item("check-ins")
+    top = page.locator("#result_list tbody tr").first
+    expect(top.locator(".field-patient")).to_have_text("Mary Seacole")
+    items = top.locator(".oih-patient-items > li")
+    expect(items.first).to_contain_text("Check-in")
+    expect(items.last).to_contain_text("First visit")
+    clicks.click(items.filter(has_text="urgent").get_by_role("link"))
+    expect(page.locator("h1")).to_contain_text("Mary Seacole")
+    violations["urgent check-in"] = axe_violations(page)
+    clicks.check(page.get_by_label("Contacted the patient"))
+    clicks.click(page.get_by_role("button", name="Record review"))
+    expect(page.locator("h1")).to_have_text("Worklist")
+    assert Review.objects.get(screening=screening_of(check_ins[0])).action == "contacted_patient"
+
+    # The imported intake: named by its MRN, its age unknown.
+    clicks.item("imported")
+    row = page.locator("#result_list tbody tr", has_text="MRN-4411")
+    expect(row.locator(".field-patient")).to_have_text("MRN MRN-4411")
+    clicks.click(row.locator(".field-intake_reference a"))
+    expect(page.locator("h1")).to_contain_text("MRN MRN-4411")
+    violations["imported"] = axe_violations(page)
+    clicks.check(page.get_by_label("Accept: OIH pattern worth discussing"))
+    clicks.check(page.get_by_label("Will discuss at the visit"))
+    clicks.click(page.get_by_role("button", name="Record review"))
+    expect(page.locator("h1")).to_have_text("Worklist")
+    assert Review.objects.get(screening=screening_of(imported)).decision == "accept"
+
+    print("clicks per item:", clicks.per_item)
+    assert clicks.per_item == {"check-ins": 3, "imported": 4}
+    assert violations == {name: [] for name in violations}
