@@ -136,6 +136,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.chosen = None  # the Product, once known
         self.unlisted = False
         self.candidates = []  # products that might be what was typed
+        self.not_an_opioid = ""  # said when the name is a medicine that is not an opioid
         self.stage = "name"
         self.questions_to_confirm = []  # Problems the patient may say are right
         self.result = None  # what save() stores
@@ -244,6 +245,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
         name = clean_text(data.get("medicine"))
         product_id = data.get("product") or ""
         if product_id == UNLISTED and name:
+            # A medicine that is not an opioid is never kept as one (it would count as an
+            # unknown opioid): `_ask_which` says where to list it instead.
+            if medicines.look_up(name).not_an_opioid is not None:
+                return False
             self.unlisted = True
             return True
         self.chosen = medicines.get_product(product_id) or medicines.find_by_name(name)
@@ -262,9 +267,14 @@ class MedicineForm(PatientInputMixin, forms.Form):
             )
             return
         self.stage = "choose"
-        self.candidates = medicines.search(name, limit=6)
+        found = medicines.look_up(name, limit=6)
+        self.candidates = list(found.products)
+        if found.not_an_opioid is not None:
+            self.not_an_opioid = not_an_opioid_message(found.known_as)
         self.fields["product"].widget = forms.RadioSelect()
-        if must_choose or self.data.get("stage") == "choose":
+        if self.not_an_opioid and self.cleaned_data.get("product") == UNLISTED:
+            self.add_error("medicine", ValidationError(self.not_an_opioid, code="not_an_opioid"))
+        elif must_choose or self.data.get("stage") == "choose":
             self.add_error(
                 "product",
                 ValidationError(
@@ -446,6 +456,14 @@ class MedicineForm(PatientInputMixin, forms.Form):
                 )
             return existing, False
         return medicine, True
+
+
+def not_an_opioid_message(name):
+    """Kind words for a medicine that is not an opioid, and where it goes instead."""
+    return _(
+        "%(name)s is not an opioid, so it does not go on this list. You can list it on the "
+        "“Other medicines” page."
+    ) % {"name": name}
 
 
 def typed_by_hand(form):

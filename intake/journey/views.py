@@ -20,7 +20,7 @@ from intake import medicines as medicines_catalogue
 from intake import summary
 from intake.journey import steps
 from intake.journey.forms import ConsentForm
-from intake.journey.medicine_form import MedicineForm
+from intake.journey.medicine_form import MedicineForm, not_an_opioid_message
 from intake.journey.resume_forms import ResumeForm
 from intake.models import (
     Intake,
@@ -276,7 +276,10 @@ def medicine_search(request):
         if strength:
             result["strength"] = strength.label
         results.append(result)
-    return JsonResponse({"results": results})
+    answer = {"results": results}
+    if found.not_an_opioid is not None:
+        answer["not_an_opioid"] = not_an_opioid_message(found.known_as)
+    return JsonResponse(answer)
 
 
 @require_POST

@@ -267,6 +267,7 @@ class Lookup:
     not_an_opioid: KnownMedicine | None = None
     unlisted_opioid: KnownMedicine | None = None
     is_exact: bool = False  # products[0] is named as typed (salts and forms aside)
+    known_as: str = ""  # the known medicine's name or alias that was typed ("Gabapentin")
 
 
 def normal(text):
@@ -431,7 +432,8 @@ class SearchIndex:
             # A name with a number in it ("tylenol 3", "t3"): the number is part of the name.
             typed = TypedName(typed.whole, frozenset(), "", typed.whole)
             scores = {
-                self._item(number): (EXACT, self.entries[number][2]) for number in whole_entries
+                self._item(number): (EXACT, self.entries[number][2], number)
+                for number in whole_entries
             }
         elif not typed.core:
             return Lookup(text)
@@ -470,10 +472,11 @@ class SearchIndex:
         return found
 
     def _keep(self, found, number, score):
+        """Keep the item's best (score, rank, entry number)."""
         item, rank = self._item(number), self.entries[number][2]
         best = found.get(item)
         if best is None or (score, -rank) > (best[0], -best[1]):
-            found[item] = (score, rank)
+            found[item] = (score, rank, number)
 
     def _containing(self, compact):
         index = self.joined.find(compact)
@@ -505,8 +508,8 @@ class SearchIndex:
         best_known = None
         if known:
             position = min(known, key=lambda p: (-known[p][0], known[p][1]))
-            best_known = (self.known[position], known[position][0])
-        best_product_score = max((score for score, _ in products.values()), default=0)
+            best_known = (self.known[position], known[position][0], known[position][2])
+        best_product_score = max((found[0] for found in products.values()), default=0)
         # The known medicine wins when it fits better, or as well by its whole name.
         known_wins = best_known is not None and (
             best_known[1] > best_product_score
@@ -531,6 +534,7 @@ class SearchIndex:
             strength_text=typed.strength_text,
             not_an_opioid=medicine if medicine and not medicine.is_opioid else None,
             unlisted_opioid=medicine if medicine and medicine.is_opioid else None,
+            known_as=_as_named(self.entries[best_known[2]][3]) if medicine else "",
             # A misspelling is offered, not taken: the patient says which one it is.
             is_exact=is_exact and medicine is None and not typed.misspelt,
         )
@@ -542,7 +546,7 @@ class SearchIndex:
 
         def by_name(position):
             product = self.products[position]
-            score, rank = products[position]
+            score, rank, _entry = products[position]
             missing = len(typed_ingredients - set(product.ingredients))
             return (
                 missing + hint_conflicts(typed.hints, product),
@@ -593,6 +597,11 @@ _INGREDIENT_WORDS = frozenset(
         "celecoxib",
     ]
 )
+
+
+def _as_named(name):
+    """A name as written in a sentence: "gabapentin" is "Gabapentin", "Tylenol" stays."""
+    return name[:1].upper() + name[1:]
 
 
 def _sold_strength(product, strength_text, read_strength):
