@@ -456,6 +456,8 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
                 and not revision.is_signed_off,
                 "can_publish": revision.is_draft and self.has_change_permission(request, revision),
                 "requires_sign_off": _requires_sign_off(),
+                # The sign-off binds to the text, pictures and sources as shown now.
+                "seen_fingerprint": revision.fingerprint(),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -490,7 +492,17 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         revision = self._posted_revision(request, pk)
         if not request.user.has_perm("education.sign_off_articlerevision"):
             raise PermissionDenied
-        revision.sign_off(by=request.user, note=request.POST.get("note", "")[:2000])
+        try:
+            revision.sign_off(
+                by=request.user,
+                note=request.POST.get("note", "")[:2000],
+                # What the page showed when it was opened; a form without it signs nothing.
+                seen_fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except ValidationError as error:
+            for message in error_messages(error):
+                self.message_user(request, f"Not signed off: {message}", messages.ERROR)
+            return self._back_to(revision)
         self.message_user(
             request, f"You signed off revision {revision.number} of {revision.article}."
         )

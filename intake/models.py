@@ -66,8 +66,11 @@ def normalise_resume_code(text):
 
 
 def name_key(full_name):
-    """How names are compared to match a returning patient: case, accents and spacing aside."""
-    return " ".join(unicodedata.normalize("NFKC", full_name).casefold().split())
+    """How names are compared to suggest a returning patient: case, accents and spacing
+    aside ("Rosa María López" and "rosa maria  lopez" are one key)."""
+    decomposed = unicodedata.normalize("NFKD", full_name.casefold())
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", without_accents).split())
 
 
 def score_range(field):
@@ -83,6 +86,11 @@ class Patient(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     clinic_reference = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a clinician confirmed this record is the same person as another: its visits
+    # and follow-ups moved there, and it is kept only for the suggestion's history.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -96,6 +104,56 @@ class Patient(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.full_name)
         super().save(*args, **kwargs)
+
+
+class PatientMatch(models.Model):
+    """A suggested match: a new intake's typed identity looks like an existing patient's.
+
+    Anyone can type a clinic number, a name and a birth date, so these never join a record
+    by themselves: the new intake gets its own patient, and a clinician confirms or rejects
+    the suggestion (`intake/patient_matching.py`). Until then nothing of the other record is
+    compared with, shown or pre-filled.
+    """
+
+    class MatchedOn(models.TextChoices):
+        CLINIC_REFERENCE = "clinic_reference", "Same clinic number"
+        NAME_AND_BIRTH_DATE = "name_and_birth_date", "Same name and date of birth"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Waiting for a clinician"
+        CONFIRMED = "confirmed", "Confirmed: the same person"
+        REJECTED = "rejected", "Rejected: not the same person"
+
+    # The new record, made for the intake that typed the identity.
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="matches")
+    # The existing record it looks like.
+    suggested_patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    matched_on = ArrayField(models.CharField(max_length=30, choices=MatchedOn.choices))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Every decision is kept, as the reviews are.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "suggested_patient"], name="patient_match_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(patient=models.F("suggested_patient")),
+                name="patient_match_not_itself",
+            ),
+        ]
+        verbose_name = "suggested match"
+        verbose_name_plural = "suggested matches"
+
+    def __str__(self):
+        return f"{self.patient} may be {self.suggested_patient}"
 
 
 class IntakeQuerySet(models.QuerySet):
@@ -652,6 +710,7 @@ class Screening(models.Model):
     class Cause(models.TextChoices):
         SUBMISSION = "submission", "Submitted"
         RESCREEN = "rescreen", "Rescreened under new rules"
+        MATCH_CONFIRMED = "match_confirmed", "Compared again when a clinician confirmed the patient"
 
     class Alert(models.TextChoices):
         """The words for the rules' alert codes (intake.screening.ALERT_CODES)."""
@@ -690,7 +749,7 @@ class Screening(models.Model):
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     is_current = models.BooleanField(default=True)
-    cause = models.CharField(max_length=12, choices=Cause.choices, default=Cause.SUBMISSION)
+    cause = models.CharField(max_length=20, choices=Cause.choices, default=Cause.SUBMISSION)
     rules_version = models.CharField(max_length=20)
     factor_table = models.CharField(max_length=20)
     level = models.CharField(max_length=12, choices=Level.choices)

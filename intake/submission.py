@@ -2,7 +2,7 @@
 
 The web form, the import command and the tests all submit through
 `submit_intake`: it validates the answers as an `oih-intake/1` document,
-matches a returning patient, runs the screening rules and stores the result,
+gives it its patient record (a returning patient only as a suggested match), runs the screening rules and stores the result,
 all in one transaction. Submitting twice changes nothing the second time.
 """
 
@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import screening
-from intake.models import ALERTS_TO_REVIEW, Intake, Patient, Screening, name_key
+from intake.models import ALERTS_TO_REVIEW, Intake, Screening
+from intake.patient_matching import patient_for
 from intake.recommendations import recommended_article_slugs
 from intake.review import notifications
 
@@ -30,7 +31,9 @@ def submit_intake(intake_id, language=""):
     if language in Intake.Language.values:
         intake.language = language
     document = screening.validate_document(intake.as_document())
-    patient = match_patient(intake)
+    # Typed identity only suggests a match (patient_matching): the earlier visit compared
+    # with is one of the same record, never one a stranger typed their way into.
+    patient = patient_for(intake)
     previous = (
         patient.intakes.submitted().order_by("-submitted_at", "-pk").first() if patient else None
     )
@@ -45,29 +48,6 @@ def submit_intake(intake_id, language=""):
     record_screening(intake, result, cause=Screening.Cause.SUBMISSION)
     notifications.notify_new_urgent_alerts([(intake, result)])
     return intake
-
-
-def match_patient(intake):
-    """The patient this intake belongs to: by clinic reference, else by name and birth date."""
-    patient = None
-    if intake.clinic_reference:
-        patient = Patient.objects.filter(clinic_reference=intake.clinic_reference).first()
-    if patient is None and intake.full_name and intake.date_of_birth:
-        patient = Patient.objects.filter(
-            name_key=name_key(intake.full_name), date_of_birth=intake.date_of_birth
-        ).first()
-    if patient is None:
-        if not (intake.clinic_reference or (intake.full_name and intake.date_of_birth)):
-            return None
-        patient = Patient.objects.create(
-            full_name=intake.full_name,
-            date_of_birth=intake.date_of_birth,
-            clinic_reference=intake.clinic_reference,
-        )
-    elif intake.clinic_reference and not patient.clinic_reference:
-        patient.clinic_reference = intake.clinic_reference
-        patient.save(update_fields=["clinic_reference"])
-    return patient
 
 
 def evidence_key(result):

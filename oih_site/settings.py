@@ -332,6 +332,7 @@ LOGGING = {
     "filters": {
         "drop_queries": {"()": "oih_site.log_filters.DropQueryLog"},
         "hide_job_arguments": {"()": "oih_site.log_filters.HideJobArguments"},
+        "mask_secret_paths": {"()": "oih_site.log_filters.MaskSecretPaths"},
     },
     # On the handler, so that it sees the records of every procrastinate logger: a job's
     # arguments hold an email's text and recipients, and its task name and id suffice.
@@ -339,6 +340,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO", "filters": ["drop_queries"]},
+        # Request paths can hold a resume or check-in link's token.
+        "django.request": {"filters": ["mask_secret_paths"]},
+        "django.server": {"filters": ["mask_secret_paths"]},
         "pgserver": {"level": "WARNING"},
         # Says at every start that the app's tasks were registered: nothing to act on.
         "procrastinate.blueprints": {"level": "WARNING"},

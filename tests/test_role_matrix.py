@@ -77,6 +77,7 @@ ADMIN_MODELS = {
     "intake.intake": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.screening": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.review": {"editor": DENIED, "clinician": OK, "superuser": OK},
+    "intake.patientmatch": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.accesslog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
 }
 

@@ -297,7 +297,12 @@ def remove_medicine(request, medicine_id):
 
 def check_answers(request, intake, step):
     error = None
-    if request.method == "POST":
+    missing = steps.unfinished(intake)
+    status = 200
+    if request.method == "POST" and missing:
+        # Never an empty or half-answered form sent: the page says which pages are left.
+        status = 400
+    elif request.method == "POST":
         try:
             submit_intake(intake.pk, language=translation.get_language())
         except DocumentError as problem:
@@ -306,7 +311,6 @@ def check_answers(request, intake, step):
             request.session[SESSION_SUBMITTED] = intake.pk
             request.session.pop(SESSION_INTAKE, None)
             return redirect("intake:done")
-    missing = steps.unfinished(intake)
     return render(
         request,
         "intake/journey/step_check.html",
@@ -319,7 +323,9 @@ def check_answers(request, intake, step):
             submit_error=error,
             about_rows=_about_rows(intake),
             answer_sections=_answers_with_pages(intake),
+            send_refused=status == 400,
         ),
+        status=status,
     )
 
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from django.utils import timezone
 
-from intake.models import Intake, IntakeMedicine, Patient, Screening
+from intake.models import Intake, IntakeMedicine, Patient, PatientMatch, Screening
 from intake.screening import screen, validate_document
+from tests.helpers import confirm_returning_patient
 from tests.intake.journey import (
     VALID_ANSWERS,
     add_medicine,
@@ -216,7 +217,9 @@ def test_dose_change_pages_carry_the_safety_message(client):
     assert message not in client.get("/intake/opioid-use/").content.decode()
 
 
-def test_a_returning_patient_is_matched_by_name_and_birth_date(client):
+def test_a_returning_patient_is_suggested_by_name_and_birth_date_and_joined_once_confirmed(
+    client,
+):
     from django.test import Client
 
     fill_all_steps(client)
@@ -227,12 +230,15 @@ def test_a_returning_patient_is_matched_by_name_and_birth_date(client):
     )
     submit(second)
     first_visit, second_visit = Intake.objects.order_by("pk")
+    # A typed identity only suggests the match; a clinician's confirmation joins them.
+    assert second_visit.previous_intake is None
+    second_visit = confirm_returning_patient(second_visit)
     assert first_visit.patient == second_visit.patient
     assert second_visit.previous_intake == first_visit
-    assert Patient.objects.count() == 1
+    assert Patient.objects.exclude(intakes=None).count() == 1
 
 
-def test_a_returning_patient_is_matched_by_clinic_reference(client):
+def test_a_returning_patient_is_suggested_by_clinic_reference(client):
     from django.test import Client
 
     with_reference = {**VALID_ANSWERS["about-you"], "clinic_reference": "MRN-1234"}
@@ -243,7 +249,10 @@ def test_a_returning_patient_is_matched_by_clinic_reference(client):
         second, {"about-you": {**with_reference, "full_name": "Rosa Díaz", "dob_year": "1972"}}
     )
     submit(second)
-    assert Patient.objects.count() == 1
+    first_visit, second_visit = Intake.objects.order_by("pk")
+    assert [(m.patient, m.suggested_patient) for m in PatientMatch.objects.all()] == [
+        (second_visit.patient, first_visit.patient)
+    ]
 
 
 def test_the_stored_intake_exports_as_a_valid_document(client):
