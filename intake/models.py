@@ -711,6 +711,7 @@ class Screening(models.Model):
         SUBMISSION = "submission", "Submitted"
         RESCREEN = "rescreen", "Rescreened under new rules"
         MATCH_CONFIRMED = "match_confirmed", "Compared again when a clinician confirmed the patient"
+        CORRECTION = "correction", "Rescreened after a correction"
 
     class Alert(models.TextChoices):
         """The words for the rules' alert codes (intake.screening.ALERT_CODES)."""
@@ -799,6 +800,14 @@ class Screening(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_screenings",
     )
+    # The hand-off: who assigned the item, when, and their note to the colleague.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    handoff_note = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
+    # When an unacknowledged urgent item was sent again to the duty list (escalate_urgent).
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScreeningQuerySet.as_manager()
 
@@ -898,6 +907,8 @@ class Review(models.Model):
     reviewed_at = models.DateTimeField(default=timezone.now)
     # Set when the review is changed after it was first recorded; the first stays in history.
     amended_at = models.DateTimeField(null=True, blank=True)
+    # "Needs follow-up" by when: due items rise in the worklist.
+    follow_up_due = models.DateField(null=True, blank=True)
 
     # The clinician's one write, audited by django-simple-history like the articles.
     history = HistoricalRecords()
@@ -938,6 +949,15 @@ class Review(models.Model):
         if not self.action and screening is not None and screening.alerts_to_review:
             errors["action"] = ValidationError(
                 "Say what was done about the alerts.", code="action_needed"
+            )
+        if (
+            self.action == self.Action.DATA_CORRECTED
+            and screening is not None
+            and not screening.intake.corrections.exists()
+        ):
+            errors["action"] = ValidationError(
+                'Correct the answer first: "Data corrected" says a correction was made.',
+                code="no_correction",
             )
         if self.action == self.Action.NO_ACTION and not self.note.strip():
             errors["note"] = ValidationError(
@@ -994,6 +1014,8 @@ class AccessLog(models.Model):
     # name searched?" without the log itself listing names.
     search_hash = models.CharField(max_length=64, blank=True)
     record_count = models.PositiveIntegerField(null=True, blank=True)
+    # A list's or search's rows: which patients were shown (their ids).
+    patients_shown = ArrayField(models.IntegerField(), default=list, blank=True)
     action = models.CharField(max_length=20, default="view")
     # The path only: query strings can hold search terms.
     path = models.CharField(max_length=300)
@@ -1006,6 +1028,38 @@ class AccessLog(models.Model):
         who = self.user or self.operator
         shown = self.intake or self.patient or self.subject
         return f"{who} {self.what} {shown} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class AnswerCorrection(models.Model):
+    """A clinician's correction of an answer, with the reason; the original is kept here,
+    and the intake is screened again at once (rescreening.rescreen_after_correction)."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="corrections")
+    medicine = models.ForeignKey(
+        IntakeMedicine, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The answer in words ("Fentanyl: daily dose and unit"), what it was and what it is now.
+    answer = models.CharField(max_length=200)
+    original = models.CharField(max_length=200)
+    corrected = models.CharField(max_length=200)
+    reason = models.TextField(max_length=MAX_TEXT_LENGTH)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+    # The screening made from the corrected answers.
+    screening = models.ForeignKey(
+        "Screening", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-corrected_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(reason=""), name="correction_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.answer}: {self.original} -> {self.corrected}"
 
 
 def _number(value):

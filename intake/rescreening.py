@@ -25,7 +25,7 @@ from intake.models import ALERTS_TO_REVIEW, Intake, IntakeMedicine, Rescreen, Sc
 from intake.review import notifications
 from intake.screening import RULES_VERSION, DocumentError
 from intake.screening.result import unsorted_result as screen
-from intake.submission import replace_current_screenings
+from intake.submission import record_screening, replace_current_screenings
 
 # `screen` here is screen() without its final sort of the keys: a result is stored as jsonb,
 # which keeps its own key order, so the sort (a third of screen()'s time) changes nothing.
@@ -73,6 +73,19 @@ def rescreen(*, apply=False, batch_size=DEFAULT_BATCH_SIZE, user=None):
     if apply:
         run.save(update_fields=["finished_at"])
     return run
+
+
+def rescreen_after_correction(intake, *, user):
+    """Screen one intake again at once after a clinician corrected an answer: a new current
+    screening (cause "correction"; the earlier one is kept), whatever the outcome, since
+    the correction is a recorded act. Call inside the correction's transaction; a new urgent
+    alert is sent to the duty list as for a submission. Later visits, which compare with
+    this one, keep their screenings until they are rescreened themselves."""
+    previous = intake.previous_intake
+    result = screen(intake.as_document(), previous=previous.as_document() if previous else None)
+    screening = record_screening(intake, result, cause=Screening.Cause.CORRECTION, user=user)
+    notifications.notify_new_urgent_alerts([(intake, result)])
+    return screening
 
 
 @contextmanager

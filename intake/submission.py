@@ -95,7 +95,7 @@ def replace_current_screenings(pairs, *, cause, user=None):
     # The clinician an item was assigned to keeps it when the intake is screened again (a
     # submission is screened for the first time, so it has none).
     assigned = {}
-    if cause == Screening.Cause.RESCREEN:
+    if cause in (Screening.Cause.RESCREEN, Screening.Cause.CORRECTION):
         assigned = dict(
             Screening.objects.filter(
                 intake_id__in=intake_ids, is_current=True, assigned_to__isnull=False

@@ -5,9 +5,12 @@ The rules a review must keep are `Review.clean()`'s; the review form only lays t
 out, showing the conclusion on the OIH level only where there is one.
 """
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 
+from intake.choices import DoseUnit
 from intake.models import MAX_TEXT_LENGTH, Review
 
 CLINICIANS_GROUP = "Clinicians"
@@ -49,7 +52,7 @@ class ReviewForm(forms.ModelForm):
         model = Review
         fields = ["decision", "action", "override_reason", "note"]
 
-    def __init__(self, *args, screening, **kwargs):
+    def __init__(self, *args, screening, has_correction=None, **kwargs):
         if kwargs.get("instance") is None:
             kwargs["instance"] = Review(screening=screening)
         super().__init__(*args, **kwargs)
@@ -59,6 +62,50 @@ class ReviewForm(forms.ModelForm):
                 del self.fields[name]
         if not screening.alerts_to_review:
             self.fields["action"].label = "What was done (optional)"
+        if has_correction is None:
+            has_correction = screening.intake.corrections.exists()
+        if not has_correction:
+            # "Data corrected" only where an answer was corrected (corrections.py).
+            self.fields["action"].choices = [
+                choice
+                for choice in self.fields["action"].choices
+                if choice[0] != Review.Action.DATA_CORRECTED
+            ]
+
+
+class CorrectionForm(forms.Form):
+    """A medicine's daily dose and unit, corrected with a reason."""
+
+    medicine = forms.TypedChoiceField(label="Medicine to correct", coerce=int)
+    daily_dose = forms.DecimalField(
+        label="Corrected daily dose",
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"min_value": "The dose must be more than 0."},
+    )
+    unit = forms.ChoiceField(label="Unit", choices=DoseUnit.choices)
+    reason = forms.CharField(
+        label="Reason for the correction",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_TEXT_LENGTH,
+        help_text="Needed. The original answer is kept.",
+        error_messages={"required": "Say why the answer is corrected."},
+    )
+
+    def __init__(self, *args, medicines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.medicines = {medicine.pk: medicine for medicine in medicines}
+        self.fields["medicine"].choices = [
+            (
+                medicine.pk,
+                f"{medicine.display_name}: {medicine.daily_dose.normalize():f} {medicine.unit}",
+            )
+            for medicine in medicines
+        ]
+
+    def clean_medicine(self):
+        return self.medicines[self.cleaned_data["medicine"]]
 
 
 class AssignForm(forms.Form):

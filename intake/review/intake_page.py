@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from education.models import Article
 from intake import choices
 from intake.models import Review, Screening
-from intake.review import recording
+from intake.review import corrections, recording
 from intake.review.access_log import log_view
 from intake.review.flag_card import (
     FEATURE_CODES,
@@ -27,7 +27,7 @@ from intake.review.flag_card import (
     reason_rows,
 )
 from intake.review.follow_up import follow_up_actions
-from intake.review.forms import AssignForm, ReviewForm
+from intake.review.forms import AssignForm, CorrectionForm, ReviewForm
 from intake.review.labels import patient_name
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
@@ -53,27 +53,46 @@ def intake_page_view(model_admin, request, object_id):
     can_review = request.user.has_perm("intake.add_review")
     is_open = screening is not None and recording.is_reviewable(screening)
     is_amending = recorded is not None and request.GET.get("amend") == "1"
-    form = None
+    form = correction_form = None
+    made_corrections = list(intake.corrections.select_related("corrected_by"))
+    medicines = list(intake.medicines.all())
     if request.method == "POST":
         if not can_review:
             raise PermissionDenied
         if request.POST.get("intent") == "assign":
             return assign_from_form(request, intake, screening)
-        if screening is None:
-            return _screened_again(request)
-        form = ReviewForm(request.POST, screening=screening, instance=recorded)
-        if form.is_valid():
-            return record_from_form(request, intake, screening, form, recorded)
-    elif can_review and is_open and (recorded is None or is_amending):
+        if request.POST.get("intent") == "correct":
+            correction_form = CorrectionForm(request.POST, medicines=medicines)
+            if correction_form.is_valid():
+                return correct_from_form(request, intake, correction_form)
+        else:
+            if screening is None:
+                return _screened_again(request)
+            form = ReviewForm(
+                request.POST,
+                screening=screening,
+                instance=recorded,
+                has_correction=bool(made_corrections),
+            )
+            if form.is_valid():
+                return record_from_form(request, intake, screening, form, recorded)
+    if form is None and can_review and is_open and (recorded is None or is_amending):
         form = ReviewForm(
-            screening=screening, instance=recorded, initial={"screening": screening.pk}
+            screening=screening,
+            instance=recorded,
+            initial={"screening": screening.pk},
+            has_correction=bool(made_corrections),
         )
     log_view(request, intake)
+    if can_review and correction_form is None:
+        correction_form = CorrectionForm(medicines=medicines)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
-        **page_context(request, intake, screening, recorded, form),
+        **page_context(request, intake, screening, recorded, form, medicines),
         "can_review": can_review,
+        "correction_form": correction_form,
+        "corrections": made_corrections,
         "assign_form": (
             AssignForm(initial={"assigned_to": screening.assigned_to_id})
             if can_review and is_open
@@ -138,6 +157,27 @@ def review_words(review):
     return "; ".join(parts)
 
 
+def correct_from_form(request, intake, form):
+    data = form.cleaned_data
+    try:
+        correction = corrections.correct_medicine_dose(
+            data["medicine"],
+            request.user,
+            daily_dose=data["daily_dose"],
+            unit=data["unit"],
+            reason=data["reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(request.get_full_path())
+    messages.success(
+        request,
+        f"Corrected {correction.answer}: {correction.original} to {correction.corrected}. "
+        "The intake was screened again; review the new result.",
+    )
+    return redirect(request.path)
+
+
 def assign_from_form(request, intake, screening):
     form = AssignForm(request.POST)
     if screening is None or not form.is_valid():
@@ -150,7 +190,7 @@ def assign_from_form(request, intake, screening):
     return redirect(request.get_full_path())
 
 
-def page_context(request, intake, screening, recorded, form):
+def page_context(request, intake, screening, recorded, form, medicines=None):
     result = screening.result if screening else {}
     follow_ups = patient_follow_ups(intake)
     return {
@@ -172,7 +212,7 @@ def page_context(request, intake, screening, recorded, form):
         ],
         "earlier_reviews": earlier_reviews(intake),
         "review_history": review_history(recorded),
-        "medicines": medicine_rows(intake, result),
+        "medicines": medicine_rows(intake, result, medicines),
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "history": pain_history(intake),
         "visit_chart": visit_chart(intake, follow_ups),
@@ -247,9 +287,10 @@ def review_history(recorded):
     return versions[:-1]
 
 
-def medicine_rows(intake, result):
+def medicine_rows(intake, result, medicines=None):
     """Each listed medicine with its MME from the stored result, and the total."""
-    medicines = list(intake.medicines.all())
+    if medicines is None:
+        medicines = list(intake.medicines.all())
     mme = result.get("mme", {})
     items = mme.get("items", [])
     # The result counts only the opioids taken now, in the order they were listed.

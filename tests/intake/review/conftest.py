@@ -1,10 +1,12 @@
 """Fixtures for the clinicians' pages: a signed-in clinician, a queue, a flagged second visit."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
+from intake.review.corrections import correct_medicine_dose
 from intake.review.recording import record_review
 from tests.helpers import confirm_returning_patient, login_staff
 from tests.intake.review.helpers import (
@@ -78,6 +80,14 @@ def reviewed(clinician):
     make_intake(FLAG_CASE, days_ago=0)
     make_intake(TOLERANCE_CASE, days_ago=0)
     record_review(screening_of(accepted), clinician, "accept")
+    # "Data corrected" follows a correction, which screens the intake again.
+    correct_medicine_dose(
+        data_error.medicines.get(),
+        clinician,
+        daily_dose=Decimal("50"),
+        unit="mcg/hr",
+        reason="The patch is 50 mcg/hr.",
+    )
     record_review(
         screening_of(data_error), clinician, "override", "data_error", action="data_corrected"
     )

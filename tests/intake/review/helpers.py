@@ -52,8 +52,8 @@ QUEUE_QUERIES = PER_REQUEST_QUERIES + 7
 
 # Every staff request's queries, then the page's own: the intake, its current screening with
 # the review, the medicines, the visits, the patient's follow-ups, the articles offered, the
-# earlier reviews, the clinicians to assign to, and the access log row.
-INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 9
+# earlier reviews, the clinicians to assign to, the corrections, and the access log row.
+INTAKE_PAGE_QUERIES = PER_REQUEST_QUERIES + 10
 
 
 _numbers = itertools.count(1)

@@ -17,7 +17,13 @@ from tests.intake.checkin.helpers import (
     follow_up_with_check_ins,
     make_first_visit,
 )
-from tests.intake.review.helpers import FLAG_CASE, MISUSE_CASE, make_intake, screening_of
+from tests.intake.review.helpers import (
+    FLAG_CASE,
+    MISUSE_CASE,
+    UNIT_ERROR_CASE,
+    make_intake,
+    screening_of,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,12 +57,17 @@ class Clicks:
         self.per_item[self.current] += 1
         locator.check()
 
+    def select(self, locator, value):
+        self.per_item[self.current] += 1
+        locator.select_option(value)
+
 
 def test_a_clinician_works_the_morning_worklist(page, live_server, content):
     site = live_server.url
     clinician = make_staff("clinician", "Clinicians")
     imported = make_intake(FLAG_CASE, reference="MRN-4411", days_ago=2)
     make_intake(MISUSE_CASE, reference="MRN-5150", days_ago=1)
+    unit_error = make_intake(UNIT_ERROR_CASE, reference="MRN-0505", days_ago=3)
     first = make_first_visit()
     _, _, check_ins = follow_up_with_check_ins(
         clinician, first, [WITHDRAWAL_CHECK_IN, STEADY_CHECK_IN, STEADY_CHECK_IN]
@@ -106,6 +117,28 @@ def test_a_clinician_works_the_morning_worklist(page, live_server, content):
     expect(page.locator("h1")).to_have_text("Worklist")
     assert Review.objects.get(screening=screening_of(imported)).decision == "accept"
 
+    # pub-05's fentanyl patch "50 mg/hr": corrected to mcg/hr with a reason, screened again
+    # at once (120 MME/day), then reviewed as "Data corrected".
+    clicks.item("correction")
+    row = page.locator("#result_list tbody tr", has_text="MRN-0505")
+    expect(row).to_contain_text("MME not computed")
+    clicks.click(row.locator(".field-intake_reference a"))
+    expect(page.get_by_label("Data corrected")).to_have_count(0)
+    clicks.click(page.get_by_text("Correct a medicine's dose or unit"))
+    page.get_by_label("Corrected daily dose").fill("50")
+    clicks.select(page.get_by_label("Unit", exact=True), "mcg/hr")
+    page.get_by_label("Reason for the correction").fill("The patch box reads 50 mcg/hr.")
+    clicks.click(page.get_by_role("button", name="Correct and screen again"))
+    expect(page.locator(".messagelist .success")).to_contain_text("50 mg/hr to 50 mcg/hr")
+    expect(page.locator(".oih-corrections")).to_contain_text("The patch box reads 50 mcg/hr.")
+    expect(page.locator(".oih-total")).to_have_text("120.0")
+    violations["corrected"] = axe_violations(page)
+    clicks.check(page.get_by_label("Accept: OIH pattern worth discussing"))
+    clicks.check(page.get_by_label("Data corrected"))
+    clicks.click(page.get_by_role("button", name="Record review"))
+    expect(page.locator("h1")).to_have_text("Worklist")
+    assert Review.objects.get(screening=screening_of(unit_error)).action == "data_corrected"
+
     print("clicks per item:", clicks.per_item)
-    assert clicks.per_item == {"check-ins": 3, "imported": 4}
+    assert clicks.per_item == {"check-ins": 3, "imported": 4, "correction": 7}
     assert violations == {name: [] for name in violations}
