@@ -26,6 +26,7 @@ from intake.choices import (
     Purpose,
     TimeUnit,
 )
+from intake.screening.alerts import URGENT_ALERT_CODES, WARNING_ALERT_CODES
 
 # Short codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -685,17 +686,9 @@ class ScreeningQuerySet(models.QuerySet):
         return self.filter(assigned_to=user)
 
 
-# Ruling 12 (oih-facts section 4): the weight of each alert code. The worklist's order is
-# derived from these by the database (Screening.priority), so it cannot disagree with them.
-URGENT_ALERT_CODES = ["withdrawal_after_dose_cut"]
-WARNING_ALERT_CODES = [
-    "mme_ge_90",
-    "mme_not_computable",
-    "misuse_signals",
-    "data_quality",
-    # Ruling 17 (rules 2026.3).
-    "withdrawal_symptoms_after_change",
-]
+# Ruling 12 (oih-facts section 4): the weight of each alert code, from the rules' own table
+# (intake.screening.alerts.ALERT_INDICATOR). The worklist's order is derived from these by
+# the database (Screening.priority), so it cannot disagree with them.
 ALERTS_TO_REVIEW = frozenset(URGENT_ALERT_CODES + WARNING_ALERT_CODES)
 
 

@@ -48,15 +48,21 @@ ALERT_INDICATOR = {
     "mme_ge_90": WARNING,
     "mme_not_computable": WARNING,
     "withdrawal_after_dose_cut": CRITICAL,
-    "withdrawal_symptoms_after_change": WARNING,
     "misuse_signals": WARNING,
     "data_quality": WARNING,
+    # Ruling 17 (rules 2026.3).
+    "withdrawal_symptoms_after_change": WARNING,
     # Rulings 18 and 19 (rules 2026.3).
     "over_label_maximum": WARNING,
     "sedative_with_opioid": WARNING,
     "gabapentinoid_with_opioid": INFO,
     "naloxone_not_at_home": WARNING,
 }
+# The codes a clinician must see, by weight: the worklist's priority (Screening.priority),
+# the urgent email and the evidence a review covers all read these, so a new alert is one
+# entry above. Lists, in this order, because the database's priority expression holds them.
+URGENT_ALERT_CODES = [code for code, indicator in ALERT_INDICATOR.items() if indicator == CRITICAL]
+WARNING_ALERT_CODES = [code for code, indicator in ALERT_INDICATOR.items() if indicator == WARNING]
 
 SOURCE_MME_2022 = "CDC 2022 guideline, MMWR Recomm Rep 2022;71(RR-3); oih-facts section 5"
 SOURCE_MME_2016 = "CDC 2016 guideline, MMWR Recomm Rep 2016;65(1); oih-facts section 5"
