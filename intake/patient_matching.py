@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from intake import screening
 from intake.models import FollowUp, Intake, Patient, PatientMatch
-from intake.review import notifications
 
 # Enough for a clinician to compare; more look-alikes than this are not a match anyone can use.
 MAX_SUGGESTIONS = 10
@@ -140,5 +139,4 @@ def compare_visits_again(patient, user):
             visit, result, cause=visit.screenings.model.Cause.MATCH_CONFIRMED, user=user
         )
         rescreened.append((visit, result))
-    notifications.notify_new_urgent_alerts(rescreened)
     return [visit for visit, _ in rescreened]

@@ -17,7 +17,7 @@ from intake import screening
 from intake.models import ALERTS_TO_REVIEW, Intake, Screening
 from intake.patient_matching import patient_for
 from intake.recommendations import recommended_article_slugs
-from intake.review import notifications
+from intake.signals import screenings_stored
 
 
 @transaction.atomic
@@ -46,7 +46,6 @@ def submit_intake(intake_id, language=""):
     intake.recommended_articles = recommended_article_slugs(intake)
     intake.save()
     record_screening(intake, result, cause=Screening.Cause.SUBMISSION)
-    notifications.notify_new_urgent_alerts([(intake, result)])
     return intake
 
 
@@ -83,7 +82,11 @@ def record_screenings(pairs, *, cause, user=None):
     an earlier visit of the same patient) is stored but not raised again (oih-facts
     section 7).
     """
-    return Screening.objects.bulk_create(replace_current_screenings(pairs, cause=cause, user=user))
+    stored = Screening.objects.bulk_create(
+        replace_current_screenings(pairs, cause=cause, user=user)
+    )
+    screenings_stored.send(sender=Screening, pairs=pairs)
+    return stored
 
 
 def replace_current_screenings(pairs, *, cause, user=None):

@@ -36,6 +36,10 @@ def urgent_codes(result):
     return {alert["code"] for alert in result["alerts"] if is_urgent(alert)}
 
 
+def on_screenings_stored(sender, pairs, **kwargs):
+    notify_new_urgent_alerts(pairs)
+
+
 def notify_new_urgent_alerts(pairs):
     """Queue an email per intake among (intake, result) pairs whose urgent alert is new.
 
