@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import medicines
 from intake.choices import DoseUnit, OpioidName, Purpose
-from intake.journey.forms import PatientInputMixin, clean_text, dress_boxes
+from intake.journey import typed_numbers
+from intake.journey.forms import PatientInputMixin, TypedNumberField, clean_text, dress_boxes
 from intake.models import IntakeMedicine
 
 UNLISTED = "unlisted"
@@ -27,8 +28,9 @@ FIELD_OF_PROBLEM = {
     "amount": "amount",
     "times_per_day": "times_per_day",
     "too_many_times": "times_per_day",
-    "up_to_per_day": "up_to_per_day",
-    "patches": "change_every_days",
+    "up_to_per_day": "most_times_per_day",
+    "most_times_per_day": "most_times_per_day",
+    "patches": "patches",
     "change_every_days": "change_every_days",
     "schedule_not_for_patch": "change_every_days",
     "not_a_number": "amount",
@@ -55,7 +57,8 @@ DOSE_MESSAGES = {
         "Please say how many times a day you take it. If you take it only when you need it, "
         "say the most you take in a day."
     ),
-    "up_to_per_day_missing": _("Please say the most you take in a day."),
+    "up_to_per_day_missing": _("Please say the most times you take it in a day."),
+    "most_times_per_day_missing": _("Please say the most times you take it in a day."),
     "patches_missing": _("Please say how many patches you wear at a time."),
     "change_every_days_missing": _("Please say every how many days you change the patch."),
     "not_a_number": _("Please use a number."),
@@ -68,22 +71,27 @@ DOSE_MESSAGES = {
 MAX_NUMBER = Decimal("10000")
 
 
-def number_field(label, help_text=""):
-    return forms.DecimalField(
+def number_field(label, help_text="", units=(), wrong_unit_message=None):
+    """A box for a number as typed ("0,5", "1/2", "half", "2 tablets": TypedNumberField)."""
+    return TypedNumberField(
         label=label,
         help_text=help_text,
-        required=False,
+        units=units,
         min_value=Decimal("0.01"),
         max_value=MAX_NUMBER,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={
-            "invalid": _("Please use a number, such as 1 or 2.5."),
-            "min_value": _("Please use a number above 0."),
-            "max_value": _("That number is too big. Please check it."),
-            "max_decimal_places": _("Please use no more than 2 decimal places."),
-        },
+        places=2,
+        wrong_unit_message=wrong_unit_message,
     )
+
+
+TIMES_UNIT_MESSAGE = _("Please type how many times, such as 4.")
+AMOUNT_UNIT_MESSAGES = {
+    "mL": _("Please type how many mL you take each time, such as 5 or 2.5."),
+    "tablet": _(
+        "Please type how many you take each time, such as 1 or 1/2. "
+        "The strength goes in its own box."
+    ),
+}
 
 
 class MedicineForm(PatientInputMixin, forms.Form):
@@ -111,15 +119,31 @@ class MedicineForm(PatientInputMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": _("Please keep the strength to 100 characters or fewer.")},
     )
-    amount = number_field(_("How many do you take each time?"))
-    times_per_day = number_field(_("How many times a day?"))
-    up_to_per_day = number_field(
-        _("Or, if you take it only when you need it: the most you take in a day"),
+    amount = number_field(
+        _("How many do you take each time?"),
+        units=("tablet",),
+        wrong_unit_message=AMOUNT_UNIT_MESSAGES["tablet"],
+    )
+    times_per_day = number_field(
+        _("How many times a day?"), units=("time",), wrong_unit_message=TIMES_UNIT_MESSAGE
+    )
+    # As needed: the most times, never the most tablets, so "2 at a time, up to 4" is 8.
+    most_times_per_day = number_field(
+        _("Or, if you take it only when you need it: the most times you take it in a day"),
         _("Leave “How many times a day” empty if you use this."),
+        units=("time",),
+        wrong_unit_message=TIMES_UNIT_MESSAGE,
+    )
+    patches = number_field(
+        _("How many patches do you wear at a time?"),
+        units=("patch",),
+        wrong_unit_message=_("Please type how many patches, such as 1 or 2."),
     )
     change_every_days = number_field(
         _("How often do you change the patch? Every how many days?"),
         _("For example 3 for every 3 days, or 7 for once a week."),
+        units=("day",),
+        wrong_unit_message=_("Please type the number of days, such as 3. For a week, type 7."),
     )
     purpose = forms.ChoiceField(
         label=_("What is it for?"),
@@ -139,6 +163,26 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.stage = "name"
         self.questions_to_confirm = []  # Problems the patient may say are right
         self.result = None  # what save() stores
+        if self.is_bound:
+            self._count_in(self._product_named_in_data())
+
+    def _product_named_in_data(self):
+        product_id = self.data.get("product") or ""
+        if product_id == UNLISTED:
+            return None
+        return medicines.get_product(product_id) or medicines.find_by_name(
+            clean_text(self.data.get("medicine"))
+        )
+
+    def _count_in(self, product):
+        """The amount box counts the product's own unit: mL for a liquid, else tablets (a
+        name kept as typed may be either)."""
+        amount = self.fields["amount"]
+        if product is None:
+            amount.units = ("tablet", "mL")
+        elif product.is_liquid:
+            amount.units = ("mL",)
+            amount.messages[typed_numbers.WRONG_UNIT] = AMOUNT_UNIT_MESSAGES["mL"]
 
     @classmethod
     def to_change(cls, medicine):
@@ -151,9 +195,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "medicine": medicine.other_name or medicine.chosen_as or medicine.display_name,
             "form_token": uuid.uuid4(),
             "purpose": medicine.purpose,
-            "amount": schedule.get("amount", schedule.get("patches")),
+            "amount": schedule.get("amount"),
             "times_per_day": schedule.get("times_per_day"),
-            "up_to_per_day": schedule.get("up_to_per_day"),
+            "most_times_per_day": _most_times(schedule),
+            "patches": schedule.get("patches"),
             "change_every_days": schedule.get("change_every_days"),
         }
         if product is not None:
@@ -175,7 +220,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         if not self.is_bound:
             return False
         keys = ("medicine", "product", "strength", "strength_typed", "times_per_day")
-        keys += ("up_to_per_day", "change_every_days")
+        keys += ("most_times_per_day", "patches", "change_every_days")
         return any((self.data.get(key) or "").strip() for key in keys)
 
     def find(self):
@@ -199,6 +244,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
+        if not self.unlisted and self.chosen.is_patch:
+            initial["patches"] = 1
         return MedicineForm._asking_details(initial, self.chosen, self.unlisted)
 
     @classmethod
@@ -267,6 +314,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         ]
         if self.chosen.is_liquid:
             self.fields["amount"].label = _("How many mL do you take each time?")
+            self.fields["amount"].units = ("mL",)
 
     # ------------------------------------------------------------ checks
 
@@ -278,10 +326,27 @@ class MedicineForm(PatientInputMixin, forms.Form):
     def _schedule(self):
         data = self.cleaned_data
         if self.chosen is not None and self.chosen.is_patch:
-            return medicines.Schedule.patch(data.get("change_every_days"))
-        if data.get("times_per_day") is None and data.get("up_to_per_day") is not None:
-            return medicines.Schedule.when_needed(data["up_to_per_day"], data.get("amount"))
+            return medicines.Schedule.patch(data.get("change_every_days"), data.get("patches"))
+        if self._is_as_needed():
+            return medicines.Schedule.when_needed(
+                amount=data.get("amount"), most_times_per_day=data["most_times_per_day"]
+            )
         return medicines.Schedule.regular(data.get("amount"), data.get("times_per_day"))
+
+    def _is_as_needed(self):
+        data = self.cleaned_data
+        return data.get("times_per_day") is None and data.get("most_times_per_day") is not None
+
+    def _as_needed_problem(self):
+        """As needed, the amount each time and the most times a day are both needed."""
+        data = self.cleaned_data
+        if not self._is_as_needed():
+            return None
+        if data.get("amount") is None:
+            return medicines.Problem("amount_missing", "")
+        if data["most_times_per_day"] > medicines.MAX_TIMES_PER_DAY:
+            return medicines.Problem("too_many_times", "")
+        return None
 
     def _listed_result(self):
         product, typed = self.chosen, self._typed_strength()
@@ -291,8 +356,14 @@ class MedicineForm(PatientInputMixin, forms.Form):
             for problem in reading.problems:
                 self._ask(problem, typed)
             return None
+        if product.is_patch and self.cleaned_data.get("patches") is None:
+            self._ask(medicines.Problem("patches_missing", ""), typed)
+            return None
         if product.is_patch and schedule.change_every_days is None:
             self._ask(medicines.Problem("change_every_days_missing", ""), typed)
+            return None
+        if not product.is_patch and self._as_needed_problem():
+            self._ask(self._as_needed_problem(), typed)
             return None
         found = (*reading.problems, *medicines.check(product, reading.strength, schedule))
         problems = {problem.code: problem for problem in found}
@@ -345,6 +416,9 @@ class MedicineForm(PatientInputMixin, forms.Form):
             )
             return None
         per_hour = "mcg/h" in typed.casefold().replace(" ", "")
+        if not per_hour and self._as_needed_problem():
+            self._ask(self._as_needed_problem(), typed)
+            return None
         schedule = self._schedule()
         try:
             if per_hour:
@@ -383,11 +457,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
             field = FIELD_OF_PROBLEM.get(problem.code) or FIELD_OF_PROBLEM.get(prefix, "amount")
         if field == "times_per_day" and self.chosen is not None and self.chosen.is_patch:
             field = "change_every_days"
-        as_needed = self.cleaned_data.get("times_per_day") is None and (
-            self.cleaned_data.get("up_to_per_day") is not None
-        )
-        if field == "times_per_day" and as_needed:
-            field = "up_to_per_day"
+        if field == "times_per_day" and self._is_as_needed():
+            field = "most_times_per_day"
         if self.chosen is not None and field == "strength_typed" and not typed_by_hand(self):
             field = "strength"
         self.add_error(
@@ -431,6 +502,16 @@ class MedicineForm(PatientInputMixin, forms.Form):
                 )
             return existing, False
         return medicine, True
+
+
+def _most_times(schedule):
+    """The most times a day of an as-needed entry; older entries kept only the most tablets
+    (or mL) a day, which is that divided by the amount each time."""
+    most = schedule.get("most_times_per_day")
+    if most is not None or schedule.get("up_to_per_day") is None:
+        return most
+    amount = schedule.get("amount") or 1
+    return Decimal(str(schedule["up_to_per_day"])) / Decimal(str(amount))
 
 
 def typed_by_hand(form):
