@@ -17,9 +17,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from intake import medicines
-from intake.choices import DoseUnit, OpioidName, Purpose
+from intake.choices import OpioidName, Purpose
 from intake.journey import typed_numbers
-from intake.journey.forms import PatientInputMixin, TypedNumberField, clean_text, dress_boxes
+from intake.journey.forms import (
+    NUMBER_PROBLEM_MESSAGES,
+    PatientInputMixin,
+    TypedNumberField,
+    clean_text,
+    dress_boxes,
+)
 from intake.models import IntakeMedicine
 
 UNLISTED = "unlisted"
@@ -69,6 +75,18 @@ DOSE_MESSAGES = {
     ),
 }
 MAX_NUMBER = Decimal("10000")
+UNLISTED_STRENGTH_MESSAGES = {
+    typed_numbers.MISSING_NUMBER: _(
+        "Please type the strength on the label, with its number, such as 10 mg."
+    ),
+    typed_numbers.MISSING_UNIT: _(
+        "Please type the strength with its unit, such as 10 mg, 2 g or 400 mcg."
+    ),
+    typed_numbers.NOT_A_NUMBER: _(
+        "Please type the strength on the label, with its number, such as 10 mg."
+    ),
+    **NUMBER_PROBLEM_MESSAGES,
+}
 
 
 def number_field(label, help_text="", units=(), wrong_unit_message=None):
@@ -399,33 +417,32 @@ class MedicineForm(PatientInputMixin, forms.Form):
         The rules treat `other` per ruling 8: it has no MME factor, so it is never added to
         the total; the total of the rest is kept as a lower bound and the clinician is told
         (`mme_not_computable`, `data_quality`). The document still needs a daily dose above
-        0, so the safer reading is taken: the first number of the typed strength times the
-        doses a day, in the strength's own unit, stored for the clinician to read and never
-        converted. A strength with no number is asked for again rather than guessed.
+        0: the strength's first number times the doses a day, in the strength's own unit
+        ("2 g" three times a day is 6 g/day, never 6 mg/day), stored for the clinician to read
+        and never converted. A strength without its number or unit is asked for again rather
+        than guessed.
         """
         name = clean_text(self.cleaned_data.get("medicine"))
         typed = self._typed_strength()
-        numbers = re.findall(r"\d+(?:\.\d+)?", typed)
-        if not numbers:
+        strength = typed_numbers.read_strength(typed)
+        if strength.problem:
             self.add_error(
                 "strength_typed",
-                ValidationError(
-                    _("Please type the strength on the label, with its number, such as 10 mg."),
-                    code="strength_missing",
-                ),
+                ValidationError(UNLISTED_STRENGTH_MESSAGES[strength.problem], code="strength"),
             )
             return None
-        per_hour = "mcg/h" in typed.casefold().replace(" ", "")
+        per_hour = strength.unit == "mcg/hr"
         if not per_hour and self._as_needed_problem():
             self._ask(self._as_needed_problem(), typed)
             return None
         schedule = self._schedule()
         try:
             if per_hour:
-                daily, unit = Decimal(numbers[0]), DoseUnit.MCG_PER_HOUR
+                # A patch: its strength per hour, times the patches worn at once.
+                daily = strength.amount * (self.cleaned_data.get("amount") or 1)
             else:
-                units = _units_a_day(schedule)
-                daily, unit = Decimal(numbers[0]) * units, DoseUnit.MG_PER_DAY
+                # Tablets (or mL) a day; a liquid's strength is per so many mL.
+                daily = strength.amount * _units_a_day(schedule) / (strength.volume_ml or 1)
         except medicines.DoseError as error:
             self._ask(medicines.Problem(error.code, error.message), typed)
             return None
@@ -439,7 +456,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "other_name": item["other_name"],
             "formulation": item["formulation"],
             "daily_dose": daily,
-            "unit": unit,
+            "unit": typed_numbers.DAILY_UNIT_OF[strength.unit],
             "product": "",
             "chosen_as": "",
             "strength_label": item["strength"],
@@ -536,6 +553,10 @@ def _unlisted_description(item, schedule, per_hour):
     name = f"{item['other_name']} {item['strength']}"
     if per_hour:
         return name
+    if schedule.as_needed and schedule.most_times_per_day is not None:
+        times = schedule.most_times_per_day
+        words = {1: "once a day", 2: "twice a day"}.get(times, f"{_plain(times)} times a day")
+        return f"{name}, {_plain(schedule.amount)} at a time as needed, up to {words}"
     if schedule.as_needed:
         return f"{name}, as needed, up to {_plain(schedule.up_to_per_day)} a day"
     times = schedule.times_per_day
