@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from intake import medicines
@@ -171,6 +171,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
         error_messages={"invalid_choice": _("Choose one of the answers shown.")},
     )
     confirmed = forms.CharField(required=False, max_length=200)
+    # The same medicine again is asked about, not stored twice (it would double the MME).
+    also_take = forms.BooleanField(label=_("Yes, I take both: add this one too"), required=False)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -181,6 +183,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.stage = "name"
         self.questions_to_confirm = []  # Problems the patient may say are right
         self.result = None  # what save() stores
+        self.duplicate_of = None  # the medicine already listed that this one repeats
         if self.is_bound:
             self._count_in(self._product_named_in_data())
 
@@ -487,12 +490,42 @@ class MedicineForm(PatientInputMixin, forms.Form):
 
     # ------------------------------------------------------------ saving
 
+    def _repeats_a_listed_medicine(self, intake, replacing):
+        """Whether this medicine is already on the list and the patient has not said they
+        take both; if so, the question is asked at the box that says so."""
+        if self.cleaned_data.get("also_take"):
+            return False
+        others = intake.medicines.exclude(pk=replacing.pk) if replacing else intake.medicines
+        self.duplicate_of = next(
+            (medicine for medicine in others.all() if _same_medicine(medicine, self.result)),
+            None,
+        )
+        if self.duplicate_of is None:
+            return False
+        self.add_error(
+            "also_take",
+            ValidationError(
+                _(
+                    "You have already added %(name)s. If you take it twice in different ways, "
+                    "tick the box to add this one too. If not, there is no need to add it again."
+                )
+                % {"name": self.duplicate_of.display_name},
+                code="already_added",
+            ),
+        )
+        return True
+
     def save(self, intake, replacing=None):
         """Add the medicine once, however often this form is sent, in place of `replacing` if
         given (a check-in's changed medicine). Returns (medicine, added): `added` is False for
         a form already added (a double click); the medicine is None, with an error on the
         form, when the database refused it for any other reason."""
         token = self.cleaned_data.get("form_token")
+        already = intake.medicines.filter(form_token=token).first() if token else None
+        if already is not None:
+            return already, False  # the same form sent twice: a double click
+        if self._repeats_a_listed_medicine(intake, replacing):
+            return None, False
         values = {key: value for key, value in self.result.items()}
         medicine = IntakeMedicine(
             intake=intake,
@@ -529,6 +562,67 @@ def _most_times(schedule):
         return most
     amount = schedule.get("amount") or 1
     return Decimal(str(schedule["up_to_per_day"])) / Decimal(str(amount))
+
+
+REMOVED_KEY = "removed_medicine"
+
+
+def remove_keeping_undo(session, intake, medicine_id):
+    """Remove a medicine from the intake, keeping what it was in the session so that one
+    tap can put it back (`undo_remove`). Returns whether one was removed."""
+    medicine = intake.medicines.filter(pk=medicine_id).first()
+    if medicine is None:
+        return False
+    kept = {
+        field.attname: (
+            None if field.value_from_object(medicine) is None else field.value_to_string(medicine)
+        )
+        for field in IntakeMedicine._meta.concrete_fields
+        if field.name not in ("id", "intake", "form_token")
+    }
+    medicine.delete()
+    session[REMOVED_KEY] = {"intake": intake.pk, "fields": kept}
+    return True
+
+
+def removed_medicine_name(session, intake):
+    """The name of the medicine just removed from this intake, or "" when there is none."""
+    removed = session.get(REMOVED_KEY)
+    if not removed or removed.get("intake") != intake.pk:
+        return ""
+    return _rebuilt(intake, removed["fields"]).display_name
+
+
+def undo_remove(session, intake):
+    """Put back the medicine last removed from this intake, once. Returns it, or None."""
+    removed = session.pop(REMOVED_KEY, None)
+    if not removed or removed.get("intake") != intake.pk:
+        return None
+    medicine = _rebuilt(intake, removed["fields"])
+    medicine.save()
+    return medicine
+
+
+def _rebuilt(intake, kept):
+    medicine = IntakeMedicine(intake=intake)
+    for field in IntakeMedicine._meta.concrete_fields:
+        if field.attname in kept:
+            # Kept as text (value_to_string), except a JSON field's value, kept as it is.
+            value = kept[field.attname]
+            if value is not None and not isinstance(field, models.JSONField):
+                value = field.to_python(value)
+            setattr(medicine, field.attname, value)
+    return medicine
+
+
+def _same_medicine(medicine, result):
+    """The same product, or the same name kept as typed (whatever its case and spaces)."""
+    if result["product"]:
+        return medicine.product == result["product"]
+    return (
+        not medicine.product
+        and medicine.other_name.casefold().split() == result["other_name"].casefold().split()
+    )
 
 
 def typed_by_hand(form):
