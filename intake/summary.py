@@ -258,6 +258,9 @@ def medicine_as_entered(medicine):
     name = f"{product.name} {strength}"
     if product.is_patch:
         days = schedule.get("change_every_days")
+        patches = schedule.get("patches") or 1
+        if patches != 1:
+            return _patches_as_entered(product, name, patches, days)
         if days is None:
             return _("%(name)s patch") % {"name": name}
         return ngettext(
@@ -265,6 +268,12 @@ def medicine_as_entered(medicine):
             "%(name)s patch, changed every %(count)s days",
             _plural(days),
         ) % {"name": name, "count": _n(days)}
+    if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
+        return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
+            "name": name,
+            "amount": _units(product, schedule.get("amount")),
+            "times": _times(schedule["most_times_per_day"]),
+        }
     if schedule.get("as_needed"):
         most = _units(product, schedule.get("up_to_per_day"))
         amount = schedule.get("amount")
@@ -282,6 +291,18 @@ def medicine_as_entered(medicine):
     }
 
 
+def _patches_as_entered(product, name, patches, days):
+    """ "Duragesic 25 mcg/hr, 2 patches at a time, changed every 3 days"."""
+    values = {"name": name, "patches": _units(product, patches)}
+    if days is None:
+        return _("%(name)s, %(patches)s at a time") % values
+    return ngettext(
+        "%(name)s, %(patches)s at a time, changed every day",
+        "%(name)s, %(patches)s at a time, changed every %(count)s days",
+        _plural(days),
+    ) % {**values, "count": _n(days)}
+
+
 def medicine_daily_dose(medicine):
     """The opioid part a day, worked out from what was entered: "20 mg of oxycodone a day"."""
     values = {"dose": _n(medicine.daily_dose), "drug": medicine.get_name_display().lower()}
@@ -294,6 +315,12 @@ def medicine_daily_dose(medicine):
 
 def _unlisted_as_entered(medicine, schedule):
     name = f"{medicine.other_name} {medicine.strength_label}"
+    if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
+        return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
+            "name": name,
+            "amount": _n(schedule.get("amount")),
+            "times": _times(schedule["most_times_per_day"]),
+        }
     if schedule.get("as_needed"):
         return _("%(name)s, as needed, up to %(most)s a day") % {
             "name": name,

@@ -38,7 +38,15 @@ RXNORM_INGREDIENTS = {
     "oxymorphone": "7814",
 }
 # The document's units as UCUM; any other unit is sent as entered, without a code.
-UCUM_UNITS = {"mg/day": "mg/d", "mcg/hr": "ug/h"}
+# A medicine kept as typed keeps its label's unit (intake.journey.typed_numbers.DAILY_UNIT_OF).
+UCUM_UNITS = {
+    "mg/day": "mg/d",
+    "mcg/hr": "ug/h",
+    "mcg/day": "ug/d",
+    "g/day": "g/d",
+    "mL/day": "mL/d",
+    "tablets/day": "{tablet}/d",
+}
 
 BOOLEAN, INTEGER, DECIMAL, CODING, STRING = (
     "valueBoolean",

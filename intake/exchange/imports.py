@@ -110,7 +110,14 @@ def _as_entered(item, path):
 
 
 # The keys of a `schedule` (intake.medicines.schedule_document) and what each holds.
-SCHEDULE_NUMBERS = ("amount", "times_per_day", "up_to_per_day", "change_every_days", "patches")
+SCHEDULE_NUMBERS = (
+    "amount",
+    "times_per_day",
+    "most_times_per_day",
+    "up_to_per_day",
+    "change_every_days",
+    "patches",
+)
 
 
 def _schedule(value, path):

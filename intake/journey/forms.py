@@ -198,6 +198,12 @@ class TypedNumberField(forms.CharField):
         )
         super().__init__(**kwargs)
 
+    def __deepcopy__(self, memo):
+        # Each form's copy of the field gets its own messages, which a form may change.
+        result = super().__deepcopy__(memo)
+        result.messages = dict(self.messages)
+        return result
+
     def to_python(self, value):
         text = super().to_python(value)
         if len(text) > MAX_NUMBER_TEXT:

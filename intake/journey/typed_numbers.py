@@ -277,3 +277,52 @@ WEEKS_IN = {
 def weeks_from(value, unit):
     """ "6 months" in weeks (26.1), as the rules read it."""
     return (value * WEEKS_IN[unit]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+# The daily unit of a medicine kept as typed, from the unit of its strength: never mg a day
+# unless the label says mg (intake-format: any other unit is kept, never converted).
+DAILY_UNIT_OF = {
+    "mg": "mg/day",
+    "mcg": "mcg/day",
+    "g": "g/day",
+    "mL": "mL/day",
+    "tablet": "tablets/day",
+    "mcg/hr": "mcg/hr",
+}
+MISSING_NUMBER = "missing_number"
+MISSING_UNIT = "missing_unit"
+_STRENGTH = re.compile(
+    r"(?P<number>\d+(?:[.,]\d+)*)\s*(?P<unit>mcg/hr|mcg/h|ug/h|ug/hr|[a-zµ]+)?"
+    r"(?:\s*/\s*(?P<volume>\d+(?:[.,]\d+)?)?\s*(?:ml|cc)\b)?"
+)
+
+
+@dataclass(frozen=True)
+class StrengthReading:
+    """The first number of a typed strength and its unit ("2 g", "400 mcg"), with the volume
+    it is in for a liquid ("10 mg/5 mL": 5), or a problem."""
+
+    amount: Decimal | None = None
+    unit: str | None = None
+    volume_ml: Decimal | None = None
+    problem: str | None = None
+
+
+def read_strength(text):
+    """Read the strength of a medicine kept as typed: "2 g", "400 mcg", "10 mg/5 mL", "2,5 mg"."""
+    words = _simple(text)
+    match = _STRENGTH.search(words)
+    if not match:
+        return StrengthReading(problem=MISSING_NUMBER)
+    amount = _number(match.group("number"))
+    if isinstance(amount, str):
+        return StrengthReading(problem=amount)
+    unit = UNIT_OF_WORD.get(match.group("unit") or "")
+    if unit not in DAILY_UNIT_OF:
+        return StrengthReading(amount=amount, problem=MISSING_UNIT)
+    volume = None
+    if match.group(0).endswith(("ml", "cc")) and unit != "mL":
+        volume = _number(match.group("volume") or "1")
+        if isinstance(volume, str) or volume == 0:
+            return StrengthReading(problem=NOT_A_NUMBER)
+    return StrengthReading(amount=amount, unit=unit, volume_ml=volume)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from education.models import SAFETY_MESSAGE, Article
 from intake import medicines as medicines_catalogue
 from intake import summary
-from intake.journey import steps
+from intake.journey import medicine_form, steps
 from intake.journey.forms import ConsentForm
 from intake.journey.medicine_form import MedicineForm, not_an_opioid_message
 from intake.journey.resume_forms import ResumeForm
@@ -258,6 +258,7 @@ def medicines(request, intake, step):
             form=form,
             medicines=list(intake.medicines.all()),
             search_url=reverse("intake:medicine_search"),
+            removed_name=medicine_form.removed_medicine_name(request.session, intake),
         ),
     )
 
@@ -289,9 +290,21 @@ def remove_medicine(request, medicine_id):
         return _no_intake(request)
     if intake.is_submitted:
         return redirect("intake:done")
-    removed, _by_kind = intake.medicines.filter(pk=medicine_id).delete()
-    if removed:
+    if medicine_form.remove_keeping_undo(request.session, intake, medicine_id):
         messages.success(request, _("Medicine removed."))
+    return redirect("intake:step", slug="medicines")
+
+
+@require_POST
+def undo_remove_medicine(request):
+    """Put back the medicine just removed (a mistaken tap on Remove)."""
+    intake = _session_intake(request)
+    if intake is None:
+        return _no_intake(request)
+    if intake.is_submitted:
+        return redirect("intake:done")
+    if medicine_form.undo_remove(request.session, intake) is not None:
+        messages.success(request, _("Medicine put back."))
     return redirect("intake:step", slug="medicines")
 
 

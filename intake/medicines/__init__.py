@@ -7,6 +7,7 @@ strengths, the daily opioid dose and the questions to ask when an entry looks wr
 
 from .catalogue import (
     DAILY_UNIT,
+    MAX_TIMES_PER_DAY,
     NON_OPIOID_INGREDIENTS,
     OPIOID_INGREDIENTS,
     PATCH_UNIT,
@@ -40,6 +41,7 @@ from .search import KnownMedicine, Lookup
 
 __all__ = [
     "DAILY_UNIT",
+    "MAX_TIMES_PER_DAY",
     "NON_OPIOID_INGREDIENTS",
     "OPIOID_INGREDIENTS",
     "PATCH_UNIT",

@@ -143,10 +143,11 @@ class Product:
 class Schedule:
     """How the patient takes it, in their words.
 
-    Tablets, capsules, films: `amount` at a time, `times_per_day`; or `as_needed` with
-    `up_to_per_day` (the most tablets in a day). Liquids: the same with `amount` in mL.
-    Patches: `amount` patches worn at once, changed every `change_every_days` (which does not
-    change the mcg/hr).
+    Tablets, capsules, films: `amount` at a time, `times_per_day`; or `as_needed`, `amount`
+    at a time up to `most_times_per_day`, which is `up_to_per_day` tablets a day (older
+    entries give only `up_to_per_day`). Liquids: the same with `amount` in mL. Patches:
+    `amount` patches worn at once, changed every `change_every_days` (which does not change
+    the mcg/hr).
     """
 
     amount: Decimal | None = Decimal(1)
@@ -154,14 +155,24 @@ class Schedule:
     as_needed: bool = False
     up_to_per_day: Decimal | None = None
     change_every_days: Decimal | None = None
+    most_times_per_day: Decimal | None = None
 
     @classmethod
     def regular(cls, amount, times_per_day):
         return cls(amount=_decimal(amount), times_per_day=_decimal(times_per_day))
 
     @classmethod
-    def when_needed(cls, up_to_per_day, amount=None):
-        return cls(amount=_decimal(amount), as_needed=True, up_to_per_day=_decimal(up_to_per_day))
+    def when_needed(cls, up_to_per_day=None, amount=None, most_times_per_day=None):
+        amount, most = _decimal(amount), _decimal(most_times_per_day)
+        if most is not None and amount is not None:
+            # The amount each time x the most times a day (intake-format, rules 2026.3).
+            up_to_per_day = amount * most
+        return cls(
+            amount=amount,
+            as_needed=True,
+            up_to_per_day=_decimal(up_to_per_day),
+            most_times_per_day=most,
+        )
 
     @classmethod
     def patch(cls, change_every_days=None, patches=1):
@@ -495,6 +506,11 @@ def describe(product, strength, schedule):
             days = schedule.change_every_days
             text += f", changed every {_n(days)} day{'' if days == 1 else 's'}"
         return text
+    if schedule.as_needed and schedule.most_times_per_day is not None:
+        at_a_time = _amount(product, schedule.amount)
+        return (
+            f"{name}, {at_a_time} at a time as needed, up to {_times(schedule.most_times_per_day)}"
+        )
     if schedule.as_needed:
         most = schedule.up_to_per_day
         at_a_time = f"{_amount(product, schedule.amount)} " if schedule.amount else ""
@@ -520,6 +536,7 @@ def taking_schedule_document(schedule):
         fields = {
             "amount": schedule.amount,
             "as_needed": True,
+            "most_times_per_day": schedule.most_times_per_day,
             "up_to_per_day": schedule.up_to_per_day,
         }
     else:

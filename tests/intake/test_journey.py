@@ -144,6 +144,7 @@ def test_a_patch_is_recorded_in_mcg_per_hour(client):
         strength="25 mcg/hr",
         amount="",
         times_per_day="",
+        patches="1",
         change_every_days="3",
     )
     medicine = IntakeMedicine.objects.get()

@@ -311,7 +311,12 @@ def test_choosing_nothing_on_the_which_one_page_asks_again(patient):
 
 def test_a_patch_asks_how_often_it_is_changed(patient):
     response = add_medicine(
-        patient, medicine="Duragesic", strength="25 mcg/hr", amount="", times_per_day=""
+        patient,
+        medicine="Duragesic",
+        strength="25 mcg/hr",
+        amount="",
+        times_per_day="",
+        patches="1",
     )
     assert "change_every_days" in errors(response)
     response = add_medicine(
@@ -320,6 +325,7 @@ def test_a_patch_asks_how_often_it_is_changed(patient):
         strength="25 mcg/hr",
         amount="",
         times_per_day="",
+        patches="1",
         change_every_days="3",
     )
     assert response.status_code == 302
@@ -330,9 +336,13 @@ def test_a_patch_asks_how_often_it_is_changed(patient):
     )
 
 
-def test_as_needed_up_to_a_number_a_day(patient):
+def test_as_needed_up_to_a_number_of_times_a_day(patient):
     response = add_medicine(
-        patient, medicine="Percocet", strength="5 mg/325 mg", times_per_day="", up_to_per_day="3"
+        patient,
+        medicine="Percocet",
+        strength="5 mg/325 mg",
+        times_per_day="",
+        most_times_per_day="3",
     )
     assert response.status_code == 302
     medicine = IntakeMedicine.objects.get()
@@ -340,6 +350,7 @@ def test_as_needed_up_to_a_number_a_day(patient):
     assert medicine.schedule == {
         "amount": 1,
         "as_needed": True,
+        "most_times_per_day": 3,
         "up_to_per_day": 3,
         "amount_unit": "tablet",
     }

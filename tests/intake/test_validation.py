@@ -151,7 +151,7 @@ def test_bad_answers_get_a_kind_message_and_are_not_saved(client, slug, changes,
     [
         ({"amount": "-5"}, "amount", "Please use a number above 0."),
         ({"amount": "0"}, "amount", "Please use a number above 0."),
-        ({"amount": "ten"}, "amount", "Please use a number, such as 1 or 2.5."),
+        ({"amount": "lots"}, "amount", "Please use a number, such as 1, 2.5 or 1/2."),
         ({"amount": "1" * 30}, "amount", "That number is too big. Please check it."),
         (
             {"times_per_day": ""},
@@ -184,7 +184,7 @@ def test_bad_answers_get_a_kind_message_and_are_not_saved(client, slug, changes,
             "Please type the name of the medicine, as on the label.",
         ),
         (
-            {"medicine": "Duragesic", "strength": "25 mcg/hr", "times_per_day": ""},
+            {"medicine": "Duragesic", "strength": "25 mcg/hr", "times_per_day": "", "patches": "1"},
             "change_every_days",
             "Please say every how many days you change the patch.",
         ),
