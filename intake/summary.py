@@ -253,6 +253,15 @@ def medicine_as_entered(medicine):
             "%(name)s patch, changed every %(count)s days",
             _plural(days),
         ) % {"name": name, "count": _n(days)}
+    if product.is_injection:
+        days = schedule.get("change_every_days")
+        if days is None:
+            return _("%(name)s injection") % {"name": name}
+        return ngettext(
+            "%(name)s injection, every day",
+            "%(name)s injection, every %(count)s days",
+            _plural(days),
+        ) % {"name": name, "count": _n(days)}
     if schedule.get("as_needed"):
         most = _units(product, schedule.get("up_to_per_day"))
         amount = schedule.get("amount")
@@ -313,6 +322,7 @@ def _units(product, count):
         "capsule": ngettext("%(count)s capsule", "%(count)s capsules", _plural(count)),
         "film": ngettext("%(count)s film", "%(count)s films", _plural(count)),
         "patch": ngettext("%(count)s patch", "%(count)s patches", _plural(count)),
+        "injection": ngettext("%(count)s injection", "%(count)s injections", _plural(count)),
     }
     return words[product.form] % {"count": _n(count)}
 

@@ -31,6 +31,8 @@ FIELD_OF_PROBLEM = {
     "patches": "change_every_days",
     "change_every_days": "change_every_days",
     "schedule_not_for_patch": "change_every_days",
+    "schedule_not_for_injection": "change_every_days",
+    "injection_every_days": "change_every_days",
     "not_a_number": "amount",
     "dose_rounds_to_zero": "amount",
     "above_label_maximum": "times_per_day",
@@ -48,6 +50,13 @@ INGREDIENT_WORDS = {
     "acetaminophen": _("acetaminophen"),
     "ibuprofen": _("ibuprofen"),
     "naloxone": _("naloxone"),
+    "aspirin": _("aspirin"),
+    "butalbital": _("butalbital"),
+    "caffeine": _("caffeine"),
+    "promethazine": _("promethazine"),
+    "celecoxib": _("celecoxib"),
+    "homatropine": _("homatropine"),
+    "chlorpheniramine": _("chlorpheniramine"),
 }
 DOSE_MESSAGES = {
     "amount_missing": _("Please say how many you take each time."),
@@ -61,6 +70,8 @@ DOSE_MESSAGES = {
     "not_a_number": _("Please use a number."),
     "too_many_times": _("A day has 24 hours: please check how many times a day."),
     "schedule_not_for_patch": _("For a patch, tell us how often you change it."),
+    "schedule_not_for_injection": _("For a shot, tell us every how many days you get it."),
+    "injection_every_days_missing": _("Please say every how many days you get the shot."),
     "dose_rounds_to_zero": _(
         "That is too small to be a day's dose. Please check the amount and how often."
     ),
@@ -288,6 +299,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
         ]
         if self.chosen.is_liquid:
             self.fields["amount"].label = _("How many mL do you take each time?")
+        if self.chosen.is_injection:
+            every = self.fields["change_every_days"]
+            every.label = _("How often do you get the shot? Every how many days?")
+            every.help_text = _("For example 7 for once a week, or 28 for once a month.")
 
     # ------------------------------------------------------------ checks
 
@@ -302,7 +317,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
 
     def _schedule(self):
         data = self.cleaned_data
-        if self.chosen is not None and self.chosen.is_patch:
+        if self.chosen is not None and (self.chosen.is_patch or self.chosen.is_injection):
             return medicines.Schedule.patch(data.get("change_every_days"))
         if data.get("times_per_day") is None and data.get("up_to_per_day") is not None:
             return medicines.Schedule.when_needed(data["up_to_per_day"], data.get("amount"))
@@ -318,6 +333,9 @@ class MedicineForm(PatientInputMixin, forms.Form):
             return None
         if product.is_patch and schedule.change_every_days is None:
             self._ask(medicines.Problem("change_every_days_missing", ""), typed)
+            return None
+        if product.is_injection and schedule.change_every_days is None:
+            self._ask(medicines.Problem("injection_every_days_missing", ""), typed)
             return None
         found = (*reading.problems, *medicines.check(product, reading.strength, schedule))
         problems = {problem.code: problem for problem in found}

@@ -378,6 +378,59 @@ def test_a_buprenorphine_film(patient):
 # ------------------------------------------------------------ confirming what looks wrong
 
 
+def test_a_buprenorphine_injection_asks_every_how_many_days(patient):
+    found = post(patient, action="find", medicine="Sublocade 300 mg")
+    form = found.context["form"]
+    page = found.content.decode()
+    assert (form.chosen.id, form["strength"].value()) == ("sublocade", "300 mg")
+    assert "How often do you get the shot? Every how many days?" in page
+    assert 'name="times_per_day"' not in page
+    missing = add_medicine(
+        patient, medicine="Sublocade", strength="300 mg", amount="", times_per_day=""
+    )
+    assert errors(missing) == {
+        "change_every_days": ["Please say every how many days you get the shot."]
+    }
+    response = add_medicine(
+        patient,
+        medicine="Sublocade",
+        strength="300 mg",
+        amount="",
+        times_per_day="",
+        change_every_days="28",
+        purpose="oud_treatment",
+    )
+    assert response.status_code == 302
+    assert stored() == [
+        (
+            "sublocade",
+            "buprenorphine",
+            "300 mg",
+            Decimal("10.71"),
+            "mg/day",
+            "Sublocade 300 mg injection, every 28 days",
+        )
+    ]
+    listed = patient.get(PAGE).content.decode()
+    assert "Sublocade 300 mg injection, every 28 days" in listed
+
+
+def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
+    spanish = "/es" + PAGE
+    token = form_token(patient.get(spanish))
+    response = patient.post(
+        spanish,
+        {
+            **VALID_MEDICINE,
+            "form_token": token,
+            "medicine": "Percodan",
+            "strength": "",
+            "strength_typed": "325",
+        },
+    )
+    assert "parte de aspirina de Percodan" in response.content.decode()
+
+
 def test_above_the_label_maximum_is_asked_then_stored_as_confirmed(patient):
     too_many = {"medicine": "Percocet", "strength": "10 mg/325 mg", "amount": "2"}
     response = add_medicine(patient, **too_many, times_per_day="6")
