@@ -525,7 +525,12 @@ class SearchIndex:
         strength = None
         if first is not None and typed.strength_text and not hint_conflicts(typed.hints, first):
             strength = _sold_strength(first, typed.strength_text, read_strength)
-        is_exact = first is not None and products[self.products.index(first)][0] >= SAME_NAME_FLOOR
+        # Named as typed, and in the form typed ("oxycodone patch" is no product: asked).
+        is_exact = (
+            first is not None
+            and products[self.products.index(first)][0] >= SAME_NAME_FLOOR
+            and not hint_conflicts(typed.hints, first)
+        )
         medicine = best_known[0] if known_wins else None
         return Lookup(
             typed=text,
@@ -557,6 +562,14 @@ class SearchIndex:
             )
 
         order = sorted(products, key=by_name)
+        if order and hint_conflicts(typed.hints, self.products[order[0]]):
+            # The name fits only a form that was not typed ("metadone liquid" names the
+            # tablet's misspelling): the same drug's other forms are offered too.
+            ingredients = self.products[order[0]].ingredients
+            for position, product in enumerate(self.products):
+                if product.ingredients == ingredients and position not in products:
+                    products[position] = (FUZZY, 2, None)
+            order = sorted(products, key=by_name)
         if not order or not typed.strength_text:
             return [self.products[position] for position in order]
         leader = self.products[order[0]].opioid
