@@ -281,7 +281,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         found = medicines.look_up(name, limit=6)
         self.candidates = list(found.products)
         if found.not_an_opioid is not None:
-            self.not_an_opioid = not_an_opioid_message(found.known_as)
+            self.not_an_opioid = not_an_opioid_message(name)
         self.fields["product"].widget = forms.RadioSelect()
         if self.not_an_opioid and self.cleaned_data.get("product") == UNLISTED:
             self.add_error("medicine", ValidationError(self.not_an_opioid, code="not_an_opioid"))
@@ -476,12 +476,13 @@ class MedicineForm(PatientInputMixin, forms.Form):
         return medicine, True
 
 
-def not_an_opioid_message(name):
-    """Kind words for a medicine that is not an opioid, and where it goes instead."""
+def not_an_opioid_message(typed):
+    """Kind words for a medicine that is not an opioid, named as the patient typed it, and
+    where it goes instead."""
     return _(
-        "%(name)s is not an opioid, so it does not go on this list. You can list it on the "
+        "“%(name)s” is not an opioid, so it does not go on this list. You can list it on the "
         "“Other medicines” page."
-    ) % {"name": name}
+    ) % {"name": typed}
 
 
 def typed_by_hand(form):
