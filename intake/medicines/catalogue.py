@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from .search import KnownMedicine, SearchIndex, normal
+from .search import KnownMedicine, SearchIndex, ascii_digits, normal
 
 DATA_FILE = Path(__file__).with_name("products.toml")
 
@@ -454,9 +454,11 @@ def read_strength(product, text):
     typed = (text or "").strip()
     if not typed:
         return StrengthReading(None, (_missing_strength(product),))
+    typed = ascii_digits(typed)
     key = _key(typed)
+    # Only a key with something in it: "?" or "/" is no strength, never the first one listed.
     for strength in product.strengths:
-        if key in {_key(strength.label), _key(strength.also_called or "\0")}:
+        if key and key in {_key(strength.label), _key(strength.also_called)}:
             return StrengthReading(strength)
     numbers = _numbers(typed)
     if not numbers:

@@ -270,15 +270,21 @@ class Lookup:
     known_as: str = ""  # the known medicine's name or alias that was typed ("Gabapentin")
 
 
+def ascii_digits(text):
+    """Digits of any script as 0-9: "١٠" is "10"."""
+    return re.sub(r"\d", lambda digit: str(unicodedata.digit(digit[0])), text or "")
+
+
 def normal(text):
     """Lower case, no accents, letters and digits only, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", ascii_digits(text))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return " ".join(re.sub(r"[^a-z0-9.]+|(?<![0-9])\.|\.(?![0-9])", " ", plain).split())
 
 
 def _tokens(text):
-    decomposed = unicodedata.normalize("NFKD", text or "").replace("µ", "mc").replace("μ", "mc")
+    decomposed = unicodedata.normalize("NFKD", ascii_digits(text))
+    decomposed = decomposed.replace("µ", "mc").replace("μ", "mc")
     plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     plain = re.sub(r"(?<=\d),(?=\d)", ".", plain)  # a decimal comma: 7,5
     return re.findall(r"\d+(?:\.\d+)?|\.\d+|[a-z]+|[#/\-]", plain)
