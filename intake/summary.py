@@ -286,6 +286,11 @@ def medicine_daily_dose(medicine):
         return ""
     if medicine.unit == choices.DoseUnit.MCG_PER_HOUR:
         return _("%(dose)s mcg an hour of %(drug)s") % values
+    product = medicines.get_product(medicine.product) if medicine.product else None
+    if product is not None and product.counted_as:
+        # Xtampza ER 36 mg twice a day is counted as 80 mg of oxycodone (hydrochloride):
+        # said so, so that 80 is not read as a mistake for 72.
+        return _("the same as %(dose)s mg of %(drug)s a day") % values
     return _("%(dose)s mg of %(drug)s a day") % values
 
 

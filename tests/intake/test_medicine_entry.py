@@ -408,6 +408,17 @@ def test_a_buprenorphine_injection_asks_every_how_many_days(patient):
     assert "Sublocade 300 mg injection, every 28 days" in listed
 
 
+def test_xtampza_is_counted_as_oxycodone_hydrochloride_and_says_so(patient):
+    response = add_medicine(
+        patient, medicine="Xtampza ER 36 mg", strength="", amount="1", times_per_day="2"
+    )
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert (medicine.strength_label, medicine.daily_dose) == ("36 mg", Decimal("80.00"))
+    assert medicine.as_entered == "Xtampza ER 36 mg, 1 capsule twice a day"
+    assert medicine.daily_opioid == "the same as 80 mg of oxycodone a day"
+
+
 def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
     spanish = "/es" + PAGE
     token = form_token(patient.get(spanish))
