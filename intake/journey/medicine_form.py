@@ -211,18 +211,21 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
-        strength = None if self.unlisted else self._strength_in_name()
-        if strength is not None:
-            initial["strength"] = strength.label
+        if not self.unlisted:
+            sold, typed = self._strength_in_name()
+            if sold is not None:
+                initial["strength"] = sold.label
+            elif typed:
+                initial["strength_typed"] = typed
         return MedicineForm._asking_details(initial, self.chosen, self.unlisted)
 
     def _strength_in_name(self):
-        """The strength typed in the name box ("Norco 5-325"), when the chosen product is sold
-        in it: kept, never asked again."""
+        """The strength typed in the name box ("Norco 5-325"): kept, never asked again. The
+        chosen product's strength when it is sold in it, else None; and the text as typed."""
         found = medicines.look_up(clean_text(self.cleaned_data.get("medicine")))
-        if found.strength is not None and found.products[0] == self.chosen:
-            return found.strength
-        return None
+        if not found.strength_text:
+            return None, ""
+        return medicines.sold_strength(self.chosen, found.strength_text), found.strength_text
 
     @classmethod
     def _asking_details(cls, initial, chosen, unlisted):
@@ -312,8 +315,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
         )
         if typed or self.chosen is None:
             return typed
-        in_name = self._strength_in_name()
-        return in_name.label if in_name is not None else ""
+        sold, typed_in_name = self._strength_in_name()
+        return sold.label if sold is not None else typed_in_name
 
     def _schedule(self):
         data = self.cleaned_data

@@ -203,6 +203,25 @@ def test_the_strength_typed_with_the_name_is_kept_not_asked_again(patient):
     ]
 
 
+def test_a_strength_typed_with_the_name_that_is_not_sold_is_kept_and_asked_about(patient):
+    found = post(patient, action="find", medicine="norco 10/300")
+    assert (found.context["form"].chosen.id, found.context["form"]["strength_typed"].value()) == (
+        "norco",
+        "10/300",
+    )
+    response = add_medicine(
+        patient, medicine="norco 10/300", strength="", amount="1", times_per_day="4"
+    )
+    assert errors(response) == {
+        "strength": [
+            "Norco is not usually sold as 10 mg/300 mg. Please check the label. It comes in "
+            "5 mg/325 mg, 7.5 mg/325 mg, 10 mg/325 mg. If the label says 10 mg/300 mg, you can "
+            "say so below."
+        ]
+    }
+    assert stored() == []
+
+
 def test_a_label_generic_name_with_its_salt_goes_straight_to_the_product(patient):
     for typed, product in [
         ("methadone hydrochloride", "methadone"),
