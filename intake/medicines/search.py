@@ -526,7 +526,8 @@ class SearchIndex:
             # word with what was typed are still offered, after it ("tylenol": Tylenol with
             # Codeine), never one that is only alike ("dihydrocodeine" is not hydrocodone).
             products = {p: s for p, s in products.items() if s[0] >= WORDS}
-        ranked = self._rank(products, typed, read_strength)[:limit]
+        ranked, named_first = self._rank(products, typed, read_strength)
+        ranked = ranked[:limit]
         first = ranked[0] if ranked else None
         strength = None
         if first is not None and typed.strength_text and not hint_conflicts(typed.hints, first):
@@ -536,6 +537,11 @@ class SearchIndex:
             first is not None
             and products[self.products.index(first)][0] >= SAME_NAME_FLOOR
             and not hint_conflicts(typed.hints, first)
+            # Named as well as the first by name: the strength only chose between equals
+            # ("methadone 10 mg/mL": the concentrate). "oxycodone 80 mg" is only sold as an
+            # ER tablet: offered first, but asked, never taken for the patient.
+            and products[self.products.index(first)][0]
+            == products[self.products.index(named_first)][0]
         )
         medicine = best_known[0] if known_wins else None
         return Lookup(
@@ -552,7 +558,8 @@ class SearchIndex:
 
     def _rank(self, products, typed, read_strength):
         """Best first: no clash with the typed form words; a drug named in what was typed; the
-        typed strength sold (within the drug of the best match); how well the name fits."""
+        typed strength sold (within the drug of the best match); how well the name fits.
+        Also the product that is first by its name alone (None when nothing was found)."""
         typed_ingredients = set(typed.core.split()) & _INGREDIENT_WORDS
 
         def by_name(position):
@@ -577,7 +584,9 @@ class SearchIndex:
                     products[position] = (FUZZY, 2, None)
             order = sorted(products, key=by_name)
         if not order or not typed.strength_text:
-            return [self.products[position] for position in order]
+            return [self.products[position] for position in order], self.products[
+                order[0]
+            ] if order else None
         leader = self.products[order[0]].opioid
 
         def by_strength(position):
@@ -590,7 +599,8 @@ class SearchIndex:
                 *by_name(position)[1:],
             )
 
-        return [self.products[position] for position in sorted(order, key=by_strength)]
+        ranked = [self.products[position] for position in sorted(order, key=by_strength)]
+        return ranked, self.products[order[0]]
 
 
 _INGREDIENT_WORDS = frozenset(

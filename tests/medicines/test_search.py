@@ -139,3 +139,23 @@ def test_a_medicine_that_is_not_an_opioid_is_said_so_before_any_product():
     assert naloxone.not_an_opioid.name == "Narcan"
     assert find_by_name("tylenol") is None
     assert find_by_name("naloxone") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "is_exact"),
+    [
+        # Only the ER tablets come in 80 mg: offered first, but the patient chooses.
+        ("oxycodone 80 mg", "oxycodone-er", False),
+        ("hydrocodone 30 mg", "zohydro-er", False),
+        ("oxycodone 5/325", "oxycodone-acetaminophen", False),
+        # The strength only chose between products named alike: taken.
+        ("methadone 10 mg/mL", "methadose-oral-concentrate", True),
+        ("oxycodone 5 mg/5 mL", "oxycodone-oral-solution", True),
+        # A form no product of that name has is asked about.
+        ("oxycodone patch", "oxycodone", False),
+    ],
+)
+def test_a_product_found_by_its_strength_alone_is_offered_not_taken(typed, first, is_exact):
+    found = look_up(typed)
+
+    assert (found.products[0].id, found.is_exact) == (first, is_exact)
