@@ -294,25 +294,29 @@ def _is_number(token):
     return token[0].isdigit() or token[0] == "."
 
 
+def _is_strength_token(tokens, index, in_strength):
+    """A number; "#" or "no" before one; a unit after one (or after "/"); "/", "-" or "per"
+    between parts of a strength. `in_strength` holds the answer for the tokens before."""
+    token = tokens[index]
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    follows_strength = index > 0 and in_strength[index - 1]
+    if _is_number(token):
+        return True
+    if token in ("#", *NUMBER_WORDS):
+        return bool(after) and _is_number(after)
+    if token in UNIT_WORDS:
+        return follows_strength or (index > 0 and tokens[index - 1] == "/")
+    if token in JOINING_SIGNS:
+        return follows_strength and bool(after) and (_is_number(after) or after in UNIT_WORDS)
+    return False
+
+
 def split_typed(text):
     """The name and the strength in what was typed: "Norco 5-325" is "norco" and "5/325"."""
     tokens = _tokens(text)
     in_strength = [False] * len(tokens)
-    for index, token in enumerate(tokens):
-        before = tokens[index - 1] if index else ""
-        after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if (
-            _is_number(token)
-            or token in ("#", *NUMBER_WORDS)
-            and after
-            and _is_number(after)
-            or token in UNIT_WORDS
-            and index
-            and (in_strength[index - 1] or before == "/")
-        ):
-            in_strength[index] = True
-        elif token in JOINING_SIGNS and index and in_strength[index - 1] and after:
-            in_strength[index] = _is_number(after) or after in UNIT_WORDS
+    for index in range(len(tokens)):
+        in_strength[index] = _is_strength_token(tokens, index, in_strength)
     name_words = [
         t for t, strength in zip(tokens, in_strength, strict=True) if not strength and t.isalpha()
     ]
