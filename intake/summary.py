@@ -268,6 +268,15 @@ def medicine_as_entered(medicine):
             "%(name)s patch, changed every %(count)s days",
             _plural(days),
         ) % {"name": name, "count": _n(days)}
+    if product.is_injection:
+        days = schedule.get("change_every_days")
+        if days is None:
+            return _("%(name)s injection") % {"name": name}
+        return ngettext(
+            "%(name)s injection, every day",
+            "%(name)s injection, every %(count)s days",
+            _plural(days),
+        ) % {"name": name, "count": _n(days)}
     if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
         return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
             "name": name,
@@ -310,6 +319,11 @@ def medicine_daily_dose(medicine):
         return ""
     if medicine.unit == choices.DoseUnit.MCG_PER_HOUR:
         return _("%(dose)s mcg an hour of %(drug)s") % values
+    product = medicines.get_product(medicine.product) if medicine.product else None
+    if product is not None and product.counted_as:
+        # Xtampza ER 36 mg twice a day is counted as 80 mg of oxycodone (hydrochloride):
+        # said so, so that 80 is not read as a mistake for 72.
+        return _("the same as %(dose)s mg of %(drug)s a day") % values
     return _("%(dose)s mg of %(drug)s a day") % values
 
 
@@ -352,6 +366,7 @@ def _units(product, count):
         "capsule": ngettext("%(count)s capsule", "%(count)s capsules", _plural(count)),
         "film": ngettext("%(count)s film", "%(count)s films", _plural(count)),
         "patch": ngettext("%(count)s patch", "%(count)s patches", _plural(count)),
+        "injection": ngettext("%(count)s injection", "%(count)s injections", _plural(count)),
     }
     return words[product.form] % {"count": _n(count)}
 

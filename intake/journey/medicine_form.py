@@ -39,6 +39,8 @@ FIELD_OF_PROBLEM = {
     "patches": "patches",
     "change_every_days": "change_every_days",
     "schedule_not_for_patch": "change_every_days",
+    "schedule_not_for_injection": "change_every_days",
+    "injection_every_days": "change_every_days",
     "not_a_number": "amount",
     "dose_rounds_to_zero": "amount",
     "above_label_maximum": "times_per_day",
@@ -56,6 +58,13 @@ INGREDIENT_WORDS = {
     "acetaminophen": _("acetaminophen"),
     "ibuprofen": _("ibuprofen"),
     "naloxone": _("naloxone"),
+    "aspirin": _("aspirin"),
+    "butalbital": _("butalbital"),
+    "caffeine": _("caffeine"),
+    "promethazine": _("promethazine"),
+    "celecoxib": _("celecoxib"),
+    "homatropine": _("homatropine"),
+    "chlorpheniramine": _("chlorpheniramine"),
 }
 DOSE_MESSAGES = {
     "amount_missing": _("Please say how many you take each time."),
@@ -70,6 +79,8 @@ DOSE_MESSAGES = {
     "not_a_number": _("Please use a number."),
     "too_many_times": _("A day has 24 hours: please check how many times a day."),
     "schedule_not_for_patch": _("For a patch, tell us how often you change it."),
+    "schedule_not_for_injection": _("For a shot, tell us every how many days you get it."),
+    "injection_every_days_missing": _("Please say every how many days you get the shot."),
     "dose_rounds_to_zero": _(
         "That is too small to be a day's dose. Please check the amount and how often."
     ),
@@ -266,20 +277,23 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
-        strength = None if self.unlisted else self._strength_in_name()
-        if strength is not None:
-            initial["strength"] = strength.label
+        if not self.unlisted:
+            sold, typed = self._strength_in_name()
+            if sold is not None:
+                initial["strength"] = sold.label
+            elif typed:
+                initial["strength_typed"] = typed
         if not self.unlisted and self.chosen.is_patch:
             initial["patches"] = 1
         return MedicineForm._asking_details(initial, self.chosen, self.unlisted)
 
     def _strength_in_name(self):
-        """The strength typed in the name box ("Norco 5-325"), when the chosen product is sold
-        in it: kept, never asked again."""
+        """The strength typed in the name box ("Norco 5-325"): kept, never asked again. The
+        chosen product's strength when it is sold in it, else None; and the text as typed."""
         found = medicines.look_up(clean_text(self.cleaned_data.get("medicine")))
-        if found.strength is not None and found.products[0] == self.chosen:
-            return found.strength
-        return None
+        if not found.strength_text:
+            return None, ""
+        return medicines.sold_strength(self.chosen, found.strength_text), found.strength_text
 
     @classmethod
     def _asking_details(cls, initial, chosen, unlisted):
@@ -338,7 +352,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         found = medicines.look_up(name, limit=6)
         self.candidates = list(found.products)
         if found.not_an_opioid is not None:
-            self.not_an_opioid = not_an_opioid_message(found.known_as)
+            self.not_an_opioid = not_an_opioid_message(name)
         self.fields["product"].widget = forms.RadioSelect()
         if self.not_an_opioid and self.cleaned_data.get("product") == UNLISTED:
             self.add_error("medicine", ValidationError(self.not_an_opioid, code="not_an_opioid"))
@@ -357,6 +371,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
         if self.chosen.is_liquid:
             self.fields["amount"].label = _("How many mL do you take each time?")
             self.fields["amount"].units = ("mL",)
+        if self.chosen.is_injection:
+            every = self.fields["change_every_days"]
+            every.label = _("How often do you get the shot? Every how many days?")
+            every.help_text = _("For example 7 for once a week, or 28 for once a month.")
 
     # ------------------------------------------------------------ checks
 
@@ -366,13 +384,15 @@ class MedicineForm(PatientInputMixin, forms.Form):
         )
         if typed or self.chosen is None:
             return typed
-        in_name = self._strength_in_name()
-        return in_name.label if in_name is not None else ""
+        sold, typed_in_name = self._strength_in_name()
+        return sold.label if sold is not None else typed_in_name
 
     def _schedule(self):
         data = self.cleaned_data
         if self.chosen is not None and self.chosen.is_patch:
             return medicines.Schedule.patch(data.get("change_every_days"), data.get("patches"))
+        if self.chosen is not None and self.chosen.is_injection:
+            return medicines.Schedule.patch(data.get("change_every_days"))
         if self._is_as_needed():
             return medicines.Schedule.when_needed(
                 amount=data.get("amount"), most_times_per_day=data["most_times_per_day"]
@@ -408,7 +428,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
         if product.is_patch and schedule.change_every_days is None:
             self._ask(medicines.Problem("change_every_days_missing", ""), typed)
             return None
-        if not product.is_patch and self._as_needed_problem():
+        if product.is_injection and schedule.change_every_days is None:
+            self._ask(medicines.Problem("injection_every_days_missing", ""), typed)
+            return None
+        if not (product.is_patch or product.is_injection) and self._as_needed_problem():
             self._ask(self._as_needed_problem(), typed)
             return None
         found = (*reading.problems, *medicines.check(product, reading.strength, schedule))
@@ -579,12 +602,13 @@ class MedicineForm(PatientInputMixin, forms.Form):
         return medicine, True
 
 
-def not_an_opioid_message(name):
-    """Kind words for a medicine that is not an opioid, and where it goes instead."""
+def not_an_opioid_message(typed):
+    """Kind words for a medicine that is not an opioid, named as the patient typed it, and
+    where it goes instead."""
     return _(
-        "%(name)s is not an opioid, so it does not go on this list. You can list it on the "
+        "“%(name)s” is not an opioid, so it does not go on this list. You can list it on the "
         "“Other medicines” page."
-    ) % {"name": name}
+    ) % {"name": typed}
 
 
 def _most_times(schedule):

@@ -265,7 +265,8 @@ def medicines(request, intake, step):
 
 def medicine_search(request):
     """The product list's matches for a few typed letters, for the search box's suggestions."""
-    found = medicines_catalogue.look_up(request.GET.get("q", "")[:100])
+    typed = " ".join(request.GET.get("q", "")[:100].split())
+    found = medicines_catalogue.look_up(typed)
     results = []
     for product in found.products:
         result = {"id": product.id, "name": product.name, "generic": product.generic}
@@ -279,7 +280,7 @@ def medicine_search(request):
         results.append(result)
     answer = {"results": results}
     if found.not_an_opioid is not None:
-        answer["not_an_opioid"] = not_an_opioid_message(found.known_as)
+        answer["not_an_opioid"] = not_an_opioid_message(typed)
     return JsonResponse(answer)
 
 

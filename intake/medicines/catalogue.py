@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
-from .search import KnownMedicine, SearchIndex, normal
+from .search import KnownMedicine, SearchIndex, ascii_digits, normal
 
 DATA_FILE = Path(__file__).with_name("products.toml")
 
@@ -31,7 +31,18 @@ OPIOID_INGREDIENTS = (
     "buprenorphine",
 )
 # Carried as named parts of a combination; they never count toward the opioid dose.
-NON_OPIOID_INGREDIENTS = ("acetaminophen", "ibuprofen", "naloxone")
+NON_OPIOID_INGREDIENTS = (
+    "acetaminophen",
+    "ibuprofen",
+    "naloxone",
+    "aspirin",
+    "butalbital",
+    "caffeine",
+    "promethazine",
+    "celecoxib",
+    "homatropine",
+    "chlorpheniramine",
+)
 FORMULATIONS = (
     "immediate_release",
     "extended_release",
@@ -39,8 +50,8 @@ FORMULATIONS = (
     "sublingual",
     "other",
 )
-FORMS = ("tablet", "capsule", "film", "patch", "liquid")
-USES = ("pain", "opioid_use_disorder")
+FORMS = ("tablet", "capsule", "film", "patch", "liquid", "injection")
+USES = ("pain", "opioid_use_disorder", "cough")
 DAILY_UNIT = "mg/day"
 PATCH_UNIT = "mcg/hr"
 DOSE_PLACES = Decimal("0.01")
@@ -107,6 +118,10 @@ class Product:
     max_units_per_day: tuple = ()  # pairs (strength label or "", number); "" is every strength
     max_opioid_per_day: Decimal | None = None  # mg/day, or mcg/hr for a patch
     max_source: str = ""
+    # The label's opioid amount and what it counts as in the salt the MME table is read for:
+    # Xtampza ER's 9 mg of oxycodone base is 10 mg of oxycodone hydrochloride. () when the
+    # label is already in that salt.
+    counted_as: tuple = ()
 
     @property
     def opioid(self):
@@ -119,6 +134,10 @@ class Product:
     @property
     def is_patch(self):
         return self.form == "patch"
+
+    @property
+    def is_injection(self):
+        return self.form == "injection"
 
     @property
     def is_liquid(self):
@@ -253,6 +272,18 @@ class Catalogue:
         return list(self.look_up(text, limit).products)
 
 
+def _counted_as(raw, where):
+    if raw is None:
+        return ()
+    label = _amount_in_mg(_parse_amount(raw.get("label", ""), f"{where}: counted_as.label"))
+    counts_as = _amount_in_mg(
+        _parse_amount(raw.get("counts_as", ""), f"{where}: counted_as.counts_as")
+    )
+    if not raw.get("source"):
+        raise CatalogueError(f"{where}: counted_as needs its source")
+    return (label, counts_as)
+
+
 def _known(raw, is_opioid):
     where = f"{'opioid_not_listed' if is_opioid else 'not_opioid'} {raw.get('name', '(no name)')}"
     for key in ("name", "generic"):
@@ -304,6 +335,7 @@ def _product(raw):
         max_units_per_day=max_units or (),
         max_opioid_per_day=_max_opioid(raw.get("max_opioid_per_day"), raw["form"], where),
         max_source=raw.get("max_source", ""),
+        counted_as=_counted_as(raw.get("counted_as"), where),
     )
 
 
@@ -433,9 +465,11 @@ def read_strength(product, text):
     typed = (text or "").strip()
     if not typed:
         return StrengthReading(None, (_missing_strength(product),))
+    typed = ascii_digits(typed)
     key = _key(typed)
+    # Only a key with something in it: "?" or "/" is no strength, never the first one listed.
     for strength in product.strengths:
-        if key in {_key(strength.label), _key(strength.also_called or "\0")}:
+        if key and key in {_key(strength.label), _key(strength.also_called)}:
             return StrengthReading(strength)
     numbers = _numbers(typed)
     if not numbers:
@@ -450,16 +484,13 @@ def read_strength(product, text):
 
 
 def daily_dose(product, strength, schedule):
-    """The opioid part per day (mg/day, or mcg/hr for a patch); DoseError when it cannot be."""
-    units = _units_per_day(product, schedule)
-    opioid = strength.amounts[product.opioid_index]
-    if product.is_patch:
-        dose = opioid * units
-    else:
-        # Multiply before dividing: 10 mg per 15 mL, 5 mL three times, is exactly 10.
-        dose = opioid * units / (strength.volume_ml or 1)
-        if strength.unit == "mcg":
-            dose = dose / MCG_PER_MG
+    """The opioid part per day (mg/day, or mcg/hr for a patch); DoseError when it cannot be.
+    A product labelled in another salt than the MME table's is counted in that salt
+    (`counted_as`)."""
+    dose = _label_opioid_per_day(product, strength, schedule)
+    if product.counted_as:
+        label_amount, counts_as = product.counted_as
+        dose = dose * counts_as / label_amount
     rounded = dose.quantize(DOSE_PLACES, rounding=ROUND_HALF_UP)
     if rounded <= 0:
         raise DoseError(
@@ -467,6 +498,17 @@ def daily_dose(product, strength, schedule):
             "That is too small to be a day's dose. Please check the amount and how often.",
         )
     return OpioidDose(product.opioid, product.formulation, rounded, product.dose_unit)
+
+
+def _label_opioid_per_day(product, strength, schedule):
+    """The opioid part per day as the label counts it, not rounded."""
+    units = _units_per_day(product, schedule)
+    opioid = strength.amounts[product.opioid_index]
+    if product.is_patch:
+        return opioid * units
+    # Multiply before dividing: 10 mg per 15 mL, 5 mL three times, is exactly 10.
+    dose = opioid * units / (strength.volume_ml or 1)
+    return dose / MCG_PER_MG if strength.unit == "mcg" else dose
 
 
 def check(product, strength, schedule, non_opioid_limits=None):
@@ -506,6 +548,10 @@ def describe(product, strength, schedule):
             days = schedule.change_every_days
             text += f", changed every {_n(days)} day{'' if days == 1 else 's'}"
         return text
+    if product.is_injection:
+        days = schedule.change_every_days
+        every = "every day" if days == 1 else f"every {_n(days)} days"
+        return f"{name} injection, {every}"
     if schedule.as_needed and schedule.most_times_per_day is not None:
         at_a_time = _amount(product, schedule.amount)
         return (
@@ -523,6 +569,8 @@ def schedule_document(product, schedule):
     if product.is_patch:
         fields = {"patches": schedule.amount, "change_every_days": schedule.change_every_days}
         return {key: _json_number(value) for key, value in fields.items() if value is not None}
+    if product.is_injection:
+        return {"change_every_days": _json_number(schedule.change_every_days)}
     return {
         **taking_schedule_document(schedule),
         "amount_unit": "mL" if product.is_liquid else product.form,
@@ -737,6 +785,15 @@ def _units_per_day(product, schedule):
                 "schedule_not_for_patch", "For a patch, tell us how often you change it."
             )
         return _positive(schedule.amount or Decimal(1), "patches")
+    if product.is_injection:
+        # One shot lasts so many days (a week, a month): the dose is spread over them.
+        if schedule.times_per_day is not None or schedule.as_needed:
+            raise DoseError(
+                "schedule_not_for_injection",
+                "For a shot, tell us every how many days you get it.",
+            )
+        days = _positive(schedule.change_every_days, "injection_every_days")
+        return _positive(schedule.amount or Decimal(1), "amount") / days
     if schedule.as_needed:
         return _positive(schedule.up_to_per_day, "up_to_per_day")
     amount = _positive(schedule.amount, "amount")
@@ -751,6 +808,7 @@ _MISSING = {
     "times_per_day": "Please say how many times a day you take it.",
     "up_to_per_day": "Please say the most you take in a day.",
     "patches": "Please say how many patches you wear at a time.",
+    "injection_every_days": "Please say every how many days you get the shot.",
 }
 
 
@@ -776,12 +834,14 @@ def _decimal(value):
 
 def _above_label_maximum(product, strength, schedule, dose, non_opioid_limits):
     """A plain account of the first limit passed, for the clinician; "" when none is."""
-    if product.max_opioid_per_day is not None and dose.daily_dose > product.max_opioid_per_day:
+    # The label's maximum is in the label's own milligrams (Xtampza ER: oxycodone base).
+    label_dose = _label_opioid_per_day(product, strength, schedule)
+    if product.max_opioid_per_day is not None and label_dose > product.max_opioid_per_day:
         return (
-            f"{product.opioid} {_n(dose.daily_dose)} {dose.unit}, label maximum "
+            f"{product.opioid} {_n(label_dose.quantize(DOSE_PLACES))} {dose.unit}, label maximum "
             f"{_n(product.max_opioid_per_day)} {dose.unit} ({product.max_source})"
         )
-    if product.is_patch:
+    if product.is_patch or product.is_injection:
         return ""
     units = _units_per_day(product, schedule)
     max_units = product.max_units_for(strength)

@@ -270,15 +270,21 @@ class Lookup:
     known_as: str = ""  # the known medicine's name or alias that was typed ("Gabapentin")
 
 
+def ascii_digits(text):
+    """Digits of any script as 0-9: "١٠" is "10"."""
+    return re.sub(r"\d", lambda digit: str(unicodedata.digit(digit[0])), text or "")
+
+
 def normal(text):
     """Lower case, no accents, letters and digits only, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    decomposed = unicodedata.normalize("NFKD", ascii_digits(text))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     return " ".join(re.sub(r"[^a-z0-9.]+|(?<![0-9])\.|\.(?![0-9])", " ", plain).split())
 
 
 def _tokens(text):
-    decomposed = unicodedata.normalize("NFKD", text or "").replace("µ", "mc").replace("μ", "mc")
+    decomposed = unicodedata.normalize("NFKD", ascii_digits(text))
+    decomposed = decomposed.replace("µ", "mc").replace("μ", "mc")
     plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
     plain = re.sub(r"(?<=\d),(?=\d)", ".", plain)  # a decimal comma: 7,5
     return re.findall(r"\d+(?:\.\d+)?|\.\d+|[a-z]+|[#/\-]", plain)
@@ -288,25 +294,29 @@ def _is_number(token):
     return token[0].isdigit() or token[0] == "."
 
 
+def _is_strength_token(tokens, index, in_strength):
+    """A number; "#" or "no" before one; a unit after one (or after "/"); "/", "-" or "per"
+    between parts of a strength. `in_strength` holds the answer for the tokens before."""
+    token = tokens[index]
+    after = tokens[index + 1] if index + 1 < len(tokens) else ""
+    follows_strength = index > 0 and in_strength[index - 1]
+    if _is_number(token):
+        return True
+    if token in ("#", *NUMBER_WORDS):
+        return bool(after) and _is_number(after)
+    if token in UNIT_WORDS:
+        return follows_strength or (index > 0 and tokens[index - 1] == "/")
+    if token in JOINING_SIGNS:
+        return follows_strength and bool(after) and (_is_number(after) or after in UNIT_WORDS)
+    return False
+
+
 def split_typed(text):
     """The name and the strength in what was typed: "Norco 5-325" is "norco" and "5/325"."""
     tokens = _tokens(text)
     in_strength = [False] * len(tokens)
-    for index, token in enumerate(tokens):
-        before = tokens[index - 1] if index else ""
-        after = tokens[index + 1] if index + 1 < len(tokens) else ""
-        if (
-            _is_number(token)
-            or token in ("#", *NUMBER_WORDS)
-            and after
-            and _is_number(after)
-            or token in UNIT_WORDS
-            and index
-            and (in_strength[index - 1] or before == "/")
-        ):
-            in_strength[index] = True
-        elif token in JOINING_SIGNS and index and in_strength[index - 1] and after:
-            in_strength[index] = _is_number(after) or after in UNIT_WORDS
+    for index in range(len(tokens)):
+        in_strength[index] = _is_strength_token(tokens, index, in_strength)
     name_words = [
         t for t, strength in zip(tokens, in_strength, strict=True) if not strength and t.isalpha()
     ]
@@ -520,12 +530,23 @@ class SearchIndex:
             # word with what was typed are still offered, after it ("tylenol": Tylenol with
             # Codeine), never one that is only alike ("dihydrocodeine" is not hydrocodone).
             products = {p: s for p, s in products.items() if s[0] >= WORDS}
-        ranked = self._rank(products, typed, read_strength)[:limit]
+        ranked, named_first = self._rank(products, typed, read_strength)
+        ranked = ranked[:limit]
         first = ranked[0] if ranked else None
         strength = None
         if first is not None and typed.strength_text and not hint_conflicts(typed.hints, first):
             strength = _sold_strength(first, typed.strength_text, read_strength)
-        is_exact = first is not None and products[self.products.index(first)][0] >= SAME_NAME_FLOOR
+        # Named as typed, and in the form typed ("oxycodone patch" is no product: asked).
+        is_exact = (
+            first is not None
+            and products[self.products.index(first)][0] >= SAME_NAME_FLOOR
+            and not hint_conflicts(typed.hints, first)
+            # Named as well as the first by name: the strength only chose between equals
+            # ("methadone 10 mg/mL": the concentrate). "oxycodone 80 mg" is only sold as an
+            # ER tablet: offered first, but asked, never taken for the patient.
+            and products[self.products.index(first)][0]
+            == products[self.products.index(named_first)][0]
+        )
         medicine = best_known[0] if known_wins else None
         return Lookup(
             typed=text,
@@ -541,7 +562,8 @@ class SearchIndex:
 
     def _rank(self, products, typed, read_strength):
         """Best first: no clash with the typed form words; a drug named in what was typed; the
-        typed strength sold (within the drug of the best match); how well the name fits."""
+        typed strength sold (within the drug of the best match); how well the name fits.
+        Also the product that is first by its name alone (None when nothing was found)."""
         typed_ingredients = set(typed.core.split()) & _INGREDIENT_WORDS
 
         def by_name(position):
@@ -557,8 +579,18 @@ class SearchIndex:
             )
 
         order = sorted(products, key=by_name)
+        if order and hint_conflicts(typed.hints, self.products[order[0]]):
+            # The name fits only a form that was not typed ("metadone liquid" names the
+            # tablet's misspelling): the same drug's other forms are offered too.
+            ingredients = self.products[order[0]].ingredients
+            for position, product in enumerate(self.products):
+                if product.ingredients == ingredients and position not in products:
+                    products[position] = (FUZZY, 2, None)
+            order = sorted(products, key=by_name)
         if not order or not typed.strength_text:
-            return [self.products[position] for position in order]
+            return [self.products[position] for position in order], self.products[
+                order[0]
+            ] if order else None
         leader = self.products[order[0]].opioid
 
         def by_strength(position):
@@ -571,7 +603,8 @@ class SearchIndex:
                 *by_name(position)[1:],
             )
 
-        return [self.products[position] for position in sorted(order, key=by_strength)]
+        ranked = [self.products[position] for position in sorted(order, key=by_strength)]
+        return ranked, self.products[order[0]]
 
 
 _INGREDIENT_WORDS = frozenset(

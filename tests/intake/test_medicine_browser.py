@@ -202,3 +202,48 @@ def test_the_standard_two_medicines_take_twelve_taps(phone):
     ]
     print(f"two medicines: {phone.taps} taps, {phone.pages} pages loaded")
     assert (phone.taps, phone.pages) == (12, 4)
+
+
+def test_the_name_on_the_bottle_keeps_its_strength_and_a_non_opioid_is_said_so(phone, live_server):
+    """ "norco 5-325" typed as on the bottle: the suggestion carries the strength, which is
+    chosen already on the next page. "gabapentin" is said not to be an opioid as it is typed
+    and on the which-one page, in English and Spanish, and is never offered to be kept."""
+    page = phone.page
+    box = page.get_by_role("combobox", name="Name of the medicine")
+    phone.type(box, "norco 5-325")
+    phone.tap_to_page(page.get_by_role("option", name="Norco 5 mg/325 mg"))
+    expect(page.locator("#chosen-medicine")).to_contain_text("Norco")
+    expect(page.get_by_role("radio", name="5 mg/325 mg", exact=True)).to_be_checked()
+    phone.look("strength-from-the-name")
+    phone.answer(times_per_day="4", purpose="pain")
+    phone.add()
+    expect(page.locator("#medicine-list")).to_contain_text(
+        "Norco 5 mg/325 mg, 1 tablet 4 times a day"
+    )
+
+    phone.type(box, "gabapentin 300")
+    message = (
+        "“gabapentin 300” is not an opioid, so it does not go on this list. You can list it "
+        "on the “Other medicines” page."
+    )
+    expect(page.locator(".medicine-search .alert-info")).to_have_text(message)
+    phone.look("not-an-opioid-typed")
+    phone.tap_to_page(page.get_by_role("button", name="Find this medicine"))
+    expect(page.locator("#id_medicine")).to_have_text(message)
+    expect(page.locator("input[value=unlisted]")).to_have_count(0)
+    phone.look("not-an-opioid-found")
+
+    page.goto(live_server.url + "/es/intake/medicines/")
+    box = page.get_by_role("combobox", name="Nombre del medicamento")
+    phone.type(box, "gabapentina")
+    expect(page.locator(".medicine-search .alert-info")).to_contain_text(
+        "«gabapentina» no es un opioide"
+    )
+    phone.look("not-an-opioid-typed-es")
+    phone.tap_to_page(page.get_by_role("button", name="Buscar este medicamento"))
+    expect(page.locator("#id_medicine")).to_contain_text("«Otros medicamentos»")
+    phone.look("not-an-opioid-found-es")
+    assert {state: found for state, found in phone.violations.items() if found} == {}
+    assert [m.entered_as for m in Intake.objects.get().medicines.all()] == [
+        "Norco 5 mg/325 mg, 1 tablet 4 times a day"
+    ]

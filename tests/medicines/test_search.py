@@ -52,7 +52,7 @@ def test_a_few_letters_find_the_names_that_start_with_them():
     assert names("nor") == ["Norco"]
     # "oxy" is also what patients call oxycodone ("oxy IR"): it comes first.
     assert names("oxy", 4) == ["Oxycodone", "OxyContin", "Oxymorphone", "Oxycodone ER"]
-    assert names("perc") == ["Percocet"]
+    assert names("perc") == ["Percocet", "Percodan"]
 
 
 def test_a_word_inside_a_name_finds_it():
@@ -65,12 +65,12 @@ def test_every_typed_word_must_fit_a_word_of_the_name():
         "Buprenorphine and naloxone tablet",
     ]
     # "apap" is acetaminophen: the brands with that generic name follow.
-    assert names("oxycodone apap") == ["Oxycodone and acetaminophen", "Endocet", "Percocet"]
+    assert names("oxycodone apap", 3) == ["Oxycodone and acetaminophen", "Endocet", "Nalocet"]
 
 
 def test_the_exact_name_comes_before_names_that_start_with_it():
     assert names("methadone", 2) == ["Methadone", "Dolophine"]
-    assert names("morph", 3) == ["Morphine", "Morphine ER", "Morphine oral solution"]
+    assert names("morph", 3) == ["Morphine", "Morphine ER", "Morphine ER capsule"]
 
 
 def test_nothing_typed_or_nothing_close_finds_nothing():
@@ -88,7 +88,8 @@ def test_at_most_the_limit_is_returned():
 def test_find_by_name_takes_only_an_exact_name_or_alias():
     assert find_by_name("percoset").id == "percocet"
     assert find_by_name("  Norco ").id == "norco"
-    assert find_by_name("Kadian") is None
+    assert find_by_name("Kadian").id == "kadian"
+    assert find_by_name("Zorbex") is None
     assert find_by_name("perc").id == "percocet"
     assert find_by_name("perco") is None
 
@@ -138,3 +139,23 @@ def test_a_medicine_that_is_not_an_opioid_is_said_so_before_any_product():
     assert naloxone.not_an_opioid.name == "Narcan"
     assert find_by_name("tylenol") is None
     assert find_by_name("naloxone") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "first", "is_exact"),
+    [
+        # Only the ER tablets come in 80 mg: offered first, but the patient chooses.
+        ("oxycodone 80 mg", "oxycodone-er", False),
+        ("hydrocodone 30 mg", "zohydro-er", False),
+        ("oxycodone 5/325", "oxycodone-acetaminophen", False),
+        # The strength only chose between products named alike: taken.
+        ("methadone 10 mg/mL", "methadose-oral-concentrate", True),
+        ("oxycodone 5 mg/5 mL", "oxycodone-oral-solution", True),
+        # A form no product of that name has is asked about.
+        ("oxycodone patch", "oxycodone", False),
+    ],
+)
+def test_a_product_found_by_its_strength_alone_is_offered_not_taken(typed, first, is_exact):
+    found = look_up(typed)
+
+    assert (found.products[0].id, found.is_exact) == (first, is_exact)

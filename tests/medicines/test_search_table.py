@@ -171,6 +171,140 @@ BOTTLE_NAMES = [
     ("OXICODONA 5MG", "oxycodone", "5 mg"),
     ("Morfína 30 mg", "morphine", "30 mg"),
     ("hidrocodona 10/325", "hydrocodone-acetaminophen", "10 mg/325 mg"),
+    ("hidrocodona y homatropina jarabe", "hydrocodone-homatropine", None),
+    ("prometazina con codeína jarabe", "promethazine-codeine", None),
+    ("morfina cápsulas de liberación prolongada 30 mg", "morphine-er-capsule", "30 mg"),
+    ("fentanilo parche 87,5 mcg/h", "fentanyl-patch", "87.5 mcg/hr"),
+    ("buprenorfina inyección 300 mg", "sublocade", "300 mg"),
+    # Products added to the list, by brand, generic name and label strength.
+    ("lortab elixir 10/300/15 ml", "lortab-elixir", "10 mg/300 mg per 15 mL"),
+    ("lortab oral solution 7.5/325 per 15 ml", "lortab-elixir", "7.5 mg/325 mg per 15 mL"),
+    ("lorcet 10/325", "lorcet", "10 mg/325 mg"),
+    ("Lorcet Plus", "lorcet", None),
+    ("lorcet hd", "lorcet", None),
+    ("percodan", "percodan", None),
+    ("Percodan 4.8355/325", "percodan", "4.8355 mg/325 mg"),
+    ("oxycodone and aspirin", "percodan", None),
+    ("apadaz 6.12/325", "apadaz", "6.12 mg/325 mg"),
+    ("Apadaz 8.16 mg/325 mg", "apadaz", "8.16 mg/325 mg"),
+    ("benzhydrocodone and acetaminophen 4.08/325", "apadaz", "4.08 mg/325 mg"),
+    ("seglentis", "seglentis", None),
+    ("Seglentis 56/44", "seglentis", "56 mg/44 mg"),
+    ("celecoxib and tramadol", "seglentis", None),
+    ("roxybond 15 mg", "roxybond", "15 mg"),
+    ("roxy bond 30", "roxybond", "30 mg"),
+    ("prolate 10/300", "prolate", "10 mg/300 mg"),
+    ("Prolate 5 mg/300 mg tablets", "prolate", "5 mg/300 mg"),
+    (
+        "prolate oral solution 10 mg/300 mg per 5 mL",
+        "prolate-oral-solution",
+        "10 mg/300 mg per 5 mL",
+    ),
+    ("nalocet 2.5/300", "nalocet", "2.5 mg/300 mg"),
+    ("primlev 7.5/300", "primlev", "7.5 mg/300 mg"),
+    ("qdolo", "qdolo", None),
+    ("Qdolo 5 mg/mL", "qdolo", "5 mg/mL"),
+    ("tramadol oral solution 5 mg/ml", "qdolo", "5 mg/mL"),
+    ("tramadol liquid", "qdolo", None),
+    ("promethazine with codeine", "promethazine-codeine", None),
+    ("promethazine codeine syrup 6.25/10/5 ml", "promethazine-codeine", "6.25 mg/10 mg per 5 mL"),
+    ("hycodan", "hydrocodone-homatropine", None),
+    ("hydrocodone homatropine syrup", "hydrocodone-homatropine", None),
+    ("hydrocodone syrup 5/1.5/5 ml", "hydrocodone-homatropine", "5 mg/1.5 mg per 5 mL"),
+    ("tussionex", "tussionex", None),
+    ("fioricet with codeine", "fioricet-with-codeine", None),
+    ("Fioricet w/ codeine 50/300/40/30", "fioricet-with-codeine", "50 mg/300 mg/40 mg/30 mg"),
+    ("fiorinal with codeine", "fiorinal-with-codeine", None),
+    ("butalbital aspirin caffeine codeine", "fiorinal-with-codeine", None),
+    ("fentanyl 37.5 mcg/hr", "fentanyl-patch", "37.5 mcg/hr"),
+    ("fentanyl patch 62.5", "fentanyl-patch", "62.5 mcg/hr"),
+    ("methadose tablet 10 mg", "methadose-tablet", "10 mg"),
+    ("methadose tablets 5", "methadose-tablet", "5 mg"),
+    ("methadose 40 mg", "methadose-dispersible", "40 mg"),
+    ("methadose oral concentrate 10 mg/ml", "methadose-oral-concentrate", "10 mg/mL"),
+    ("sublocade", "sublocade", None),
+    ("Sublocade 300 mg", "sublocade", "300 mg"),
+    ("sublocade 100 mg injection", "sublocade", "100 mg"),
+    ("brixadi 32 mg", "brixadi", "32 mg"),
+    ("brixadi weekly 16", "brixadi", "16 mg"),
+    ("buprenorphine injection 100 mg", "sublocade", "100 mg"),
+    ("kadian 30 mg", "kadian", "30 mg"),
+    ("Kadian 100", "kadian", "100 mg"),
+    ("morphine er capsule 30 mg", "morphine-er-capsule", "30 mg"),
+    ("morphine sulfate extended-release capsules 60 mg", "morphine-er-capsule", "60 mg"),
+    ("conzip 200 mg", "conzip", "200 mg"),
+    ("ConZip 100", "conzip", "100 mg"),
+    ("tramadol er capsule 300 mg", "conzip", "300 mg"),
+    ("xtampza 9 mg", "xtampza-er", "9 mg"),
+    ("xtampza er 13.5", "xtampza-er", "13.5 mg"),
+    ("oxycodone acetaminophen liquid", "prolate-oral-solution", None),
+    # More misspellings, with a strength.
+    ("oxycotin 40", "oxycontin", "40 mg"),
+    ("dilaudad 4", "dilaudid", "4 mg"),
+    ("hydromorphine 2 mg", "hydromorphone", "2 mg"),
+    ("morphene 15", "morphine", "15 mg"),
+    ("fentynal patch 25", "fentanyl-patch", "25 mcg/hr"),
+    ("tramadole 50", "tramadol", "50 mg"),
+    ("suboxin 8/2", "suboxone", "8 mg/2 mg"),
+    ("norcos 10/325", "norco", "10 mg/325 mg"),
+    ("vicadin 7.5/300", "vicodin", "7.5 mg/300 mg"),
+    ("hysinga 30", "hysingla-er", "30 mg"),
+    ("nucenta 75", "nucynta", "75 mg"),
+    ("butrains 5", "butrans", "5 mcg/hr"),
+    ("belbuka 75", "belbuca", "75 mcg"),
+    ("zubsol 1.4/0.36", "zubsolv", "1.4 mg/0.36 mg"),
+    ("metadone liquid 10 mg/5 ml", "methadone-oral-solution", "10 mg/5 mL"),
+    ("percocet #10", "percocet", "10 mg/325 mg"),
+]
+
+# Medicines that are not opioids: said so, with the name the patient knows.
+NOT_OPIOIDS = [
+    ("gabapentin 300", "Gabapentin"),
+    ("gabapentina 600 mg", "Gabapentin"),
+    ("neurontin", "Neurontin"),
+    ("lyrica 75", "Lyrica"),
+    ("pregabalina", "Pregabalin"),
+    ("clonazepam 0.5 mg", "Clonazepam"),
+    ("klonopin", "Klonopin"),
+    ("xanax 1 mg", "Xanax"),
+    ("alprazolam", "Alprazolam"),
+    ("lorazepam", "Lorazepam"),
+    ("valium", "Valium"),
+    ("ambien", "Ambien"),
+    ("soma 350", "Soma"),
+    ("flexeril", "Flexeril"),
+    ("ciclobenzaprina 10 mg", "Cyclobenzaprine"),
+    ("cymbalta", "Cymbalta"),
+    ("ibuprofen", "Ibuprofen"),
+    ("ibuprofeno 800", "Ibuprofen"),
+    ("advil", "Advil"),
+    ("motrin 600", "Motrin"),
+    ("tylenol", "Tylenol"),
+    ("paracetamol 500 mg", "Acetaminophen"),
+    ("acetaminofén", "Acetaminophen"),
+    ("aleve", "Aleve"),
+    ("naproxeno", "Naproxen"),
+    ("celebrex 200", "Celebrex"),
+    ("meloxicam 15", "Meloxicam"),
+    ("narcan", "Narcan"),
+    ("naloxone", "Naloxone"),
+    ("naloxona", "Naloxone"),
+    ("aspirin 81", "Aspirin"),
+    ("promethazine", "Promethazine"),
+]
+
+# Opioids the list does not convert: named, never another drug's product.
+OPIOIDS_NOT_LISTED = [
+    ("subsys", "Subsys"),
+    ("subsys 400 mcg", "Subsys"),
+    ("dihydrocodeine", "Dihydrocodeine"),
+    ("actiq 400 mcg", "Actiq"),
+    ("fentora", "Fentora"),
+    ("demerol 50 mg", "Demerol"),
+    ("meperidina", "Meperidine"),
+    ("levorphanol 2 mg", "Levorphanol"),
+    ("pentazocine", "Pentazocine"),
+    ("butorphanol nasal spray", "Butorphanol"),
 ]
 
 
@@ -183,8 +317,27 @@ def test_the_name_on_the_bottle_finds_the_product_and_its_strength(typed, first,
     assert (found.strength.label if found.strength else None) == strength
 
 
+@pytest.mark.parametrize(("typed", "name"), NOT_OPIOIDS)
+def test_a_medicine_that_is_not_an_opioid_is_named_never_made_an_opioid(typed, name):
+    found = look_up(typed)
+
+    assert (found.not_an_opioid is not None, found.known_as) == (True, name)
+    assert not found.is_exact
+
+
+@pytest.mark.parametrize(("typed", "name"), OPIOIDS_NOT_LISTED)
+def test_an_opioid_not_on_the_list_is_named_and_no_product_offered(typed, name):
+    found = look_up(typed)
+
+    assert (found.unlisted_opioid is not None, found.known_as, found.products) == (
+        True,
+        name,
+        (),
+    )
+
+
 def test_the_table_is_long_enough_and_has_no_repeats():
-    typed = [row[0].casefold() for row in BOTTLE_NAMES]
+    typed = [row[0].casefold() for row in BOTTLE_NAMES + NOT_OPIOIDS + OPIOIDS_NOT_LISTED]
 
     assert len(typed) == len(set(typed))
-    assert len(typed) >= 150
+    assert len(BOTTLE_NAMES) >= 200
