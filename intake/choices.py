@@ -107,6 +107,30 @@ class MisuseSign(models.TextChoices):
     MULTIPLE_PRESCRIBERS = "multiple_prescribers", _("I get opioids from more than one prescriber")
 
 
+class OtherMedicine(models.TextChoices):
+    """The "Other medicines" page's boxes: the common sedatives, muscle relaxants and
+    gabapentinoids by the names patients know (ruling 19); each code's name and class in the
+    document come from screening.other_medicines.LISTED_OTHER_MEDICINES."""
+
+    ALPRAZOLAM = "alprazolam", _("Xanax (alprazolam)")
+    DIAZEPAM = "diazepam", _("Valium (diazepam)")
+    CLONAZEPAM = "clonazepam", _("Klonopin (clonazepam)")
+    LORAZEPAM = "lorazepam", _("Ativan (lorazepam)")
+    ZOLPIDEM = "zolpidem", _("Ambien (zolpidem)")
+    CARISOPRODOL = "carisoprodol", _("Soma (carisoprodol)")
+    CYCLOBENZAPRINE = "cyclobenzaprine", _("Flexeril (cyclobenzaprine)")
+    GABAPENTIN = "gabapentin", _("Gabapentin (Neurontin)")
+    PREGABALIN = "pregabalin", _("Pregabalin (Lyrica)")
+    NONE = "none", _("None of these")
+    NOT_SURE = "not_sure", _("I'm not sure")
+
+
+class NaloxoneAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
 class BodyRegion(models.TextChoices):
     HEAD = "head", _("Head")
     FACE = "face", _("Face")

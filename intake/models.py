@@ -21,12 +21,16 @@ from intake.choices import (
     DoseChange,
     DoseUnit,
     Formulation,
+    NaloxoneAnswer,
     OpioidName,
     PainResponse,
     Purpose,
     TimeUnit,
 )
 from intake.screening.alerts import URGENT_ALERT_CODES, WARNING_ALERT_CODES
+
+# "Not sure" about naloxone is null in the document, like "not asked" (intake-format.md).
+NALOXONE_IN_DOCUMENT = {NaloxoneAnswer.YES: True, NaloxoneAnswer.NO: False}
 
 # Short codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -328,6 +332,15 @@ class Intake(models.Model):
     has_something_new = models.BooleanField(null=True, blank=True)
     change_between_visits = models.JSONField(null=True, blank=True)
 
+    # Other medicines and naloxone (rules 2026.3, ruling 19): never opioids, never in MME.
+    # The boxes ticked (OtherMedicine codes) and the names typed, as answered; and what they
+    # mean, the oih-intake/1 `other_medicines` list the rules read (an import stores its list
+    # here as it came, so a class is never lost to a name we do not know).
+    other_medicines_ticked = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    other_medicines_typed = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
+    other_medicines = models.JSONField(default=list, blank=True)
+    naloxone_at_home = models.CharField(max_length=10, choices=NaloxoneAnswer.choices, blank=True)
+
     objects = IntakeQuerySet.as_manager()
 
     class Meta:
@@ -472,6 +485,16 @@ class Intake(models.Model):
             "signs_of_misuse": list(self.signs_of_misuse),
             "known_opioid_use_disorder": self.known_opioid_use_disorder,
             "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
+            # Rules 2026.3 keys, once the page that asks them was answered ("not sure" about
+            # naloxone is null, like "not asked").
+            **(
+                {
+                    "other_medicines": list(self.other_medicines),
+                    "naloxone_at_home": NALOXONE_IN_DOCUMENT.get(self.naloxone_at_home),
+                }
+                if "other-medicines" in self.completed_steps
+                else {}
+            ),
             # Not an oih-intake/1 key: a check-in's change across visits (an extra key, which
             # other readers of the format ignore), only where there is one.
             **(
@@ -722,6 +745,10 @@ class Screening(models.Model):
         )
         MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
         DATA_QUALITY = "data_quality", "Data quality"
+        OVER_LABEL_MAXIMUM = "over_label_maximum", "Above a label maximum across products"
+        SEDATIVE_WITH_OPIOID = "sedative_with_opioid", "Sedative with opioids"
+        GABAPENTINOID_WITH_OPIOID = "gabapentinoid_with_opioid", "Gabapentinoid with opioids"
+        NALOXONE_NOT_AT_HOME = "naloxone_not_at_home", "No naloxone at home"
 
     class Priority(models.IntegerChoices):
         """The worklist's order: urgent alerts, OIH flags, warning alerts, borderline results."""

@@ -270,6 +270,9 @@ DOCUMENT_INTAKE_FIELDS = [
     "peg_enjoyment",
     "peg_activity",
     "change_between_visits",
+    "completed_steps",
+    "other_medicines",
+    "naloxone_at_home",
 ]
 
 

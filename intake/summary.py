@@ -191,6 +191,34 @@ def answer_sections(intake):
                 ),
             ],
         },
+        {
+            "title": _("Other medicines"),
+            "slug": "other-medicines",
+            "rows": _other_medicines_rows(intake)
+            + (
+                # Not asked again at a check-in (clinician's pages only, in English).
+                [("Other medicines asked at this check-in", "No: carried from the last visit")]
+                if intake.is_check_in
+                else []
+            ),
+        },
+    ]
+
+
+def _other_medicines_rows(intake):
+    """The "Other medicines" page's answers: ticked and typed, as the patient gave them (an
+    imported intake has only the document's list, shown by name)."""
+    if "other-medicines" not in intake.completed_steps:
+        return [(_("Other medicines"), ""), (_("Naloxone (Narcan) at home"), "")]
+    ticked = [code for code in intake.other_medicines_ticked]
+    shown = [str(_label(choices.OtherMedicine, code)) for code in ticked]
+    if intake.other_medicines_typed:
+        shown.append(TypedText(intake.other_medicines_typed))
+    if not ticked and not intake.other_medicines_typed:
+        shown = [item["name"] for item in intake.other_medicines] or [str(_("None"))]
+    return [
+        (_("Other medicines"), ", ".join(shown)),
+        (_("Naloxone (Narcan) at home"), _label(choices.NaloxoneAnswer, intake.naloxone_at_home)),
     ]
 
 

@@ -86,6 +86,9 @@ DOCUMENT_ITEMS = {
     "signs_of_misuse": CODING,
     "known_opioid_use_disorder": BOOLEAN,
     "peg": {"pain": INTEGER, "enjoyment": INTEGER, "activity": INTEGER},
+    # Rules 2026.3 (ruling 19): medicines that are not opioids, once per medicine.
+    "other_medicines": {"name": STRING, "class": CODING},
+    "naloxone_at_home": BOOLEAN,
 }
 
 

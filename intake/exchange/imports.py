@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from intake import medicines, screening
-from intake.models import Intake, IntakeMedicine, without_control_characters
+from intake.models import MAX_TEXT_LENGTH, Intake, IntakeMedicine, without_control_characters
 from intake.submission import submit_intake
 
 
@@ -74,6 +74,8 @@ STEP_OF_KEY = {
     "new_injury_or_disease_progression": "new-injury",
     "signs_of_misuse": "other-questions",
     "known_opioid_use_disorder": "oud",
+    "other_medicines": "other-medicines",
+    "naloxone_at_home": "other-medicines",
 }
 
 
@@ -165,6 +167,13 @@ def _apply_answers(intake, document):
     progression = document["new_injury_or_disease_progression"] or {}
     intake.new_injury_or_disease_progression = progression.get("present")
     intake.new_injury_details = without_control_characters(progression.get("details") or "")
+    # Kept as the document gives it: a class is never re-guessed from a name.
+    intake.other_medicines = [
+        {"name": without_control_characters(item["name"])[:MAX_TEXT_LENGTH], "class": item["class"]}
+        for item in document["other_medicines"]
+    ]
+    # Null is "not asked or not sure": the document does not say which, so no answer is shown.
+    intake.naloxone_at_home = {True: "yes", False: "no"}.get(document["naloxone_at_home"], "")
     peg = document["peg"] or {}
     intake.peg_pain, intake.peg_enjoyment, intake.peg_activity = (
         peg.get("pain"),

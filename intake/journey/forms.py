@@ -14,6 +14,8 @@ from intake.choices import (
     BodyRegion,
     DoseChange,
     MisuseSign,
+    NaloxoneAnswer,
+    OtherMedicine,
     PainQuality,
     PainResponse,
     TimeUnit,
@@ -21,6 +23,7 @@ from intake.choices import (
 )
 from intake.journey import typed_numbers
 from intake.models import MAX_TEXT_LENGTH, Intake, without_control_characters
+from intake.screening.other_medicines import other_medicine_items
 
 OLDEST_BIRTH_YEAR = 1900
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
@@ -842,3 +845,86 @@ class OpioidUseDisorderForm(QuestionForm):
         answered = "oud" in (self.instance.completed_steps or [])
         if not self.is_bound and answered and self.instance.known_opioid_use_disorder is None:
             self.initial["known_opioid_use_disorder"] = RATHER_NOT_SAY
+
+
+# The two answers that are not a medicine: each must stand alone.
+NO_MEDICINE_ANSWERS = {
+    OtherMedicine.NONE: _("None of these"),
+    OtherMedicine.NOT_SURE: _("I'm not sure"),
+}
+
+
+class OtherMedicinesForm(QuestionForm):
+    """Medicines that add to an opioid's risk (ruling 19), by the names patients know, and
+    whether naloxone is at home (CDC 2022 Recommendation 8). No diagnosis: what the answers
+    mean is for the clinician."""
+
+    other_medicines_ticked = checkbox_field(
+        _("Do you take any of these medicines now?"),
+        OtherMedicine.choices,
+        _("They are for sleep, worry, muscle spasms or nerve pain. Tick all you take."),
+    )
+    other_medicines_typed = forms.CharField(
+        label=_("Other medicines for sleep, worry, spasms or nerve pain (optional)"),
+        help_text=_("Type the name as it is on the label. Put a comma between two names."),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        error_messages={
+            "max_length": _("Keep this to %(limit)s characters or fewer.")
+            % {"limit": MAX_TEXT_LENGTH}
+        },
+    )
+    naloxone_at_home = radio_field(
+        _("Do you have naloxone (Narcan) at home?"),
+        NaloxoneAnswer.choices,
+        _("Naloxone is a nose spray or shot that can stop an opioid overdose."),
+        required_message=_("Choose yes, no or not sure."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["other_medicines_ticked", "other_medicines_typed", "naloxone_at_home"]
+
+    @classmethod
+    def fields_saved(cls):
+        return [*cls._meta.fields, "other_medicines"]
+
+    def clean_other_medicines_typed(self):
+        return clean_text(self.cleaned_data["other_medicines_typed"])
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = cleaned.get("other_medicines_ticked")
+        typed = cleaned.get("other_medicines_typed")
+        if ticked is None or typed is None:
+            return cleaned
+        alone = [code for code in ticked if code in NO_MEDICINE_ANSWERS]
+        if not ticked and not typed:
+            self._refuse(
+                _("Tick the medicines you take, or “None of these”, or “I'm not sure”."),
+                "required",
+            )
+        elif len(alone) > 1:
+            self._refuse(_("Tick “None of these” or “I'm not sure”, not both."), "contradiction")
+        elif alone and len(ticked) > 1:
+            self._refuse(
+                _("You ticked “%(answer)s” and a medicine. Untick one of them.")
+                % {"answer": NO_MEDICINE_ANSWERS[alone[0]]},
+                "contradiction",
+            )
+        elif alone and typed:
+            self._refuse(
+                _("You ticked “%(answer)s” and typed a medicine. Untick the box or clear the name.")
+                % {"answer": NO_MEDICINE_ANSWERS[alone[0]]},
+                "contradiction",
+            )
+        return cleaned
+
+    def _refuse(self, message, code):
+        self.add_error("other_medicines_ticked", ValidationError(message, code=code))
+
+    def save(self, commit=True):
+        self.instance.other_medicines = other_medicine_items(
+            self.cleaned_data["other_medicines_ticked"], self.cleaned_data["other_medicines_typed"]
+        )
+        return super().save(commit=commit)

@@ -228,6 +228,15 @@ STEPS = [
         summary_section="other-questions",
         answer_labels=("Told you have opioid use disorder",),
     ),
+    Step(
+        "other-medicines",
+        _("Other medicines"),
+        forms.OtherMedicinesForm,
+        section=_("Other medicines"),
+        question_is_heading=False,
+        summary_section="other-medicines",
+        answer_labels=("Other medicines", "Naloxone (Narcan) at home"),
+    ),
     Step("check", _("Check your answers"), question_is_heading=False),
 ]
 # How long the form takes, from a scripted walk of the standard journey in Chromium (two

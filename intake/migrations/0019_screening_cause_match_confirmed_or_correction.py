@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0018_merge_typed_times_patient_matches_corrections"),
+        ("intake", "0018_merge_typed_times_matches_corrections_other_medicines"),
     ]
 
     operations = [

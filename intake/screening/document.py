@@ -105,7 +105,7 @@ def validate_document(data):
         # The product and strength each opioid was chosen as (optional extra keys of
         # `opioids[]`), kept beside the items so that the items keep their shape; ruling 18
         # reads the non-opioid parts of a combination from them.
-        "opioid_products": _opioid_products(data.get("opioids"), "opioids"),
+        "opioid_products": _opioid_products(data),
     }
 
 
@@ -133,14 +133,21 @@ def _opioid(value, path):
     }
 
 
-def _opioid_products(value, path):
-    return [
-        {
-            "product": _text(item.get("product"), f"{path}[{index}].product"),
-            "strength": _text(item.get("strength"), f"{path}[{index}].strength"),
-        }
-        for index, item in enumerate(_list(value, path))
-    ]
+def _opioid_products(data):
+    # A normalised document validated again (submission screens the normalised copy) keeps
+    # its list: the items themselves no longer carry the keys.
+    if "opioid_products" in data:
+        value, path, keys = data["opioid_products"], "opioid_products", ("product", "strength")
+    else:
+        value, path, keys = data.get("opioids"), "opioids", ("product", "strength")
+    items = _list(value, path)
+    if len(items) != len(_list(data.get("opioids"), "opioids")):
+        raise DocumentError(path, "must have one entry per opioid")
+    products = []
+    for index, item in enumerate(items):
+        _object(item, f"{path}[{index}]")
+        products.append({key: _text(item.get(key), f"{path}[{index}].{key}") for key in keys})
+    return products
 
 
 def _other_medicines(value, path):

@@ -5,6 +5,8 @@ None of this touches MME: an ingredient sum or another medicine is never added t
 and never makes it non-computable.
 """
 
+import re
+import unicodedata
 from decimal import Decimal
 
 from intake.medicines import catalogue
@@ -41,6 +43,77 @@ CLASS_WORDS = {
     "gabapentinoid": "gabapentinoid",
 }
 EXTENDED_RELEASE = "extended_release"
+
+# The medicines the "Other medicines" page offers (its box codes are the generic names), with
+# the name sent in the document, as patients know them: brand first where the brand is better
+# known. Class per ruling 19. A short list, so that the page stays short and easy to read;
+# the others are found by name when typed (TYPED_NAME_CLASSES).
+LISTED_OTHER_MEDICINES = {
+    "alprazolam": ("Xanax (alprazolam)", "benzodiazepine"),
+    "diazepam": ("Valium (diazepam)", "benzodiazepine"),
+    "clonazepam": ("Klonopin (clonazepam)", "benzodiazepine"),
+    "lorazepam": ("Ativan (lorazepam)", "benzodiazepine"),
+    "zolpidem": ("Ambien (zolpidem)", "z_drug"),
+    "carisoprodol": ("Soma (carisoprodol)", "muscle_relaxant"),
+    "cyclobenzaprine": ("Flexeril (cyclobenzaprine)", "muscle_relaxant"),
+    "gabapentin": ("Gabapentin (Neurontin)", "gabapentinoid"),
+    "pregabalin": ("Pregabalin (Lyrica)", "gabapentinoid"),
+}
+# Names a patient may type, brand or generic, each with its class: the listed ones and other
+# common ones, so that a typed "Xanax" or "Halcion" is read as what it is.
+TYPED_NAME_CLASSES = {
+    **{
+        word: medicine_class
+        for code, (label, medicine_class) in LISTED_OTHER_MEDICINES.items()
+        for word in (code, *re.findall(r"[a-z]+", label.lower()))
+    },
+    # Benzodiazepines
+    "chlordiazepoxide": "benzodiazepine",
+    "librium": "benzodiazepine",
+    "clorazepate": "benzodiazepine",
+    "tranxene": "benzodiazepine",
+    "oxazepam": "benzodiazepine",
+    "triazolam": "benzodiazepine",
+    "halcion": "benzodiazepine",
+    "estazolam": "benzodiazepine",
+    "midazolam": "benzodiazepine",
+    "clobazam": "benzodiazepine",
+    "temazepam": "benzodiazepine",
+    "restoril": "benzodiazepine",
+    # Z-drugs
+    "eszopiclone": "z_drug",
+    "lunesta": "z_drug",
+    "zaleplon": "z_drug",
+    "sonata": "z_drug",
+    "zopiclone": "z_drug",
+    "edluar": "z_drug",
+    "intermezzo": "z_drug",
+    # Barbiturates
+    # Butalbital is the barbiturate of Fioricet and Fiorinal.
+    "butalbital": "barbiturate",
+    "phenobarbital": "barbiturate",
+    "fioricet": "barbiturate",
+    "fiorinal": "barbiturate",
+    "secobarbital": "barbiturate",
+    # Muscle relaxants
+    "methocarbamol": "muscle_relaxant",
+    "robaxin": "muscle_relaxant",
+    "tizanidine": "muscle_relaxant",
+    "zanaflex": "muscle_relaxant",
+    "baclofen": "muscle_relaxant",
+    "metaxalone": "muscle_relaxant",
+    "skelaxin": "muscle_relaxant",
+    "chlorzoxazone": "muscle_relaxant",
+    "orphenadrine": "muscle_relaxant",
+    "norflex": "muscle_relaxant",
+    "lioresal": "muscle_relaxant",
+    "amrix": "muscle_relaxant",
+    # Gabapentinoids
+    "gralise": "gabapentinoid",
+    "horizant": "gabapentinoid",
+}
+# Between two typed names: a comma, semicolon, slash, plus, a new line, "and", "y" (Spanish).
+TYPED_SEPARATOR = re.compile(r"[,;/+\n]+|\s(?:and|y|&)\s", re.IGNORECASE)
 
 
 def ingredients_over_label_maximum(doc):
@@ -113,6 +186,31 @@ def _label(opioid, product, strength):
         return f"{product.name} {strength.label}" if strength else product.name
     name = opioid["other_name"] if opioid["name"] == "other" else opioid["name"]
     return f"{name} {_number(opioid['daily_dose'])} {opioid['unit']}"
+
+
+def other_medicine_items(ticked, typed):
+    """The `other_medicines` list of a document from the page's answers: the boxes ticked
+    (codes of LISTED_OTHER_MEDICINES; "none" and "not sure" give nothing) and the names
+    typed, each kept as typed with the class its words say, or `other`."""
+    items = [
+        {"name": LISTED_OTHER_MEDICINES[code][0], "class": LISTED_OTHER_MEDICINES[code][1]}
+        for code in ticked
+        if code in LISTED_OTHER_MEDICINES
+    ]
+    for name in TYPED_SEPARATOR.split(typed or ""):
+        name = " ".join(name.split())
+        if name:
+            items.append({"name": name, "class": typed_name_class(name)})
+    return items
+
+
+def typed_name_class(name):
+    """The class of a typed medicine name ("Xanax 1 mg" is a benzodiazepine), else `other`."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    for word in re.findall(r"[a-z]+", plain):
+        if word in TYPED_NAME_CLASSES:
+            return TYPED_NAME_CLASSES[word]
+    return "other"
 
 
 def is_on_opioids(doc):

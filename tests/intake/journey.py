@@ -31,6 +31,11 @@ VALID_ANSWERS = {
     "new-injury": {"new_injury_or_disease_progression": "False", "new_injury_details": ""},
     "other-questions": {"signs_of_misuse": []},
     "oud": {"known_opioid_use_disorder": "False"},
+    "other-medicines": {
+        "other_medicines_ticked": ["none"],
+        "other_medicines_typed": "",
+        "naloxone_at_home": "yes",
+    },
 }
 # The question pages after the medicines, in order (intake/journey/steps.py).
 QUESTION_PAGES = [slug for slug in VALID_ANSWERS if slug != "about-you"]

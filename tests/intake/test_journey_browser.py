@@ -43,12 +43,23 @@ ANSWERS = {
     "new_pain_qualities": ["burning", "allodynia"],
     "new_injury_or_disease_progression": "False",
     "known_opioid_use_disorder": "False",
+    # The issue 22 journey: clonazepam and gabapentin, no naloxone at home.
+    "other_medicines_ticked": ["clonazepam", "gabapentin"],
+    "naloxone_at_home": "no",
 }
 # The medicine's name first; then that product's strength and how it is taken.
 MEDICINE_NAME = {"medicine": "Norco"}
 MEDICINE = {"strength": "10 mg/325 mg", "times_per_day": "4", "purpose": "pain"}
 # Pages first shown with nothing filled in, to check their errors too.
-SHOW_ERRORS_ON = {"about-you", "opioid-use", "time-on-opioids", "pain-map", "pain-past-week", "oud"}
+SHOW_ERRORS_ON = {
+    "about-you",
+    "opioid-use",
+    "time-on-opioids",
+    "pain-map",
+    "pain-past-week",
+    "oud",
+    "other-medicines",
+}
 
 
 class Patient:

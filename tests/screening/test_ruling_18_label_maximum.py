@@ -122,3 +122,13 @@ def test_an_item_in_a_unit_that_does_not_fit_is_left_out_of_the_sum():
     item = {**opioid("tramadol", 500, "tablets"), "formulation": "immediate_release"}
 
     assert over(screen(make_document(opioids=[item]))) == []
+
+
+def test_a_normalised_document_screened_again_keeps_the_products():
+    # The one write path screens the normalised copy: the products must survive it.
+    from intake.screening import validate_document
+
+    normalised = validate_document(make_document(opioids=[percocet(6), norco(7)]))
+
+    assert over(screen(normalised)) == [CODE]
+    assert validate_document(normalised) == normalised

@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
         ("intake", "0017_corrections_hand_offs_follow_up_due_escalation"),
         ("intake", "0017_dose_change_ago_as_entered"),
         ("intake", "0017_suggested_patient_matches"),
+        ("intake", "0017_other_medicines_and_naloxone"),
     ]
 
     operations = []

@@ -1,3 +1,4 @@
+import django.contrib.postgres.fields
 from django.db import migrations, models
 
 PRIORITY = models.GeneratedField(
@@ -26,16 +27,43 @@ PRIORITY = models.GeneratedField(
 
 
 class Migration(migrations.Migration):
-    """Rules 2026.3, rulings 18 and 19: the `over_label_maximum`, `sedative_with_opioid` and
-    `naloxone_not_at_home` warnings put an intake on the worklist (the codes now come from the
-    rules' weight table, intake.screening.alerts). As in 0015, the generated priority and the
-    two indexes that read it are dropped and made again."""
+    """Rules 2026.3, rulings 18 and 19: the "Other medicines" page's answers (the boxes ticked,
+    the names typed, the document's list they mean) and whether naloxone is at home; and the
+    over_label_maximum, sedative_with_opioid and naloxone_not_at_home warnings put an intake on
+    the worklist. A generated column cannot be altered in place, so the priority and the two
+    indexes that read it are dropped and made again (the database derives every row's value)."""
 
     dependencies = [
-        ("intake", "0019_screening_cause_match_confirmed_or_correction"),
+        ("intake", "0016_check_in_change_and_anything_new"),
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="intake",
+            name="naloxone_at_home",
+            field=models.CharField(
+                blank=True,
+                choices=[("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")],
+                max_length=10,
+            ),
+        ),
+        migrations.AddField(
+            model_name="intake",
+            name="other_medicines",
+            field=models.JSONField(blank=True, default=list),
+        ),
+        migrations.AddField(
+            model_name="intake",
+            name="other_medicines_ticked",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(max_length=30), blank=True, default=list, size=None
+            ),
+        ),
+        migrations.AddField(
+            model_name="intake",
+            name="other_medicines_typed",
+            field=models.TextField(blank=True, max_length=2000),
+        ),
         migrations.RemoveIndex(model_name="screening", name="screening_worklist_idx"),
         migrations.RemoveIndex(model_name="screening", name="screening_assigned_idx"),
         migrations.RemoveField(model_name="screening", name="priority"),
