@@ -5,6 +5,7 @@ import re
 import secrets
 import unicodedata
 import uuid
+from decimal import Context, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -70,6 +71,22 @@ def name_key(full_name):
     decomposed = unicodedata.normalize("NFKD", full_name.casefold())
     without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFKC", without_accents).split())
+
+
+def stored_decimal(field, value):
+    """`value` as the DecimalField `field` stores it (rounded to its places), or None when the
+    column cannot hold it: more digits than it has, or not a finite number. Forms check with
+    this before saving, so a patient is asked again instead of the database refusing the row."""
+    try:
+        value = Decimal(value)
+        if not value.is_finite():
+            return None
+        rounded = value.quantize(
+            Decimal(1).scaleb(-field.decimal_places), context=Context(prec=field.max_digits)
+        )
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return rounded
 
 
 def score_range(field):
@@ -560,6 +577,9 @@ class FollowUp(models.Model):
         return next((day for day in self.due_dates() if day >= today), None)
 
 
+DECIMAL_MEDICINE_FIELDS = ("strength", "times_per_day", "daily_dose")
+
+
 class IntakeMedicine(models.Model):
     """One opioid medicine the patient takes or took, with its daily dose."""
 
@@ -590,6 +610,9 @@ class IntakeMedicine(models.Model):
     form_token = models.UUIDField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Numbers that must stay above 0 once rounded to their column (the constraints below).
+    POSITIVE_NUMBERS = ("daily_dose", "strength")
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -607,6 +630,20 @@ class IntakeMedicine(models.Model):
 
     def __str__(self):
         return f"{self.display_name} {self.daily_dose} {self.unit}"
+
+    @classmethod
+    def numbers_that_do_not_fit(cls, values):
+        """The names of the numbers in `values` (a medicine's fields) its columns cannot store:
+        too many digits, or a dose or strength that rounds to 0."""
+        wrong = []
+        for name, value in values.items():
+            field = cls._meta.get_field(name) if name in DECIMAL_MEDICINE_FIELDS else None
+            if field is None or value is None:
+                continue
+            stored = stored_decimal(field, value)
+            if stored is None or (name in cls.POSITIVE_NUMBERS and stored <= 0):
+                wrong.append(name)
+        return wrong
 
     def as_document_item(self):
         item = {

@@ -104,6 +104,18 @@ class DosesForm(PatientInputMixin, forms.Form):
                         code="dose_not_a_number",
                     ),
                 )
+            elif dose.quantize(Decimal("0.01")) <= 0:
+                # Stored to the hundredth, 0.004 would be no dose at all.
+                self.add_error(
+                    f"dose_{medicine.pk}",
+                    ValidationError(
+                        _(
+                            "That is too small to be a day's dose. "
+                            "Please check the amount and how often."
+                        ),
+                        code="dose_rounds_to_zero",
+                    ),
+                )
             else:
                 cleaned[f"dose_{medicine.pk}"] = dose.quantize(Decimal("0.01"))
         return cleaned
