@@ -705,6 +705,52 @@ class ResumeAttempt(models.Model):
         return f"Failed resume at {self.attempted_at:%Y-%m-%d %H:%M}"
 
 
+class PatientEmailQuerySet(models.QuerySet):
+    def allow(self, intake, address, client):
+        """Whether one more email may go: within the limits per intake and per address (a
+        day) and per client (an hour), so that no one can mail an address over and over."""
+        now = timezone.now()
+        day, hour = now - datetime.timedelta(days=1), now - datetime.timedelta(hours=1)
+        return (
+            self.filter(intake=intake, sent_at__gte=day).count()
+            < settings.PATIENT_EMAILS_PER_INTAKE
+            and self.filter(address_hash=email_hash(address), sent_at__gte=day).count()
+            < settings.PATIENT_EMAILS_PER_ADDRESS
+            and self.filter(client_hash=keyed_hash(client), sent_at__gte=hour).count()
+            < settings.PATIENT_EMAILS_PER_CLIENT
+        )
+
+    def stale(self, now=None):
+        """Rows no limit reads any more (all windows are a day or less)."""
+        return self.filter(sent_at__lt=(now or timezone.now()) - datetime.timedelta(days=2))
+
+
+def email_hash(address):
+    return keyed_hash("patient-email:" + address.strip().casefold())
+
+
+class PatientEmail(models.Model):
+    """An email a patient's page sent (a resume link, a confirmation), counted to limit them.
+
+    Only keyed hashes of the address and the client are kept; rows older than the limits'
+    windows are deleted by `purge_expired_intakes`."""
+
+    class Kind(models.TextChoices):
+        RESUME_LINK = "resume_link", "Link to carry on"
+        CONFIRMATION = "confirmation", "Form arrived"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client_hash = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PatientEmailQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.get_kind_display()} email at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
 class ScreeningQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_current=True)
