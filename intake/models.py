@@ -38,9 +38,16 @@ START_RETRY_MINUTES = 10
 # Characters never meant in an answer, dropped from everything a patient types or a document
 # brings: C0 controls (NUL cannot even be stored) and DEL; C1 controls; the byte order mark;
 # and the bidirectional overrides and isolates, which can make a name read backwards in the
-# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept.
+# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept. Also the
+# invisible marks that reorder or hide text: the Arabic letter mark, zero width space, the
+# left-to-right and right-to-left marks, the line and paragraph separators, the word joiner
+# and invisible operators, deprecated format characters, interlinear annotation and the tag
+# characters (invisible letters). The zero width joiner and non-joiner stay: they shape
+# Persian and Indic words and emoji.
 _CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f"
+    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
 )
 
 
