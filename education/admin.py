@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -306,7 +307,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """Every revision, and the words that changed between any two of them."""
-        article = get_object_or_404(Article, pk=object_id)
+        # get_object answers None for an id that is not one ("abc"), as for a missing one.
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         revisions = list(
@@ -551,6 +555,12 @@ def _requires_sign_off():
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(SimpleHistoryAdmin):
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history looks the id up as given: "abc" would be a server error, not a 404.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such term.")
+        return super().history_view(request, object_id, extra_context)
+
     list_display = ["term", "term_es", "slug"]
     search_fields = ["term", "definition", "term_es", "definition_es"]
     # The Spanish words beside the English ones, as editors compare them.

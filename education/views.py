@@ -1,5 +1,6 @@
 import hashlib
 import mimetypes
+import re
 import unicodedata
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -29,6 +30,8 @@ from education.models import (
 # the snippet can be escaped first and the <mark> tags added after.
 _MATCH_START, _MATCH_END = "\ue000", "\ue001"
 SEARCH_QUERY_MAX_LENGTH = 200
+# What images.store_picture names a stored picture: figures/<hash>[-<width>][_<suffix>].webp.
+STORED_PICTURE_NAME = re.compile(r"figures/[A-Za-z0-9][A-Za-z0-9_.-]{0,150}")
 # Full-text search configuration for each language's text.
 SEARCH_CONFIGS = {Language.ENGLISH: "english", Language.SPANISH: "spanish"}
 
@@ -157,11 +160,12 @@ def figure_file(request, name):
 
     Stored names carry a hash of the content, so a file never changes: cache it for good.
     """
-    if not name.startswith("figures/") or ".." in name.split("/"):
+    if not STORED_PICTURE_NAME.fullmatch(name):
+        # Only names store_picture makes: no folders, dots alone, NUL or 300-letter names.
         raise Http404("No such picture.")
     try:
         stored = default_storage.open(name)
-    except (FileNotFoundError, SuspiciousFileOperation) as error:
+    except (OSError, ValueError, SuspiciousFileOperation) as error:
         raise Http404("No such picture.") from error
     response = FileResponse(stored, content_type=mimetypes.guess_type(name)[0] or "image/webp")
     response["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -5,6 +5,7 @@ import re
 import secrets
 import unicodedata
 import uuid
+from decimal import Context, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -43,9 +44,16 @@ START_RETRY_MINUTES = 10
 # Characters never meant in an answer, dropped from everything a patient types or a document
 # brings: C0 controls (NUL cannot even be stored) and DEL; C1 controls; the byte order mark;
 # and the bidirectional overrides and isolates, which can make a name read backwards in the
-# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept.
+# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept. Also the
+# invisible marks that reorder or hide text: the Arabic letter mark, zero width space, the
+# left-to-right and right-to-left marks, the line and paragraph separators, the word joiner
+# and invisible operators, deprecated format characters, interlinear annotation and the tag
+# characters (invisible letters). The zero width joiner and non-joiner stay: they shape
+# Persian and Indic words and emoji.
 _CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f"
+    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
 )
 
 
@@ -76,6 +84,22 @@ def name_key(full_name):
     decomposed = unicodedata.normalize("NFKD", full_name.casefold())
     without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(unicodedata.normalize("NFKC", without_accents).split())
+
+
+def stored_decimal(field, value):
+    """`value` as the DecimalField `field` stores it (rounded to its places), or None when the
+    column cannot hold it: more digits than it has, or not a finite number. Forms check with
+    this before saving, so a patient is asked again instead of the database refusing the row."""
+    try:
+        value = Decimal(value)
+        if not value.is_finite():
+            return None
+        rounded = value.quantize(
+            Decimal(1).scaleb(-field.decimal_places), context=Context(prec=field.max_digits)
+        )
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return rounded
 
 
 def score_range(field):
@@ -589,6 +613,9 @@ class FollowUp(models.Model):
         return next((day for day in self.due_dates() if day >= today), None)
 
 
+DECIMAL_MEDICINE_FIELDS = ("strength", "times_per_day", "daily_dose")
+
+
 class IntakeMedicine(models.Model):
     """One opioid medicine the patient takes or took, with its daily dose."""
 
@@ -619,6 +646,9 @@ class IntakeMedicine(models.Model):
     form_token = models.UUIDField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Numbers that must stay above 0 once rounded to their column (the constraints below).
+    POSITIVE_NUMBERS = ("daily_dose", "strength")
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -636,6 +666,20 @@ class IntakeMedicine(models.Model):
 
     def __str__(self):
         return f"{self.display_name} {self.daily_dose} {self.unit}"
+
+    @classmethod
+    def numbers_that_do_not_fit(cls, values):
+        """The names of the numbers in `values` (a medicine's fields) its columns cannot store:
+        too many digits, or a dose or strength that rounds to 0."""
+        wrong = []
+        for name, value in values.items():
+            field = cls._meta.get_field(name) if name in DECIMAL_MEDICINE_FIELDS else None
+            if field is None or value is None:
+                continue
+            stored = stored_decimal(field, value)
+            if stored is None or (name in cls.POSITIVE_NUMBERS and stored <= 0):
+                wrong.append(name)
+        return wrong
 
     def as_document_item(self):
         item = {
@@ -695,6 +739,52 @@ class ResumeAttempt(models.Model):
 
     def __str__(self):
         return f"Failed resume at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class PatientEmailQuerySet(models.QuerySet):
+    def allow(self, intake, address, client):
+        """Whether one more email may go: within the limits per intake and per address (a
+        day) and per client (an hour), so that no one can mail an address over and over."""
+        now = timezone.now()
+        day, hour = now - datetime.timedelta(days=1), now - datetime.timedelta(hours=1)
+        return (
+            self.filter(intake=intake, sent_at__gte=day).count()
+            < settings.PATIENT_EMAILS_PER_INTAKE
+            and self.filter(address_hash=email_hash(address), sent_at__gte=day).count()
+            < settings.PATIENT_EMAILS_PER_ADDRESS
+            and self.filter(client_hash=keyed_hash(client), sent_at__gte=hour).count()
+            < settings.PATIENT_EMAILS_PER_CLIENT
+        )
+
+    def stale(self, now=None):
+        """Rows no limit reads any more (all windows are a day or less)."""
+        return self.filter(sent_at__lt=(now or timezone.now()) - datetime.timedelta(days=2))
+
+
+def email_hash(address):
+    return keyed_hash("patient-email:" + address.strip().casefold())
+
+
+class PatientEmail(models.Model):
+    """An email a patient's page sent (a resume link, a confirmation), counted to limit them.
+
+    Only keyed hashes of the address and the client are kept; rows older than the limits'
+    windows are deleted by `purge_expired_intakes`."""
+
+    class Kind(models.TextChoices):
+        RESUME_LINK = "resume_link", "Link to carry on"
+        CONFIRMATION = "confirmation", "Form arrived"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client_hash = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PatientEmailQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.get_kind_display()} email at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class ScreeningQuerySet(models.QuerySet):

@@ -252,6 +252,12 @@ RESUME_ATTEMPTS_PER_ADDRESS = 10
 RESUME_ATTEMPTS_PER_CODE = 5
 # After that many wrong birth dates a code is paused for this long, then may be tried again.
 RESUME_LOCK_MINUTES = 15
+# Emails a patient's page may send (a resume link, "your form arrived"): per intake and per
+# address in a day, per client in an hour. A waiting room on one Wi-Fi shares an address, so
+# the client's limit is the loosest.
+PATIENT_EMAILS_PER_INTAKE = 3
+PATIENT_EMAILS_PER_ADDRESS = 5
+PATIENT_EMAILS_PER_CLIENT = 20
 
 # Patient education: publishing an article needs a clinician's sign-off unless turned off.
 EDUCATION_PUBLISH_REQUIRES_SIGNOFF = env_bool("DJANGO_PUBLISH_REQUIRES_SIGNOFF", True)

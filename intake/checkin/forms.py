@@ -116,6 +116,9 @@ class DosesForm(PatientInputMixin, forms.Form):
                         code="dose_not_a_number",
                     ),
                 )
+            else:
+                # Stored to the hundredth (the box refuses less than 0.01).
+                cleaned[name] = cleaned[name].quantize(Decimal("0.01"))
         return cleaned
 
     def save(self):

@@ -21,6 +21,9 @@ def import_document(data, *, expiry_days=None):
     if isinstance(data, dict) and "opioids" in data and not isinstance(data["opioids"], list):
         # null is no list of medicines: "none" is [], and a missing list is not "none".
         raise screening.DocumentError("opioids", "must be a list (use [] for none)")
+    # Before validation, so the rules read the text that is stored (a unit with a hidden
+    # right-to-left override would be read as unknown, then stored as a known one).
+    data = _without_unseen_characters(data)
     document = screening.validate_document(data)
     entered = [
         _as_entered(item, f"opioids[{index}]")
@@ -49,6 +52,17 @@ def import_document(data, *, expiry_days=None):
         for index, item in enumerate(document["opioids"])
     )
     return submit_intake(intake.pk)
+
+
+def _without_unseen_characters(value):
+    """The document with control and invisible characters dropped from every text in it."""
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_without_unseen_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_unseen_characters(item) for key, item in value.items()}
+    return value
 
 
 # The web form's page (intake/journey/steps.py) that asks each key of the document. A key the

@@ -396,6 +396,17 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
             raise ValidationError(_("Enter your full name."), code="required")
         return name
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        domain = email.rpartition("@")[2]
+        # An address a mail server on the internet takes: a domain name with a dot, not an
+        # address in brackets ("x@[127.0.0.1]") or a local name ("x@localhost").
+        if email and (domain.startswith("[") or "." not in domain):
+            raise ValidationError(
+                _("Enter an email address like name@example.com."), code="invalid"
+            )
+        return email
+
     def clean_phone(self):
         phone = clean_text(self.cleaned_data["phone"])
         if phone and not re.fullmatch(r"[0-9+()\-. ]{6,40}", phone):

@@ -26,7 +26,7 @@ from intake.journey.forms import (
     clean_text,
     dress_boxes,
 )
-from intake.models import IntakeMedicine
+from intake.models import IntakeMedicine, stored_decimal
 
 UNLISTED = "unlisted"
 # Which field each of the catalogue's questions belongs to.
@@ -320,6 +320,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
                 "purpose", ValidationError(_("Choose what the medicine is for."), code="required")
             )
         self.result = self._unlisted_result() if self.unlisted else self._listed_result()
+        if self.result is not None and IntakeMedicine.numbers_that_do_not_fit(self.result):
+            self._too_big()
         return not self.errors and self.result is not None
 
     def _resolve(self):
@@ -497,7 +499,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
         except medicines.DoseError as error:
             self._ask(medicines.Problem(error.code, error.message), typed)
             return None
-        daily = daily.quantize(Decimal("0.01"))
+        daily = stored_decimal(IntakeMedicine._meta.get_field("daily_dose"), daily)
+        if daily is None:
+            self._too_big()
+            return None
         if daily <= 0:
             self._ask(medicines.Problem("dose_rounds_to_zero", ""), typed)
             return None
@@ -517,6 +522,20 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "strength": None,
             "times_per_day": None if per_hour or schedule.as_needed else schedule.times_per_day,
         }
+
+    def _too_big(self):
+        """Numbers past any day's dose (and past what can be stored): asked again."""
+        self.result = None
+        self.add_error(
+            "strength_typed" if self.unlisted else "amount",
+            ValidationError(
+                _(
+                    "That makes a day's dose too big to be right. Please check the strength, "
+                    "how many you take and how often."
+                ),
+                code="number_too_big",
+            ),
+        )
 
     def _ask(self, problem, typed, strength=None):
         field = "strength_typed" if problem.code in STRENGTH_PROBLEMS else None

@@ -21,9 +21,11 @@ from intake import summary
 from intake.journey import medicine_form, steps
 from intake.journey.forms import ConsentForm
 from intake.journey.medicine_form import MedicineForm, not_an_opioid_message
+from intake.journey.patient_emails import send_within_limits
 from intake.journey.resume_forms import ResumeForm
 from intake.models import (
     Intake,
+    PatientEmail,
     ResumeAttempt,
     keyed_hash,
     new_resume_code,
@@ -32,12 +34,15 @@ from intake.models import (
 from intake.screening import DocumentError
 from intake.submission import submit_intake
 from oih_site.client_address import client_address
-from oih_site.tasks import queue_email
 
 SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
+ALREADY_SENT = _(
+    "We have sent this email already. Please look in your inbox and your spam folder, "
+    "or try again tomorrow."
+)
 SESSION_START = "intake_start"
 SESSION_SEEN_AT = "intake_seen_at"
 
@@ -388,9 +393,10 @@ def done(request):
     if intake is None:
         return redirect("intake:start")
     if request.method == "POST" and request.POST.get("action") == "email_confirmation":
-        if intake.email:
-            _email_confirmation(intake)
+        if intake.email and _email_confirmation(request, intake):
             messages.success(request, _("We sent an email to say your form arrived."))
+        elif intake.email:
+            messages.warning(request, ALREADY_SENT)
         return redirect("intake:done")
     articles = {
         a.slug: a.show_in()
@@ -426,9 +432,13 @@ def done_answers(request):
     )
 
 
-def _email_confirmation(intake):
-    """Only that the form arrived, with its reference: an email is no place for answers."""
-    queue_email(
+def _email_confirmation(request, intake):
+    """Only that the form arrived, with its reference: an email is no place for answers.
+    Returns whether it was sent (within the limits of `patient_emails`)."""
+    return send_within_limits(
+        request,
+        intake,
+        PatientEmail.Kind.CONFIRMATION,
         subject=_("Your pain clinic form arrived"),
         body=_(
             "Thank you. The pain clinic received your form.\n\n"
@@ -438,7 +448,6 @@ def _email_confirmation(intake):
             "In an emergency, call 911."
         )
         % {"reference": intake.reference},
-        to=[intake.email],
     )
 
 
@@ -459,7 +468,10 @@ def save_later(request):
         resume_code, resume_link = _resume_secrets(request)
     back_to = steps.STEP_BY_SLUG.get(request.GET.get("from", "")) or steps.first_unfinished(intake)
     if request.method == "POST" and request.POST.get("action") == "email_link" and intake.email:
-        queue_email(
+        sent = send_within_limits(
+            request,
+            intake,
+            PatientEmail.Kind.RESUME_LINK,
             subject=_("Your link to carry on with your pain clinic form"),
             body=_(
                 "To carry on with your pain clinic form, open this link:\n\n%(link)s\n\n"
@@ -467,9 +479,11 @@ def save_later(request):
                 "your answers. If you did not ask for this email, you can ignore it."
             )
             % {"link": resume_link, "date": timezone.localdate(intake.expires_at).isoformat()},
-            to=[intake.email],
         )
-        messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})
+        if sent:
+            messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})
+        else:
+            messages.warning(request, ALREADY_SENT)
         return redirect(f"{reverse('intake:save_later')}?from={back_to.slug}")
     return render(
         request,
