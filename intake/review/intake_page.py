@@ -46,7 +46,7 @@ def intake_page_view(model_admin, request, object_id):
         return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
     screening = (
         intake.screenings.filter(is_current=True)
-        .select_related("review__reviewed_by", "assigned_to")
+        .select_related("review__reviewed_by", "assigned_to", "assigned_by")
         .first()
     )
     recorded = getattr(screening, "review", None) if screening else None
@@ -94,7 +94,12 @@ def intake_page_view(model_admin, request, object_id):
         "correction_form": correction_form,
         "corrections": made_corrections,
         "assign_form": (
-            AssignForm(initial={"assigned_to": screening.assigned_to_id})
+            AssignForm(
+                initial={
+                    "assigned_to": screening.assigned_to_id,
+                    "handoff_note": screening.handoff_note,
+                }
+            )
             if can_review and is_open
             else None
         ),
@@ -121,6 +126,7 @@ def record_from_form(request, intake, screening, form, recorded):
         "override_reason": data.get("override_reason", ""),
         "note": data["note"],
         "action": data["action"],
+        "follow_up_due": data.get("follow_up_due"),
     }
     try:
         if recorded is not None and request.POST.get("intent") == "amend":
@@ -184,9 +190,12 @@ def assign_from_form(request, intake, screening):
         messages.error(request, "Choose a clinician from the list.")
         return redirect(request.get_full_path())
     clinician = form.cleaned_data["assigned_to"]
-    recording.assign(screening, clinician)
+    job = recording.assign(
+        screening, clinician, by=request.user, note=form.cleaned_data["handoff_note"]
+    )
     who = clinician or "nobody"
-    messages.success(request, f"{intake.reference} is assigned to {who}.")
+    told = f" {clinician} gets an email with a link." if job else ""
+    messages.success(request, f"{intake.reference} is assigned to {who}.{told}")
     return redirect(request.get_full_path())
 
 
