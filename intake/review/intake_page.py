@@ -257,9 +257,32 @@ def alert_cards(screening):
             "evidence": evidence_rows(alert.get("evidence") or {}),
             "features": features if alert["code"] in WITHDRAWAL_ALERT_CODES else [],
         }
-        for alert in screening.alerts
+        for alert in one_card_for_the_mme_problem(screening.alerts)
     ]
     return sorted(cards, key=lambda card: ALERT_ORDER.get(card["indicator"], 1))
+
+
+def one_card_for_the_mme_problem(alerts):
+    """`mme_not_computable` and `data_quality` name the same entry: one card, headed by
+    the MME problem, saying what the data-quality alert says beneath."""
+    codes = {alert["code"] for alert in alerts}
+    if not {"mme_not_computable", "data_quality"} <= codes:
+        return alerts
+    quality = next(alert for alert in alerts if alert["code"] == "data_quality")
+    merged = []
+    for alert in alerts:
+        if alert["code"] == "data_quality":
+            continue
+        if alert["code"] == "mme_not_computable":
+            summary = alert["summary"]
+            if quality["summary"] not in summary:
+                summary = f"{summary} {quality['summary']}"
+            sources = alert["source"]
+            if quality["source"] != sources:
+                sources = f"{sources}; {quality['source']}"
+            alert = {**alert, "summary": summary, "source": sources}
+        merged.append(alert)
+    return merged
 
 
 def reasons_without_level(screening):
@@ -304,6 +327,9 @@ def medicine_rows(intake, result, medicines=None):
     items = mme.get("items", [])
     # The result counts only the opioids taken now, in the order they were listed.
     counted = len(items) == len(medicines) and len(items) > 0
+    over_the_limit = mme.get("total_per_day") is None and any(
+        item.get("included") for item in items
+    )
     rows = []
     for index, medicine in enumerate(medicines):
         item = items[index] if counted else None
@@ -320,7 +346,7 @@ def medicine_rows(intake, result, medicines=None):
                 "dose": f"{_plain(medicine.daily_dose)} {medicine.unit}",
                 "factor": None if item is None else item["factor"],
                 "mme": None if item is None else item["mme_per_day"],
-                "note": _mme_note(medicine, item, counted),
+                "note": _mme_note(medicine, item, counted, over_the_limit),
             }
         )
     return {
@@ -342,10 +368,13 @@ NOT_ADDED_BECAUSE = {
 }
 
 
-def _mme_note(medicine, item, counted):
+def _mme_note(medicine, item, counted, over_the_limit=False):
     if not counted:
         return "Not taken now: not counted"
     if "included" in item:
+        if item["included"] and over_the_limit:
+            # Ruling 8: past 1,000 MME/day the total is not computed, though each item counts.
+            return "Counted, but the total passes 1,000 MME/day: check the entered dose"
         if item["included"]:
             return "Yes"
         return NOT_ADDED_BECAUSE.get(item.get("why"), "Not added")
