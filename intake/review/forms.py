@@ -126,7 +126,7 @@ class AssignForm(forms.Form):
         empty_label="Nobody",
     )
     handoff_note = forms.CharField(
-        label="Hand-off note",
+        label="Message for your colleague (hand-off)",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=MAX_TEXT_LENGTH,

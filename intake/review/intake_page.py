@@ -29,6 +29,7 @@ from intake.review.flag_card import (
 from intake.review.follow_up import follow_up_actions
 from intake.review.forms import AssignForm, CorrectionForm, ReviewForm
 from intake.review.labels import patient_name
+from intake.review.notifications import is_urgent
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
 from intake.review.visit_chart import patient_follow_ups, visit_chart
@@ -252,8 +253,9 @@ def alert_cards(screening):
             "heading": alert_heading(
                 alert["code"], screening.mme_total, items, alert.get("evidence")
             ),
-            "is_urgent": alert.get("indicator") == URGENT,
-            "indicator": alert.get("indicator") or "warning",
+            # Rules before 2026.2 marked no alert critical: the urgent one is known by its code.
+            "is_urgent": is_urgent(alert),
+            "indicator": URGENT if is_urgent(alert) else alert.get("indicator") or "warning",
             "evidence": evidence_rows(alert.get("evidence") or {}),
             "features": features if alert["code"] in WITHDRAWAL_ALERT_CODES else [],
         }

@@ -7,6 +7,7 @@ the clicks each item takes are counted (the issue measured about 4 an item befor
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -45,6 +46,11 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def pdf_pages(pdf):
+    """The pages of a PDF that Chromium printed: its page objects (not the /Pages tree)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
 
 
 class Clicks:
@@ -114,7 +120,9 @@ def test_a_clinician_works_the_morning_worklist(
     expect(row).to_contain_text("Sent again to the duty list")
     clicks.click(row.locator(".field-intake_reference a"))
     clicks.select(page.get_by_label("Assign to"), label="grace")
-    page.get_by_label("Hand-off note").fill("Please call today; I am in theatre.")
+    page.get_by_label("Message for your colleague (hand-off)").fill(
+        "Please call today; I am in theatre."
+    )
     clicks.click(page.get_by_role("button", name="Assign"))
     expect(page.locator(".messagelist .success")).to_contain_text("grace gets an email")
     expect(page.locator(".oih-handoff")).to_contain_text("Please call today; I am in theatre.")
@@ -142,6 +150,21 @@ def test_a_clinician_works_the_morning_worklist(
     clicks.click(page.get_by_role("button", name="Record review"))
     expect(page.locator("h1")).to_have_text("Worklist")
     assert Review.objects.get(screening=screening_of(check_ins[0])).action == "contacted_patient"
+
+    # The printed summary of the urgent check-in (its features, both alerts, the chart of
+    # the visits and every answer): one page on Letter and on A4, the urgent alert first,
+    # the alerts-only review with its action. The same for the newest check-in.
+    for printed in (check_ins[0], check_ins[-1]):
+        page.goto(f"{site}/admin/intake/intake/{printed.pk}/summary/")
+        assert pdf_pages(page.pdf(format="Letter")) == 1
+        assert pdf_pages(page.pdf(format="A4")) == 1
+    page.goto(f"{site}/admin/intake/intake/{check_ins[0].pk}/summary/")
+    expect(page.locator(".oih-print-review")).to_contain_text(
+        "Review: Contacted the patient, clinician"
+    )
+    expect(page.locator(".oih-alert").first).to_contain_text("Critical")
+    violations["summary"] = axe_violations(page)
+    page.goto(site + "/admin/intake/screening/")
 
     # The imported intake: named by its MRN, its age unknown.
     clicks.item("imported")
