@@ -37,6 +37,8 @@ NALOXONE_IN_DOCUMENT = {NaloxoneAnswer.YES: True, NaloxoneAnswer.NO: False}
 RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 RESUME_CODE_LENGTH = 10  # 31**10 is about 8e14: hopeless to guess at our attempt limits.
 MAX_TEXT_LENGTH = 2000
+# "Needs follow-up" without a date comes back after two weeks: no item sinks for good.
+DEFAULT_FOLLOW_UP_DAYS = 14
 # A start form sent again within this time (its reply lost) gets the intake it made.
 START_RETRY_MINUTES = 10
 
@@ -1084,6 +1086,13 @@ class Review(models.Model):
                 )
         else:
             self.override_reason = ""
+        if self.decision == self.Decision.FOLLOW_UP:
+            if self.follow_up_due is None:
+                self.follow_up_due = timezone.localdate() + datetime.timedelta(
+                    days=DEFAULT_FOLLOW_UP_DAYS
+                )
+        else:
+            self.follow_up_due = None
         # A TextField's max_length binds only its form field; a review recorded in code is
         # held to it here.
         if len(self.note) > MAX_TEXT_LENGTH:

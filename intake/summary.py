@@ -58,9 +58,26 @@ def _time_ago(intake, weeks):
     return ngettext("About %(weeks)s week ago", "About %(weeks)s weeks ago", count) % values
 
 
+class NotAsked(str):
+    """An answer to a question the form did not ask (it depends on an earlier answer): blank
+    for the patient's pages, "Not asked" on the clinician's, never "Not answered"."""
+
+    is_not_asked = True
+
+
+NOT_ASKED = NotAsked("")
+DAYS_PER_MONTH = 365.25 / 12
+
+
 def _duration(months):
     if months is None:
         return ""
+    if 0 < months < 1:
+        # A few days reads better in days than as "0.3 months".
+        days = max(1, round(float(months) * DAYS_PER_MONTH))
+        return ngettext("about %(count)s day", "about %(count)s days", _plural(days)) % {
+            "count": days
+        }
     years, rest = divmod(months, 12)
     parts = []
     if years:
@@ -99,12 +116,22 @@ def answer_sections(intake):
     opioid_rows = [
         (_("Take opioids now"), YES_NO[intake.currently_taking_opioids]),
         (_("How long on opioids"), _duration(intake.months_on_opioids)),
-        (_("Stopped how long ago"), _duration(intake.months_since_stopped)),
+        (
+            _("Stopped how long ago"),
+            NOT_ASKED
+            if intake.currently_taking_opioids and intake.months_since_stopped is None
+            else _duration(intake.months_since_stopped),
+        ),
         (
             _("Dose in the last 6 months"),
             _label(choices.DoseChange, intake.dose_change_last_6_months),
         ),
-        (_("Last dose change"), _time_ago(intake, weeks)),
+        (
+            _("Last dose change"),
+            (NOT_ASKED if intake.dose_change_last_6_months in ("stable", "unknown", "") else "")
+            if weeks is None
+            else _time_ago(intake, weeks),
+        ),
     ]
     if change is not None:
         # A check-in's derived change: shown on the clinician's pages only (in English), where
@@ -165,7 +192,12 @@ def answer_sections(intake):
                     _("New injury, surgery or worse health problem"),
                     _progression(intake),
                 ),
-                (_("About it"), TypedText(intake.new_injury_details)),
+                (
+                    _("About it"),
+                    TypedText(intake.new_injury_details)
+                    if intake.new_injury_details or intake.new_injury_or_disease_progression
+                    else NOT_ASKED,
+                ),
                 *(
                     [("Anything new since the last visit", YES_NO[intake.has_something_new])]
                     if intake.is_check_in

@@ -286,6 +286,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Clinicians on duty: told at once, with no patient data, when an urgent alert arrives.
 URGENT_ALERT_EMAILS = env_list("DJANGO_URGENT_ALERT_EMAILS")
+# An urgent item nobody has reviewed this long after it arrived is sent to them again.
+URGENT_ESCALATION_MINUTES = int(os.environ.get("DJANGO_URGENT_ESCALATION_MINUTES", "60"))
 
 # Background jobs: procrastinate keeps its queue in PostgreSQL (`manage.py procrastinate
 # worker` runs them). A job deferred inside a transaction commits, or not, with it.

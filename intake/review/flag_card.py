@@ -106,11 +106,37 @@ def evidence_rows(evidence):
     return [(_key_label(key), _evidence_value(key, evidence[key])) for key in ordered]
 
 
+# Evidence keys read better in the form's words than as the document's keys.
+KEY_LABELS = {
+    "new_injury_or_disease_progression.present": "New injury or disease progression",
+    "months_since_stopped": "Stopped how long ago",
+    "months_on_opioids": "How long on opioids",
+}
+# Ruling 10: no answer on progression means the patient chose "Not sure" (or tests pending).
+NULL_WORDS = {"new_injury_or_disease_progression.present": "Not sure"}
+MONTH_KEYS = ("months_since_stopped", "months_on_opioids")
+DAYS_PER_MONTH = 365.25 / 12
+
+
 def _key_label(key):
+    if key in KEY_LABELS:
+        return KEY_LABELS[key]
     return key.replace("_", " ").capitalize().replace("Mme ", "MME ")
 
 
+def duration_words(months):
+    """0.3 -> "about 9 days"; 1 -> "1 month"; 2.5 -> "2.5 months": under a month, in days."""
+    if months < 1:
+        days = max(1, round(months * DAYS_PER_MONTH))
+        return f"about {days} day{'s' if days != 1 else ''}"
+    return f"{months:g} month{'s' if months != 1 else ''}"
+
+
 def _evidence_value(key, value):
+    if value is None and key in NULL_WORDS:
+        return NULL_WORDS[key]
+    if key in MONTH_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+        return duration_words(value)
     labels = dict(EVIDENCE_CHOICES[key].choices) if key in EVIDENCE_CHOICES else {}
     if isinstance(value, list):
         return ", ".join(_evidence_value(key, item) for item in value) or "None"

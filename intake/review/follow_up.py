@@ -13,7 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from intake.models import FollowUp
 from intake.review.access_log import log_view
@@ -105,16 +108,28 @@ def start_follow_up(intake, user, data, email_to=""):
     follow_up.save()
     if email_to:
         # Part of the transaction: sent only if the follow-up is stored.
+        # In the language the patient answered in (English when an import did not say).
+        with translation.override(intake.language or "en"):
+            subject = str(_("Your check-in link from the pain clinic"))
+            body = "\n\n".join(
+                [
+                    ngettext(
+                        "Your care team asked you to check in every week. It takes about a minute.",
+                        "Your care team asked you to check in every %(weeks)s weeks. "
+                        "It takes about a minute.",
+                        follow_up.every_weeks,
+                    )
+                    % {"weeks": follow_up.every_weeks},
+                    _("Your private link: %(link)s") % {"link": check_in_link(token)},
+                    _("Keep this link to yourself. It works until %(date)s.")
+                    % {"date": date_format(timezone.localtime(follow_up.ends_at), "j F Y")}
+                    + "\n"
+                    + _("Do not stop or change your dose on your own; talk to your clinician."),
+                ]
+            )
         queue_email(
-            subject="Your check-in link from the pain clinic",
-            body=(
-                "Your care team asked you to check in every "
-                f"{follow_up.every_weeks} week(s). It takes about a minute.\n\n"
-                f"Your private link: {check_in_link(token)}\n\n"
-                "Keep this link to yourself. It works until "
-                f"{timezone.localtime(follow_up.ends_at):%-d %B %Y}.\n"
-                "Do not stop or change your dose on your own; talk to your clinician."
-            ),
+            subject=subject,
+            body=body,
             to=[email_to],
         )
     return follow_up, token

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from intake.choices import DoseUnit
-from intake.models import MAX_TEXT_LENGTH, Review
+from intake.models import DEFAULT_FOLLOW_UP_DAYS, MAX_TEXT_LENGTH, Review
 
 CLINICIANS_GROUP = "Clinicians"
 
@@ -48,9 +48,19 @@ class ReviewForm(forms.ModelForm):
         ),
     )
 
+    follow_up_due = forms.DateField(
+        label="Follow up by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=(
+            f'With "Needs follow-up": the item comes back to the top on this date '
+            f"({DEFAULT_FOLLOW_UP_DAYS} days from today if left empty)."
+        ),
+    )
+
     class Meta:
         model = Review
-        fields = ["decision", "action", "override_reason", "note"]
+        fields = ["decision", "action", "override_reason", "note", "follow_up_due"]
 
     def __init__(self, *args, screening, has_correction=None, **kwargs):
         if kwargs.get("instance") is None:
@@ -58,7 +68,7 @@ class ReviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not screening.has_oih_level:
             # Alerts only: there is no OIH level to accept or override.
-            for name in ("decision", "override_reason"):
+            for name in ("decision", "override_reason", "follow_up_due"):
                 del self.fields[name]
         if not screening.alerts_to_review:
             self.fields["action"].label = "What was done (optional)"
@@ -114,6 +124,13 @@ class AssignForm(forms.Form):
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label="Nobody",
+    )
+    handoff_note = forms.CharField(
+        label="Message for your colleague (hand-off)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        help_text="What your colleague should know. They get an email with a link.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -29,6 +29,7 @@ from intake.review.flag_card import (
 from intake.review.follow_up import follow_up_actions
 from intake.review.forms import AssignForm, CorrectionForm, ReviewForm
 from intake.review.labels import patient_name
+from intake.review.notifications import is_urgent
 from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
 from intake.review.visit_chart import patient_follow_ups, visit_chart
@@ -46,7 +47,7 @@ def intake_page_view(model_admin, request, object_id):
         return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
     screening = (
         intake.screenings.filter(is_current=True)
-        .select_related("review__reviewed_by", "assigned_to")
+        .select_related("review__reviewed_by", "assigned_to", "assigned_by")
         .first()
     )
     recorded = getattr(screening, "review", None) if screening else None
@@ -94,7 +95,12 @@ def intake_page_view(model_admin, request, object_id):
         "correction_form": correction_form,
         "corrections": made_corrections,
         "assign_form": (
-            AssignForm(initial={"assigned_to": screening.assigned_to_id})
+            AssignForm(
+                initial={
+                    "assigned_to": screening.assigned_to_id,
+                    "handoff_note": screening.handoff_note,
+                }
+            )
             if can_review and is_open
             else None
         ),
@@ -121,6 +127,7 @@ def record_from_form(request, intake, screening, form, recorded):
         "override_reason": data.get("override_reason", ""),
         "note": data["note"],
         "action": data["action"],
+        "follow_up_due": data.get("follow_up_due"),
     }
     try:
         if recorded is not None and request.POST.get("intent") == "amend":
@@ -184,9 +191,12 @@ def assign_from_form(request, intake, screening):
         messages.error(request, "Choose a clinician from the list.")
         return redirect(request.get_full_path())
     clinician = form.cleaned_data["assigned_to"]
-    recording.assign(screening, clinician)
+    job = recording.assign(
+        screening, clinician, by=request.user, note=form.cleaned_data["handoff_note"]
+    )
     who = clinician or "nobody"
-    messages.success(request, f"{intake.reference} is assigned to {who}.")
+    told = f" {clinician} gets an email with a link." if job else ""
+    messages.success(request, f"{intake.reference} is assigned to {who}.{told}")
     return redirect(request.get_full_path())
 
 
@@ -243,14 +253,38 @@ def alert_cards(screening):
             "heading": alert_heading(
                 alert["code"], screening.mme_total, items, alert.get("evidence")
             ),
-            "is_urgent": alert.get("indicator") == URGENT,
-            "indicator": alert.get("indicator") or "warning",
+            # Rules before 2026.2 marked no alert critical: the urgent one is known by its code.
+            "is_urgent": is_urgent(alert),
+            "indicator": URGENT if is_urgent(alert) else alert.get("indicator") or "warning",
             "evidence": evidence_rows(alert.get("evidence") or {}),
             "features": features if alert["code"] in WITHDRAWAL_ALERT_CODES else [],
         }
-        for alert in screening.alerts
+        for alert in one_card_for_the_mme_problem(screening.alerts)
     ]
     return sorted(cards, key=lambda card: ALERT_ORDER.get(card["indicator"], 1))
+
+
+def one_card_for_the_mme_problem(alerts):
+    """`mme_not_computable` and `data_quality` name the same entry: one card, headed by
+    the MME problem, saying what the data-quality alert says beneath."""
+    codes = {alert["code"] for alert in alerts}
+    if not {"mme_not_computable", "data_quality"} <= codes:
+        return alerts
+    quality = next(alert for alert in alerts if alert["code"] == "data_quality")
+    merged = []
+    for alert in alerts:
+        if alert["code"] == "data_quality":
+            continue
+        if alert["code"] == "mme_not_computable":
+            summary = alert["summary"]
+            if quality["summary"] not in summary:
+                summary = f"{summary} {quality['summary']}"
+            sources = alert["source"]
+            if quality["source"] != sources:
+                sources = f"{sources}; {quality['source']}"
+            alert = {**alert, "summary": summary, "source": sources}
+        merged.append(alert)
+    return merged
 
 
 def reasons_without_level(screening):
@@ -295,6 +329,9 @@ def medicine_rows(intake, result, medicines=None):
     items = mme.get("items", [])
     # The result counts only the opioids taken now, in the order they were listed.
     counted = len(items) == len(medicines) and len(items) > 0
+    over_the_limit = mme.get("total_per_day") is None and any(
+        item.get("included") for item in items
+    )
     rows = []
     for index, medicine in enumerate(medicines):
         item = items[index] if counted else None
@@ -311,7 +348,7 @@ def medicine_rows(intake, result, medicines=None):
                 "dose": f"{_plain(medicine.daily_dose)} {medicine.unit}",
                 "factor": None if item is None else item["factor"],
                 "mme": None if item is None else item["mme_per_day"],
-                "note": _mme_note(medicine, item, counted),
+                "note": _mme_note(medicine, item, counted, over_the_limit),
             }
         )
     return {
@@ -333,10 +370,13 @@ NOT_ADDED_BECAUSE = {
 }
 
 
-def _mme_note(medicine, item, counted):
+def _mme_note(medicine, item, counted, over_the_limit=False):
     if not counted:
         return "Not taken now: not counted"
     if "included" in item:
+        if item["included"] and over_the_limit:
+            # Ruling 8: past 1,000 MME/day the total is not computed, though each item counts.
+            return "Counted, but the total passes 1,000 MME/day: check the entered dose"
         if item["included"]:
             return "Yes"
         return NOT_ADDED_BECAUSE.get(item.get("why"), "Not added")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from intake.models import AccessLog
 from intake.review.access_log import log_access
 from intake.review.flag_card import flag_card, reason_rows
-from intake.review.intake_page import alert_cards, medicine_rows
+from intake.review.intake_page import alert_cards, medicine_rows, review_words
 from intake.review.labels import patient_name
 from intake.review.visit_chart import visit_chart
 from intake.summary import about_rows, answer_sections
@@ -31,13 +31,16 @@ def summary_view(model_admin, request, object_id):
         intake.screenings.filter(is_current=True).select_related("review__reviewed_by").first()
     )
     result = screening.result if screening else {}
+    recorded = getattr(screening, "review", None) if screening else None
     log_access(request, AccessLog.What.RECORD, subject="intake", intake=intake, action="print")
     context = {
         "title": f"Summary of {intake.reference}",
         "intake": intake,
         "patient_name": patient_name(intake),
         "screening": screening,
-        "recorded": getattr(screening, "review", None) if screening else None,
+        "recorded": recorded,
+        # The decision and the action: an alerts-only review has only the action.
+        "review_words": review_words(recorded) if recorded else "",
         "card": flag_card(screening),
         "alerts": alert_cards(screening),
         # Every reason, features included: the printed alerts do not list them (ruling 4).

@@ -11,7 +11,19 @@ from urllib.parse import parse_qsl, urlencode
 from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 from django.urls import path, reverse
@@ -19,10 +31,11 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 
-from intake.models import Screening
+from intake.models import Review, Screening
 from intake.review import dashboard
 from intake.review.access_log import AccessLoggedAdmin
 from intake.review.labels import age, clinic_number, patient_name, visit_kind
+from intake.review.notifications import waited_words
 from intake.review.paginator import EstimatedCountPaginator
 from intake.review.queue_filters import (
     AlertFilter,
@@ -114,8 +127,19 @@ class ReviewQueue(ChangeList):
         rows = patients_items(items)
         if ORDER_VAR in self.params:
             return rows  # the column the clinician sorted by
-        # A patient's row stands where its most pressing, longest waiting item would.
-        return rows.order_by("is_reviewed", "group_priority", "waiting_since", "pk")
+        # Unreviewed items and follow-ups now due first; a patient's row stands where its most
+        # pressing, longest waiting item would.
+        due = Q(review__decision=Review.Decision.FOLLOW_UP) & Q(
+            review__follow_up_due__lte=timezone.localdate()
+        )
+        rows = rows.annotate(
+            is_settled=Case(
+                When(Q(is_reviewed=False) | due, then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
+        return rows.order_by("is_settled", "group_priority", "waiting_since", "pk")
 
     def get_results(self, request):
         super().get_results(request)
@@ -309,7 +333,23 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="submitted", ordering="intake_submitted_at")
     def submitted(self, screening):
-        return date_format(timezone.localtime(screening.intake.submitted_at), "j M Y, H:i")
+        submitted_at = screening.intake.submitted_at
+        when = date_format(timezone.localtime(submitted_at), "j M Y, H:i")
+        if screening.is_reviewed:
+            return when
+        # How long an unreviewed item has waited, and whether it was sent again to the duty
+        # list (notifications.escalate_unacknowledged_urgent).
+        waited = waited_words(timezone.now() - submitted_at)
+        escalated = (
+            format_html(
+                '<br><strong class="oih-escalated">{}</strong>', "Sent again to the duty list"
+            )
+            if screening.escalated_at
+            else ""
+        )
+        return format_html(
+            '{}<br><span class="oih-waiting">waiting {}</span>{}', when, waited, escalated
+        )
 
     @admin.display(description="review", ordering="is_reviewed")
     def review_status(self, screening):
@@ -318,6 +358,10 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
             status = f"{status}: {screening.review.get_override_reason_display()}"
         if screening.review_status != Screening.ReviewStatus.UNREVIEWED and screening.review.action:
             status = f"{status} ({screening.review.get_action_display().split(' (')[0].lower()})"
+        due = screening.review.follow_up_due if screening.is_reviewed else None
+        if due is not None:
+            overdue = " now due" if due <= timezone.localdate() else ""
+            status = f"{status}, follow up by {date_format(due, 'j M Y')}{overdue}"
         return status
 
     @admin.display(description="intake")

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake.models import Review, Screening
+from intake.models import MAX_TEXT_LENGTH, Review, Screening
+from intake.review import notifications
 
 REVIEWABLE_LEVELS = (Screening.Level.FLAG, Screening.Level.BORDERLINE)
 
@@ -25,7 +26,9 @@ def is_reviewable(screening):
 
 
 @transaction.atomic
-def record_review(screening, user, decision="", override_reason="", note="", *, action=""):
+def record_review(
+    screening, user, decision="", override_reason="", note="", *, action="", follow_up_due=None
+):
     """Save the one review of a current screening that needs a clinician and return it.
 
     Raises ValidationError for an invalid review and AlreadyReviewed when the screening
@@ -39,6 +42,7 @@ def record_review(screening, user, decision="", override_reason="", note="", *, 
         action=action,
         override_reason=override_reason,
         note=note,
+        follow_up_due=follow_up_due,
         reviewed_by=user,
     )
     if not is_reviewable(screening):
@@ -69,11 +73,14 @@ def record_review(screening, user, decision="", override_reason="", note="", *, 
 
 
 @transaction.atomic
-def amend_review(review, user, decision="", override_reason="", note="", *, action=""):
+def amend_review(
+    review, user, decision="", override_reason="", note="", *, action="", follow_up_due=None
+):
     """Change a recorded review; the version before stays in its history. Returns it."""
     review = Review.objects.select_for_update().select_related("screening").get(pk=review.pk)
     review.decision, review.action = decision, action
     review.override_reason, review.note = override_reason, note
+    review.follow_up_due = follow_up_due
     review.full_clean(
         exclude=["screening", "reviewed_by"], validate_unique=False, validate_constraints=False
     )
@@ -83,7 +90,26 @@ def amend_review(review, user, decision="", override_reason="", note="", *, acti
     return review
 
 
-def assign(screening, clinician):
-    """Give the item to a clinician (None to nobody); it follows the intake's rescreens."""
-    Screening.objects.filter(pk=screening.pk).update(assigned_to=clinician)
+@transaction.atomic
+def assign(screening, clinician, *, by=None, note=""):
+    """Give the item to a clinician (None to nobody) with a hand-off note; it follows the
+    intake's rescreens. The colleague is emailed a link (not the note, which may name the
+    patient), queued in this transaction, when they have an address and are not the one
+    assigning. Returns the email job's id, or None."""
+    if len(note) > MAX_TEXT_LENGTH:
+        raise ValidationError(
+            f"Keep the note to {MAX_TEXT_LENGTH} characters or fewer.", code="note_too_long"
+        )
+    now = timezone.now()
+    Screening.objects.filter(pk=screening.pk).update(
+        assigned_to=clinician,
+        assigned_by=by if clinician else None,
+        assigned_at=now if clinician else None,
+        handoff_note=note.strip() if clinician else "",
+    )
     screening.assigned_to = clinician
+    screening.assigned_by, screening.assigned_at = (by, now) if clinician else (None, None)
+    screening.handoff_note = note.strip() if clinician else ""
+    if clinician is None or clinician == by or not clinician.email:
+        return None
+    return notifications.notify_hand_off(screening, clinician, by)

@@ -69,6 +69,8 @@ def alert_heading(code, mme_total, mme_items, evidence=None):
         return URGENT_HEADING_OF_CHANGE.get(
             change_of(evidence or {}), ALERT_HEADINGS["withdrawal_after_dose_cut"]
         )
+    if code == "misuse_signals" and (evidence or {}).get("in_oud_care"):
+        return "Possible return to use: contact the OUD treatment team"
     if code in ALERT_HEADINGS:
         return ALERT_HEADINGS[code]
     return _mme_phrase({code}, mme_total, mme_items) or code.replace("_", " ").capitalize()

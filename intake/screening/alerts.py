@@ -218,11 +218,27 @@ def _misuse_alert(doc):
     # treatment are not.
     if not doc["signs_of_misuse"]:
         return None
+    in_oud_treatment = doc.get("known_opioid_use_disorder") is True or any(
+        opioid.get("purpose") == "oud_treatment" for opioid in doc["opioids"]
+    )
+    if in_oud_treatment and RETURN_TO_USE_SIGNS & set(doc["signs_of_misuse"]):
+        # Someone already in OUD care needs their treatment team, not a first assessment.
+        return _alert(
+            "misuse_signals",
+            "Opioids not prescribed, in a patient with OUD: possible return to use; "
+            "contact the OUD treatment team.",
+            SOURCE_OUD,
+            {"signs_of_misuse": list(doc["signs_of_misuse"]), "in_oud_care": True},
+        )
     return _alert(
         "misuse_signals",
         "Signs of opioid misuse reported: consider an OUD assessment, separate from OIH.",
         SOURCE_OUD,
     )
+
+
+# Misuse signs that, in a patient already in OUD care, point to a return to use.
+RETURN_TO_USE_SIGNS = frozenset({"using_opioids_from_other_sources"})
 
 
 def _data_quality_alert(doc, mme):

@@ -111,11 +111,13 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
         ["mme_ge_50", "withdrawal_after_dose_cut"],
     )
 
-    # The worklist: the check-in in the withdrawal window, with its urgent alert, comes first.
+    # The worklist: the patient's open items share one row, first because the check-in in
+    # the withdrawal window has its urgent alert.
     clinician.goto(site + "/admin/intake/screening/")
     first_row = clinician.locator("#result_list tbody tr").first
-    expect(first_row).to_contain_text(check_ins[0].reference)
-    expect(first_row).to_contain_text("Withdrawal after a dose change: urgent")
+    urgent_item = first_row.locator(".oih-patient-items > li", has_text="urgent")
+    expect(urgent_item.get_by_role("link")).to_have_attribute("href", check_ins[0].get_admin_url())
+    expect(urgent_item).to_contain_text("Withdrawal after a dose change: urgent")
 
     # The latest check-in's page: the chart, the numbers beside it, and the sentence.
     clinician.goto(site + f"/admin/intake/intake/{check_ins[-1].pk}/change/")
@@ -157,7 +159,9 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
 
     # The clinician reviews the check-in in the withdrawal window from the worklist...
     clinician.goto(site + "/admin/intake/screening/")
-    clinician.locator("#result_list tbody tr").first.get_by_role("link").first.click()
+    clinician.locator("#result_list tbody tr").first.locator(
+        ".oih-patient-items > li", has_text="urgent"
+    ).get_by_role("link").click()
     expect(clinician.locator(".oih-card-critical h2")).to_have_text(
         "Withdrawal after a dose cut: urgent"
     )

@@ -231,7 +231,7 @@ def test_an_item_is_assigned_to_a_clinician_and_keeps_it_when_rescreened(
     again = record_screening(urgent, screening.result, cause=Screening.Cause.RESCREEN)
     assert again.assigned_to_id == clinician.pk
     page = clinician_client.get(intake_url(urgent))
-    assert page.context["assign_form"].initial == {"assigned_to": clinician.pk}
+    assert page.context["assign_form"].initial == {"assigned_to": clinician.pk, "handoff_note": ""}
 
 
 def test_assigning_to_someone_who_is_not_a_clinician_is_refused(clinician_client, editor, urgent):

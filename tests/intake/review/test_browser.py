@@ -115,10 +115,11 @@ def test_a_clinician_overrides_the_top_flag_from_the_queue(desktop_page, site, w
         "Pain eased after the last increase; see letter.",
         clinician,
     )
-    # The queue as a list (before and after the review), and the intake page once.
+    # The queue as a list (landing after sign-in, opened, and after the review), and the
+    # intake page once.
     assert sorted(
         AccessLog.objects.values_list("what", "intake"), key=lambda row: (row[0], row[1] or 0)
-    ) == [("list", None), ("list", None), ("record", top.pk)]
+    ) == [("list", None), ("list", None), ("list", None), ("record", top.pk)]
     assert queue_violations == []
     assert page_violations == []
 
