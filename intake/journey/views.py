@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,8 +22,10 @@ from intake import summary
 from intake.journey import steps
 from intake.journey.forms import ConsentForm
 from intake.journey.medicine_form import MedicineForm
+from intake.journey.posted_state import clean_path, recall, remember
 from intake.journey.resume_forms import ResumeForm
 from intake.models import (
+    START_RETRY_MINUTES,
     Intake,
     ResumeAttempt,
     keyed_hash,
@@ -43,8 +46,21 @@ SESSION_SEEN_AT = "intake_seen_at"
 
 
 def _posted(request):
-    # An empty POST (every box left clear) must still be validated, so never `POST or None`.
-    return request.POST if request.method == "POST" else None
+    """What the page's form is bound to: the post, or on the GET that follows a post which
+    stayed on its page, that post again (`posted_state`), so its errors show again.
+
+    An empty POST (every box left clear) must still be validated, so never `POST or None`."""
+    if request.method == "POST":
+        return request.POST
+    return recall(request)[0]
+
+
+def _kept_errors(form, extra):
+    """Errors a post found outside the form (a refused save, a code that matched nothing),
+    shown again on the GET that follows it."""
+    for message in extra.get("errors", []):
+        if message not in form.non_field_errors():
+            form.add_error(None, message)
 
 
 def _idle_seconds():
@@ -64,6 +80,12 @@ def _session_intake(request):
         _release(request)
         return None
     intake = Intake.objects.filter(pk=intake_id).first()
+    if intake is not None and intake.is_submitted:
+        # Sent by a tap whose answer this browser never kept (a double tap on "Send": the
+        # second request saved the session as it was before the first one sent the form).
+        _release(request)
+        request.session[SESSION_SUBMITTED] = intake.pk
+        return None
     if intake is None or (intake.expires_at and intake.expires_at < timezone.now()):
         _release(request)
         return None
@@ -154,6 +176,32 @@ def _pending_start(request):
     return pending
 
 
+def _start_retry_key(old_session, token):
+    return f"start-retry:{keyed_hash(f'{old_session}:{token}')}"
+
+
+def _note_start(old_session, token, intake, code, link):
+    """Starting gives the browser a new session key (against session fixation), so a second
+    tap on Start that left with the old key finds no session. Noted for a few minutes under
+    the old key and the form's token together, which only that browser holds."""
+    if old_session and token:
+        cache.set(
+            _start_retry_key(old_session, token),
+            {"intake": intake.pk, "code": code, "link": link},
+            timeout=START_RETRY_MINUTES * 60,
+        )
+
+
+def _retried_start(request, token):
+    """(intake, code, link) started by the first of a double tap from this browser, or None."""
+    old_session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    noted = cache.get(_start_retry_key(old_session, token)) if old_session and token else None
+    intake = Intake.objects.retried_start(token) if noted else None
+    if intake is None or intake.pk != noted["intake"]:
+        return None
+    return intake, noted["code"], noted["link"]
+
+
 def start(request):
     intake = _session_intake(request)
     pending = _pending_start(request) if intake is None else None
@@ -161,15 +209,22 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         if intake is None:
             posted = form.cleaned_data["start_token"]
-            if posted is not None and str(posted) == pending["token"]:
+            retried = _retried_start(request, posted)
+            if retried is not None:
+                intake, code, link = retried
+            elif posted is not None and str(posted) == pending["token"]:
                 intake, code, link = Intake.objects.start(
                     posted, settings.INTAKE_EXPIRY_DAYS, pending["code"], pending["link"]
                 )
             else:  # no token, or one this browser was never given
                 intake, code, link = Intake.objects.start(None, settings.INTAKE_EXPIRY_DAYS)
             request.session.pop(SESSION_START, None)
+            old_session = request.session.session_key
             _hold(request, intake, code, link)
+            _note_start(old_session, posted, intake, code, link)
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
+    if request.method == "POST":
+        return remember(request)
     return render(
         request,
         "intake/journey/start.html",
@@ -213,40 +268,21 @@ def step_view(request, slug):
             intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
             intake.save()
         return _after_save(request, intake, step)
+    if request.method == "POST":
+        return remember(request)
     return render(request, step.template_name, _context(request, intake, step, form=form))
 
 
 def medicines(request, intake, step):
     """Add medicines one at a time; Continue moves on, saving a filled-in one first."""
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method != "POST":
-        form = MedicineForm(initial={"form_token": uuid.uuid4()})
-    else:
-        form = MedicineForm(request.POST)
-    moving_on = action in ("continue", "save_later")
-    if action == "find":
-        if form.find():
-            form = form.details_form()
-    elif form.is_bound and (not moving_on or form.is_filled_in()):
-        # "add", or a filled-in medicine with Continue; any other post is taken as "add".
-        if form.is_complete():
-            medicine, added = form.save(intake)
-            if medicine is None:
-                moving_on = False
-            elif not moving_on:
-                if added:
-                    messages.success(request, _("Medicine added. Add another, or continue."))
-                return redirect(request.get_full_path())
-        elif action == "save_later":
-            # As on the other pages: saving for later never fails on a half-answered form.
-            return redirect(f"{reverse('intake:save_later')}?from={step.slug}&unsaved=1")
-        else:
-            moving_on = False
-    if moving_on:
-        intake.mark_step_done(step.slug)
-        intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
-        intake.save()
-        return _after_save(request, intake, step)
+    if request.method == "POST":
+        return _post_medicine(request, intake, step)
+    posted, extra = recall(request)
+    form = (
+        MedicineForm(initial={"form_token": uuid.uuid4()})
+        if posted is None
+        else medicine_form_again(posted, extra)
+    )
     form.dress_fields()
     return render(
         request,
@@ -260,6 +296,45 @@ def medicines(request, intake, step):
             search_url=reverse("intake:medicine_search"),
         ),
     )
+
+
+def medicine_form_again(posted, extra):
+    """The medicine form as a kept post left it: after a search, the product's questions or
+    the names to choose from; after Add or Continue, its errors. Nothing is saved here."""
+    form = MedicineForm(posted)
+    if posted.get("action") == "find":
+        if form.find():
+            return form.details_form()
+        return form
+    form.is_complete()
+    _kept_errors(form, extra)
+    return form
+
+
+def _post_medicine(request, intake, step):
+    action = request.POST.get("action")
+    if action == "find":
+        return remember(request)  # the GET that follows searches
+    form = MedicineForm(request.POST)
+    moving_on = action in ("continue", "save_later")
+    if not moving_on or form.is_filled_in():
+        # "add", or a filled-in medicine with Continue; any other post is taken as "add".
+        if not form.is_complete():
+            if action == "save_later":
+                # As on the other pages: saving for later never fails on a half-answered form.
+                return redirect(f"{reverse('intake:save_later')}?from={step.slug}&unsaved=1")
+            return remember(request)
+        medicine, added = form.save(intake)
+        if medicine is None:
+            return remember(request, errors=[str(e) for e in form.non_field_errors()])
+        if not moving_on:
+            if added:
+                messages.success(request, _("Medicine added. Add another, or continue."))
+            return redirect(clean_path(request))
+    intake.mark_step_done(step.slug)
+    intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
+    intake.save()
+    return _after_save(request, intake, step)
 
 
 def medicine_search(request):
@@ -289,16 +364,15 @@ def remove_medicine(request, medicine_id):
 
 
 def check_answers(request, intake, step):
-    error = None
     if request.method == "POST":
         try:
             submit_intake(intake.pk, language=translation.get_language())
         except DocumentError as problem:
-            error = problem
-        else:
-            request.session[SESSION_SUBMITTED] = intake.pk
-            request.session.pop(SESSION_INTAKE, None)
-            return redirect("intake:done")
+            return remember(request, submit_error=str(problem))
+        request.session[SESSION_SUBMITTED] = intake.pk
+        request.session.pop(SESSION_INTAKE, None)
+        return redirect("intake:done")
+    error = recall(request)[1].get("submit_error")
     missing = steps.unfinished(intake)
     return render(
         request,
@@ -352,6 +426,8 @@ def _english(label):
 
 def _sent_intake(request):
     """The intake this browser just sent, or None."""
+    if request.session.get(SESSION_SUBMITTED) is None:
+        _session_intake(request)  # a held form sent by a tap this browser never heard back from
     intake_id = request.session.get(SESSION_SUBMITTED)
     return Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
 
@@ -360,10 +436,11 @@ def done(request):
     intake = _sent_intake(request)
     if intake is None:
         return redirect("intake:start")
-    if request.method == "POST" and request.POST.get("action") == "email_confirmation":
-        if intake.email:
-            _email_confirmation(intake)
-            messages.success(request, _("We sent an email to say your form arrived."))
+    posted_action = request.POST.get("action") if request.method == "POST" else None
+    if posted_action == "email_confirmation" and intake.email:
+        _email_confirmation(intake)
+        messages.success(request, _("We sent an email to say your form arrived."))
+    if request.method == "POST":
         return redirect("intake:done")
     articles = {
         a.slug: a.show_in()
@@ -443,6 +520,7 @@ def save_later(request):
             to=[intake.email],
         )
         messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})
+    if request.method == "POST":
         return redirect(f"{reverse('intake:save_later')}?from={back_to.slug}")
     return render(
         request,
@@ -462,19 +540,32 @@ def resume(request):
     # Behind the load balancer every request comes from its address: count the client's.
     address = keyed_hash(client_address(request))
     too_many = ResumeAttempt.objects.is_over_limit(address)
-    form = ResumeForm(_posted(request))
-    if request.method == "POST" and not too_many and form.is_valid() and form.already_sent():
+    if request.method == "POST":
+        return _post_resume(request, address, too_many)
+    posted, extra = recall(request)
+    if extra.get("already_sent"):
         return render(request, "intake/journey/already_sent.html")
-    if request.method == "POST" and not too_many and form.is_valid():
-        intake = form.matching_intake()
-        if intake is not None:
-            _hold(request, intake)
-            return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
-        ResumeAttempt.objects.create(address_hash=address)
+    form = ResumeForm(posted)
+    if posted is not None and form.is_valid():
+        _kept_errors(form, extra)
     status = 429 if too_many else 200
     return render(
         request, "intake/journey/resume.html", {"form": form, "too_many": too_many}, status=status
     )
+
+
+def _post_resume(request, address, too_many):
+    form = ResumeForm(request.POST)
+    if too_many or not form.is_valid():
+        return remember(request)
+    if form.already_sent():
+        return remember(request, already_sent=True)
+    intake = form.matching_intake()
+    if intake is not None:
+        _hold(request, intake)
+        return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
+    ResumeAttempt.objects.create(address_hash=address)
+    return remember(request, errors=[str(e) for e in form.non_field_errors()])
 
 
 def resume_link(request, token):
