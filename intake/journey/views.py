@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from education.models import SAFETY_MESSAGE, Article
 from intake import medicines as medicines_catalogue
 from intake import summary
-from intake.journey import steps
+from intake.journey import generic_names, steps
 from intake.journey.forms import ConsentForm
 from intake.journey.medicine_form import MedicineForm
 from intake.journey.posted_state import clean_path, recall, remember
@@ -343,7 +343,11 @@ def medicine_search(request):
     return JsonResponse(
         {
             "results": [
-                {"id": product.id, "name": product.name, "generic": product.generic}
+                {
+                    "id": product.id,
+                    "name": product.name,
+                    "generic": generic_names.shown(product.generic)[0],
+                }
                 for product in found
             ]
         }

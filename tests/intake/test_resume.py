@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import time_format
 
 from intake.models import RESUME_CODE_LENGTH, Intake, ResumeAttempt
 from tests.intake.journey import VALID_ANSWERS, post, start
@@ -71,7 +72,8 @@ def test_a_code_pauses_after_five_wrong_birth_dates_and_says_until_when(saved, s
     paused = wrong_birth_dates(code, 1).content.decode()
     ends_at = timezone.localtime(timezone.now() + datetime.timedelta(minutes=15))
     assert "so we have paused it" in paused
-    assert f"Try again after {ends_at:%-I:%M} {ends_at:%p}" in paused
+    # The clock time in the locale's own format (Django's TIME_FORMAT): 4:05 p.m.
+    assert f"Try again after {time_format(ends_at)} (in 15 minutes)" in paused
     assert "(in 15 minutes)" in paused
     # Even the right birth date waits out the pause.
     clock(14)
