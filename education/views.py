@@ -197,9 +197,14 @@ def article_search(request):
     if query_text:
         # Spanish pages search the Spanish text with Spanish stems and stop words.
         spanish = translation.get_language() == Language.SPANISH
+        searched = query_text
+        if spanish:
+            # The English initials are the ones on the clinic's letters: the Spanish guides
+            # say "HIO" (hiperalgesia inducida por opioides).
+            searched = re.sub(r"\bOIH\b", "HIO", query_text, flags=re.IGNORECASE)
         config = SEARCH_CONFIGS[Language.SPANISH if spanish else Language.ENGLISH]
         vector = "search_vector_es" if spanish else "search_vector"
-        query = SearchQuery(query_text, search_type="websearch", config=config)
+        query = SearchQuery(searched, search_type="websearch", config=config)
         matches = (
             Article.objects.published()
             .filter(**{vector: query})

@@ -150,6 +150,11 @@ def start_check_in(follow_up):
     return _new_check_in(follow_up)
 
 
+def open_check_in(follow_up):
+    """The follow-up's check-in being filled in, or None: the pages never start one."""
+    return _open_check_in(follow_up)
+
+
 def _open_check_in(follow_up):
     return follow_up.check_ins.filter(
         status=Intake.Status.IN_PROGRESS, expires_at__gt=timezone.now()

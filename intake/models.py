@@ -610,9 +610,40 @@ class FollowUp(models.Model):
             for week in range(self.every_weeks, self.for_weeks + 1, self.every_weeks)
         ]
 
-    def next_due_date(self, today=None):
+    def next_due_date(self, today=None, covered_until=None):
+        """The next check-in date from today on, after `covered_until` if given."""
         today = today or timezone.localdate()
-        return next((day for day in self.due_dates() if day >= today), None)
+        return next(
+            (
+                day
+                for day in self.due_dates()
+                if day >= today and (covered_until is None or day > covered_until)
+            ),
+            None,
+        )
+
+    def next_check_in_due(self, today=None):
+        """The next check-in date the patient is asked for, past the dates the last check-in
+        sent counts for: never "due today" on the page that thanks them for today's."""
+        return self.next_due_date(today, covered_until=self._covered_until())
+
+    def has_recent_check_in(self, today=None):
+        """Whether the last check-in sent still counts for the coming due date, so opening
+        the link again shows it as sent instead of starting another."""
+        covered_until = self._covered_until()
+        return covered_until is not None and covered_until >= (today or timezone.localdate())
+
+    def _covered_until(self):
+        """The last date the latest check-in sent counts for: half an interval after it, so an
+        early check-in counts for the coming date and a late one for the date it missed (the
+        facts are silent; the safer reading never asks twice in a few days nor skips one)."""
+        last_sent = self.check_ins.filter(status=Intake.Status.SUBMITTED).aggregate(
+            last=models.Max("submitted_at")
+        )["last"]
+        if last_sent is None:
+            return None
+        half_interval = datetime.timedelta(days=self.every_weeks * 7 // 2)
+        return timezone.localdate(last_sent) + half_interval
 
 
 DECIMAL_MEDICINE_FIELDS = ("strength", "times_per_day", "daily_dose")

@@ -557,7 +557,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
 
     # ------------------------------------------------------------ saving
 
-    def _repeats_a_listed_medicine(self, intake, replacing):
+    def repeats_a_listed_medicine(self, intake, replacing=None):
         """Whether this medicine is already on the list and the patient has not said they
         take both; if so, the question is asked at the box that says so."""
         if self.cleaned_data.get("also_take"):
@@ -591,7 +591,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         already = intake.medicines.filter(form_token=token).first() if token else None
         if already is not None:
             return already, False  # the same form sent twice: a double click
-        if self._repeats_a_listed_medicine(intake, replacing):
+        if self.repeats_a_listed_medicine(intake, replacing):
             return None, False
         values = {key: value for key, value in self.result.items()}
         medicine = IntakeMedicine(

@@ -63,7 +63,7 @@ def start(client):
 
 def add_medicine(client, **overrides):
     token = form_token(client.get("/intake/medicines/"))
-    return client.post("/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **overrides})
+    return post(client, "/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **overrides})
 
 
 def fill_all_steps(client, answers=None):
@@ -91,3 +91,15 @@ def checked_values(page, name):
     """The values of the checked radios or boxes named `name` in a page."""
     inputs = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
     return [re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs if " checked" in tag]
+
+
+def post(client, path, data=None, **extra):
+    """Posts as a browser does: a post that stays on its page answers with a redirect to that
+    page (Post/Redirect/Get), which is followed here, so the page shown with its errors is
+    returned; a post that moves on returns its redirect."""
+    response = client.post(path, {} if data is None else data, **extra)
+    if response.status_code == 302 and "state=" in response.url:
+        shown = client.get(response.url, **extra)
+        shown.posted_to = path
+        return shown
+    return response

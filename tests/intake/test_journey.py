@@ -15,6 +15,7 @@ from tests.intake.journey import (
     add_medicine,
     checked_values,
     fill_all_steps,
+    post,
     start,
     submit,
 )
@@ -31,7 +32,7 @@ def test_start_page_explains_the_form_and_asks_for_consent(client):
 
 
 def test_starting_without_consent_is_refused_kindly_and_writes_nothing(client):
-    response = client.post("/intake/", {})
+    response = post(client, "/intake/", {})
     assert response.status_code == 200
     assert "Tick the box to say you agree" in response.content.decode()
     assert Intake.objects.count() == 0
@@ -92,8 +93,8 @@ def test_submitting_twice_creates_one_intake_and_one_screening(client):
 def test_a_step_posted_again_after_submission_changes_nothing(client):
     fill_all_steps(client)
     submit(client)
-    response = client.post(
-        "/intake/pain-details/", {**VALID_ANSWERS["pain-details"], "pain_score_now": "2"}
+    response = post(
+        client, "/intake/pain-details/", {**VALID_ANSWERS["pain-details"], "pain_score_now": "2"}
     )
     assert response.url == "/intake/done/"
     assert Intake.objects.get().pain_score_now == 8
@@ -125,8 +126,8 @@ def test_double_click_on_add_medicine_adds_it_once(client):
         "purpose": "pain",
         "form_token": token,
     }
-    client.post("/intake/medicines/", data)
-    client.post("/intake/medicines/", data)
+    post(client, "/intake/medicines/", data)
+    post(client, "/intake/medicines/", data)
     medicine = IntakeMedicine.objects.get()
     assert (medicine.name, medicine.chosen_as, medicine.daily_dose, medicine.unit) == (
         "oxycodone",
@@ -155,7 +156,7 @@ def test_removing_a_medicine_works_without_javascript(client):
     start(client)
     add_medicine(client)
     medicine = IntakeMedicine.objects.get()
-    response = client.post(f"/intake/medicines/{medicine.pk}/remove/")
+    response = post(client, f"/intake/medicines/{medicine.pk}/remove/")
     assert response.url == "/intake/medicines/"
     assert IntakeMedicine.objects.count() == 0
 
@@ -168,7 +169,7 @@ def test_a_patient_cannot_remove_another_patients_medicine(client, django_user_m
     add_medicine(other)
     theirs = IntakeMedicine.objects.get()
     start(client)
-    client.post(f"/intake/medicines/{theirs.pk}/remove/")
+    post(client, f"/intake/medicines/{theirs.pk}/remove/")
     assert IntakeMedicine.objects.filter(pk=theirs.pk).exists()
 
 
@@ -198,8 +199,8 @@ def test_check_page_lists_answers_with_change_links(client):
 
 def test_change_link_returns_to_the_check_page(client):
     fill_all_steps(client)
-    response = client.post(
-        "/intake/pain-map/?next=check", {**VALID_ANSWERS["pain-map"], "next": "check"}
+    response = post(
+        client, "/intake/pain-map/?next=check", {**VALID_ANSWERS["pain-map"], "next": "check"}
     )
     assert response.url == "/intake/check/"
 
@@ -282,9 +283,9 @@ def test_idle_warning_is_on_every_step(client):
 
 
 def test_keepalive_extends_a_live_session_only(client):
-    assert client.post("/intake/keepalive/").status_code == 410
+    assert post(client, "/intake/keepalive/").status_code == 410
     start(client)
-    response = client.post("/intake/keepalive/")
+    response = post(client, "/intake/keepalive/")
     assert response.json() == {"active": True, "idle_seconds": 1800}
 
 
@@ -293,9 +294,9 @@ def test_an_old_start_token_is_no_key_to_saved_answers(client):
 
     page = client.get("/intake/").content.decode()
     token = re.search(r'name="start_token" value="([^"]+)"', page).group(1)
-    client.post("/intake/", {"consent": "on", "start_token": token})
-    client.post("/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/intake/", {"consent": "on", "start_token": token})
+    post(client, "/intake/about-you/", VALID_ANSWERS["about-you"])
     stranger = Client()
-    stranger.post("/intake/", {"consent": "on", "start_token": token})
+    post(stranger, "/intake/", {"consent": "on", "start_token": token})
     assert Intake.objects.count() == 2, "the stranger starts an empty intake of their own"
     assert "Rosa" not in stranger.get("/intake/about-you/").content.decode()

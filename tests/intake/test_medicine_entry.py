@@ -10,6 +10,7 @@ from django.db import IntegrityError
 
 from intake.models import IntakeMedicine
 from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, start
+from tests.intake.journey import post as post_page
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ PAGE = "/intake/medicines/"
 
 def post(client, **fields):
     token = form_token(client.get(PAGE))
-    return client.post(PAGE, {"form_token": token, **fields})
+    return post_page(client, PAGE, {"form_token": token, **fields})
 
 
 def errors(response):
@@ -93,7 +94,7 @@ def test_continue_with_a_medicine_that_is_not_right_stays_with_the_question(pati
 
 
 def test_continue_with_nothing_filled_in_moves_on(patient):
-    response = patient.post(PAGE, {"action": "continue", "amount": "1"})
+    response = post_page(patient, PAGE, {"action": "continue", "amount": "1"})
     assert response.status_code == 302
     assert stored() == []
 
@@ -128,8 +129,8 @@ def test_a_database_refusal_is_never_shown_as_added(patient, monkeypatch):
 
 def test_a_double_click_adds_the_medicine_once_and_says_so_once(patient):
     token = form_token(patient.get(PAGE))
-    first = patient.post(PAGE, {**VALID_MEDICINE, "form_token": token})
-    second = patient.post(PAGE, {**VALID_MEDICINE, "form_token": token})
+    first = post_page(patient, PAGE, {**VALID_MEDICINE, "form_token": token})
+    second = post_page(patient, PAGE, {**VALID_MEDICINE, "form_token": token})
     assert (first.status_code, second.status_code) == (302, 302)
     assert len(stored()) == 1
 
@@ -533,10 +534,13 @@ def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answere
     page = patient.get(PAGE)
     token = form_token(page)
     assert 'name="medicine"' in page.content.decode()
-    which = patient.post(PAGE, {"form_token": token, "action": "find", "medicine": "perkocet"})
+    which = post_page(
+        patient, PAGE, {"form_token": token, "action": "find", "medicine": "perkocet"}
+    )
     assert which.context["form"].stage == "choose"
     assert [p.id for p in which.context["form"].candidates][:1] == ["percocet"]
-    questions = patient.post(
+    questions = post_page(
+        patient,
         PAGE,
         {
             "form_token": token,
@@ -549,7 +553,8 @@ def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answere
     form = questions.context["form"]
     assert (form.stage, form.chosen.id, form["amount"].value()) == ("details", "percocet", 1)
     assert form_token(questions) == token
-    added = patient.post(
+    added = post_page(
+        patient,
         PAGE,
         {
             "form_token": token,
@@ -572,7 +577,7 @@ def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answere
 def test_a_double_click_on_continue_with_a_filled_in_medicine_adds_it_once(patient):
     token = form_token(patient.get(PAGE))
     data = {**VALID_MEDICINE, "action": "continue", "form_token": token}
-    first, second = patient.post(PAGE, data), patient.post(PAGE, data)
+    first, second = post_page(patient, PAGE, data), post_page(patient, PAGE, data)
     assert (first.url, second.url) == ("/intake/opioid-use/", "/intake/opioid-use/")
     assert len(stored()) == 1
 

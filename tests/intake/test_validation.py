@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from intake.models import Intake, IntakeMedicine
-from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE, form_token, start
+from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE, form_token, post, start
 
 pytestmark = pytest.mark.django_db
 NEXT_YEAR = str(timezone.localdate().year + 1)
@@ -13,7 +13,7 @@ NEXT_YEAR = str(timezone.localdate().year + 1)
 def post_step(client, slug, **changes):
     start(client)
     data = {**VALID_ANSWERS[slug], **changes}
-    return client.post(f"/intake/{slug}/", {k: v for k, v in data.items() if v is not None})
+    return post(client, f"/intake/{slug}/", {k: v for k, v in data.items() if v is not None})
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,9 @@ def test_bad_answers_get_a_kind_message_and_are_not_saved(client, slug, changes,
 def test_bad_medicines_are_refused_at_the_field(client, changes, field, message):
     start(client)
     token = form_token(client.get("/intake/medicines/"))
-    response = client.post("/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **changes})
+    response = post(
+        client, "/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **changes}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
     assert IntakeMedicine.objects.count() == 0
@@ -210,7 +212,8 @@ def test_any_real_name_is_accepted(client, name):
 
 def test_html_in_a_text_box_is_stored_as_typed_and_shown_as_text(client):
     start(client)
-    client.post(
+    post(
+        client,
         "/intake/about-you/",
         {**VALID_ANSWERS["about-you"], "full_name": "<script>alert(1)</script>"},
     )
@@ -228,6 +231,6 @@ def test_nul_and_control_characters_are_dropped_not_an_error(client):
 
 def test_an_empty_post_is_validated_not_ignored(client):
     start(client)
-    response = client.post("/intake/pain-details/", {})
+    response = post(client, "/intake/pain-details/", {})
     assert response.status_code == 200
     assert response.context["form"].errors["pain_score_now"] == ["Choose a number from 0 to 10."]
