@@ -1,22 +1,18 @@
 """Simulated patients: the intake and the follow-up check-in, page by page, as a browser goes.
 
-A flow is a generator: it yields each request, `(label, method, path, data, expect, to)`,
-and is sent back the page as `(body, location)`, from which it reads what a browser would
-(the medicine form's token, the doses filled in, the next page). Two drivers run the same
-flows: the load generator below, and bench/inprocess.py (Django's test client, each
-request's queries counted). Both add the CSRF token of the last page to every POST.
+A flow is a generator: it yields each request, `(label, method, path, data, expect, to)`, and
+is sent back `(body, location)`, from which it reads what a browser would (the medicine
+form's token, the doses filled in, the next page). The load generator below and
+bench/inprocess.py (the test client, queries counted) drive the same flows; both add the
+last page's CSRF token to every POST.
 
-The load generator is one asyncio process (aiohttp), so the client costs little of the
-cores the server needs; N patients at once, each starting again when done, for a fixed time
-and at most a fixed number of flows; only the window after the warm-up is measured:
+The load generator: one asyncio process, N patients at once, each starting again when done,
+for a fixed time and at most a fixed number of flows, measured after a warm-up; with
+--links, check-ins (one follow-up link each), else new intakes (some by returning patients).
+Loopback only. Every intake's e-mail is at EMAIL_DOMAIN, by which the next run removes it.
 
     python bench/patients.py --base http://127.0.0.1:8765 --patients 32 --seconds 30 \
-        [--think 1] [--returning people.json | --links check-in-links.json] --out out.json
-
-With --links, each patient opens one follow-up's private link and sends its check-in; else
-each fills in a new intake (a share as a returning patient from --returning). Only loopback
-addresses are accepted. Every intake carries an e-mail at EMAIL_DOMAIN, by which the seed's
-cleanup removes it before the next run.
+        [--think 1] [--returning people.json | --links links.json] --out out.json
 """
 
 import argparse

@@ -31,6 +31,7 @@ JOURNEYS = [("journey", 0.0), ("journey_paced", 1.0)]
 CHECK_IN_PATIENTS, CHECK_IN_THINK = 32, 1.0
 CHECK_IN_WARMUP = 16 * CHECK_IN_THINK  # the patients arrive over about one check-in's pages
 SCREEN_DOCUMENTS = 10_000
+PERCENTILES = ("p50_ms", "p95_ms", "p99_ms")
 SCREEN_WAYS = {
     "default": [],
     "jsonl": ["--jsonl"],
@@ -39,11 +40,9 @@ SCREEN_WAYS = {
 CONFIG = {
     "reading_clients": READING_CLIENTS,
     "search_clients": SEARCH_CLIENTS,
-    "clinicians": CLINICIANS,
     "patients": PATIENTS,
-    "check_in_patients": CHECK_IN_PATIENTS,
-    "check_in_think_seconds": CHECK_IN_THINK,
 }
+CONFIG |= {"clinicians": CLINICIANS, "check_in_patients": CHECK_IN_PATIENTS}
 
 
 class Server:
@@ -87,10 +86,8 @@ class Server:
         self.log_file.close()
 
     def error_lines(self):
-        text = self.log_path.read_text(errors="replace")
-        return [line for line in text.splitlines() if re.search(r"Traceback|ERROR|CRITICAL", line)][
-            :20
-        ]
+        lines = self.log_path.read_text(errors="replace").splitlines()
+        return [line for line in lines if re.search(r"Traceback|ERROR|CRITICAL", line)][:20]
 
 
 def get(url, cookie=None):
@@ -189,7 +186,7 @@ def wrk(server, name, paths, clients, seconds, cookie=None):
         "seconds": round(ran, 1),
         "requests": raw["requests"],
         "requests_per_second": round(raw["requests"] / ran, 1),
-        **{f"p{p}_ms": raw["latency_us"][f"p{p}"] / 1000 for p in (50, 95, 99)},
+        **{k: raw["latency_us"][k.removesuffix("_ms")] / 1000 for k in PERCENTILES},
         "errors": sum(errors[k] for k in ("connect", "read", "write", "timeout"))
         + max(errors["status"], errors["not_200"]),
         "paths": paths[:3] + ([f"... {len(paths)} paths in turn"] if len(paths) > 3 else []),
@@ -229,10 +226,7 @@ def reading(server, paths, seconds):
         app_cores = sum(r["cpu"]["app_cores"] * r["seconds"] for r in rounds) / wall
         result[name] = {
             **rounds[0],
-            **{
-                k: statistics.median_low(r[k] for r in rounds)
-                for k in ("p50_ms", "p95_ms", "p99_ms")
-            },
+            **{k: statistics.median_low(r[k] for r in rounds) for k in PERCENTILES},
             "seconds": round(wall, 1),
             "requests": requests,
             "requests_per_second": round(requests / wall, 1),
@@ -246,18 +240,12 @@ def reading(server, paths, seconds):
     healthz = result["healthz"]
     for name in ("article", "article_es", "index"):
         page = result[name]
-        result[f"{name}_ratio"] = round(
-            page["requests_per_second"] / healthz["requests_per_second"], 3
-        )
+        ratio = page["requests_per_second"] / healthz["requests_per_second"]
+        result[f"{name}_ratio"] = round(ratio, 3)
         # Each round's own ratio: the rounds differ in how busy the rest of the machine was.
-        result[f"{name}_ratio_rounds"] = [
-            round(p / h, 3)
-            for p, h in zip(
-                page["rounds_requests_per_second"],
-                healthz["rounds_requests_per_second"],
-                strict=True,
-            )
-        ]
+        rounds = [r["rounds_requests_per_second"] for r in (page, healthz)]
+        pairs = zip(*rounds, strict=True)
+        result[f"{name}_ratio_rounds"] = [round(p / h, 3) for p, h in pairs]
         log(
             f"  {name}/healthz {result[f'{name}_ratio']} (rounds {result[f'{name}_ratio_rounds']}); "
             f"app CPU per request {page['app_cpu_ms_per_request']} ms against "
@@ -290,9 +278,8 @@ def patients(server, name, seconds, options):
         subprocess.run(command, check=True, timeout=seconds + CHECK_IN_WARMUP + 120)
     result = {**json.loads(out.read_text()), "cpu": meter.result}
     result["cpu"]["client_cores"] = result["client_cpu_share"]
-    rate = result["requests_per_second"]
-    result["app_cpu_ms_per_request"] = (
-        round(meter.result["app_cores"] / rate * 1000, 3) if rate else None
+    result["app_cpu_ms_per_request"] = cpu_ms(
+        meter.result["app_cores"], 1, result["requests_per_second"]
     )
     submit = result["by_request"].get("check POST (submit)", {})
     log(f"  {result['completed']} sent, submit p95 {submit.get('p95_ms')} ms; {figures(result)}")
@@ -348,13 +335,10 @@ def screening(seconds):
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     finally:
         os.sched_setaffinity(0, allowed)
-    pure = {
-        "documents": count,
-        "docs_per_second": round(count / wall),
-        "docs_per_cpu_second": round(count / cpu),
-    }
+    pure = {"documents": count, "docs_per_second": round(count / wall)}
+    pure["docs_per_cpu_second"] = round(count / cpu)
     log(
-        f"  screen() {pure['docs_per_second']:,} documents/s ({pure['docs_per_cpu_second']:,} per CPU-second)"
+        f"  screen() {pure['docs_per_second']:,} documents/s, {pure['docs_per_cpu_second']:,} per CPU s"
     )
     log(f"screening: manage.py screen over {SCREEN_DOCUMENTS:,} documents, end to end")
     folder = WORK / "screen-documents"
@@ -370,13 +354,8 @@ def screening(seconds):
         for _ in range(3):
             started = time.perf_counter()
             with (WORK / "screen-output.txt").open("wb") as out:
-                subprocess.run(
-                    [PYTHON, str(ROOT / "manage.py"), "screen", *options, *names],
-                    cwd=folder,
-                    stdout=out,
-                    check=True,
-                    timeout=300,
-                )
+                argv = [PYTHON, str(ROOT / "manage.py"), "screen", *options, *names]
+                subprocess.run(argv, cwd=folder, stdout=out, check=True, timeout=300)
             times.append(round(time.perf_counter() - started, 2))
         rate = round(SCREEN_DOCUMENTS / statistics.median(times))
         command[way] = {"options": options, "seconds": times, "docs_per_second": rate}
@@ -393,8 +372,11 @@ def rescreens(env, quick):
     timeout = 60 if quick else 240
     results = {f"rescreen_{k}": rescreen(env, k == "apply", timeout) for k in ("dry_run", "apply")}
     seed.reset_rescreens(log)
-    seed.compact(log)
     return results
+
+
+PROGRESS = "SELECT examined, changed FROM intake_rescreen WHERE NOT is_dry_run"
+PROGRESS += " ORDER BY id DESC LIMIT 1"
 
 
 def rescreen(env, apply, timeout):
@@ -419,9 +401,7 @@ def rescreen(env, apply, timeout):
                 rss.append(psutil.Process(process.pid).memory_info().rss / 2**20)
             if apply and (not progress or elapsed - progress[-1][0] >= 2):
                 with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT examined, changed FROM intake_rescreen WHERE NOT is_dry_run ORDER BY id DESC LIMIT 1"
-                    )
+                    cursor.execute(PROGRESS)
                     progress += [(round(elapsed, 1), *row) for row in cursor.fetchall()]
             time.sleep(0.25)
         timed_out = process.poll() is None
@@ -432,11 +412,8 @@ def rescreen(env, apply, timeout):
     connection.close()
     result = {"apply": apply, "to_examine": to_examine}
     if rss:
-        result["rss_mb"] = {
-            f"at_{p}pct": round(rss[min(len(rss) - 1, len(rss) * p // 100)], 1)
-            for p in (10, 50, 90)
-        }
-        result["rss_mb"]["peak"] = round(max(rss), 1)
+        at = {f"at_{p}pct": rss[min(len(rss) - 1, len(rss) * p // 100)] for p in (10, 50, 90)}
+        result["rss_mb"] = {k: round(v, 1) for k, v in {**at, "peak": max(rss)}.items()}
     if timed_out:
         done_at, examined, changed = progress[-1] if progress else (seconds, 0, 0)
         rate = examined / done_at if examined else None
@@ -458,7 +435,6 @@ def rescreen(env, apply, timeout):
             "intakes_per_second": round(examined / seconds) if examined else None,
             "output": output.rstrip().splitlines(),  # the table from old level and alerts to new
         }
-    log(
-        f"  rescreen{' --apply' if apply else ''}: {json.dumps({k: v for k, v in result.items() if k != 'output'})[:300]}"
-    )
+    shown = {k: v for k, v in result.items() if k != "output"}
+    log(f"  rescreen{' --apply' if apply else ''}: {json.dumps(shown)[:300]}")
     return result

@@ -1,22 +1,17 @@
 """The bench's data: 100,000 submitted intakes of 60,000 patients, kept across runs.
 
-`ensure_seeded()` builds 60,000 patients with 1-3 visits each: 100,000 submitted intakes with
-exactly 300,000 medicine rows, each screened by the pure rules (`screen()` over the intake's
-own `as_document()`, the previous visit as the comparison, as `submit_intake` does), most
-older flags reviewed by one of six clinicians. Random but seeded; written with COPY in chunks
-of 2,000 patients. A seed is reused while its counts and recipe match; what a run adds is
-removed at the start of the next (`cleanup`), and a table grown by a quarter is compacted.
-
-The stored screenings are what the clinic held just before rules 2026.2: results of the
-2026.1 rules, which `old_rules()` takes from git history, so that `manage.py rescreen`
-finds the release's real changes. Without git history the seed falls back to the current
-rules labelled `FALLBACK_RULES_VERSION`, and says so.
+60,000 patients with 1-3 visits, exactly 300,000 medicine rows, each visit screened as a
+submission is (the previous visit as the comparison), most older items reviewed. Random but
+seeded, written with COPY in chunks of 2,000 patients, reused while its counts and recipe
+match; what a run adds is removed at the start of the next. The screenings are results of
+the 2026.1 rules from git history (`old_rules()`), so that `manage.py rescreen` finds a
+release's real changes; without git history, the current rules labelled
+FALLBACK_RULES_VERSION.
 """
 
 import datetime
 import importlib.util
 import io
-import json
 import os
 import random
 import subprocess
@@ -497,7 +492,6 @@ def seed_rules():
 # Keeping one seed across runs ------------------------------------------------------------
 
 META_TABLE = "bench_seed"
-SIZED_TABLES = ["intake_patient", "intake_intake", "intake_intakemedicine", "intake_screening"]
 
 
 def sql(*statements, params=None):
@@ -523,24 +517,6 @@ def _recipe(source):
     rules = "git" if source.startswith("rules") else "fallback"
     intakes = sum(c * n for c, n in VISIT_MIX.items())
     return f"{SEED_RECIPE}:{rules}:{PATIENTS}:{intakes}:{MEDICINES}"
-
-
-def _sizes():
-    query = "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)"
-    return dict(sql(query, params=[SIZED_TABLES]))
-
-
-def compact(out=print):
-    """Rewrite any table grown by more than a quarter since the seed (a rescreen --apply and
-    its reset, or journeys, leave dead rows): a bloated table would slow every later run."""
-    rows = sql(f"SELECT sizes FROM {META_TABLE} ORDER BY seeded_at DESC LIMIT 1")
-    stored = json.loads(rows[0][0]) if rows and rows[0][0] else {}
-    now = _sizes()
-    for table in SIZED_TABLES:
-        if now.get(table, 0) > 1.25 * stored.get(table, 0):
-            out(f"  compacting {table} ({now.get(table, 0) / 2**20:.0f} MB)")
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM FULL ANALYZE {table}")
 
 
 def cleanup(out=print):
@@ -570,7 +546,9 @@ def cleanup(out=print):
 
 
 def reset_rescreens(out=print):
-    """Put the seeded screenings back as they were before `rescreen --apply`."""
+    """Put the seeded screenings back as they were before `rescreen --apply`, and rewrite
+    the table, which the rescreen's rows would otherwise leave twice as large for every later
+    run."""
     rescreened = "FROM intake_screening WHERE cause = 'rescreen'"
     removed = sql(f"SELECT count(*) {rescreened}")[0][0]
     sql(
@@ -581,7 +559,9 @@ def reset_rescreens(out=print):
         "DELETE FROM intake_rescreen",
     )
     if removed:
-        out(f"  put back {removed:,} screenings from an earlier rescreen --apply")
+        out(f"  put back {removed:,} screenings from a rescreen --apply")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM FULL ANALYZE intake_screening")
 
 
 def ensure_seeded(out=print):
@@ -591,13 +571,12 @@ def ensure_seeded(out=print):
     _, _, source = seed_rules()
     sql(
         f"CREATE TABLE IF NOT EXISTS {META_TABLE} (recipe text, seeded_at timestamptz, "
-        "seconds double precision, sizes text)"
+        "seconds double precision)"
     )
     cleanup(out)
     counts = _counts()
     stored = sql(f"SELECT recipe FROM {META_TABLE} ORDER BY seeded_at DESC LIMIT 1")
     if stored and stored[0][0] == _recipe(source) and counts == expected:
-        compact(out)
         out(f"  reusing the seed: {counts}")
         return {"seeded": False, "counts": counts, "screened_with": source}
     out(f"  seeding {expected} (found {counts}), screened with {source}")
@@ -609,10 +588,8 @@ def ensure_seeded(out=print):
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"VACUUM ANALYZE {table}")
-    sql(
-        f"INSERT INTO {META_TABLE} (recipe, seeded_at, seconds, sizes) VALUES (%s, now(), %s, %s)",
-        params=[_recipe(source), seconds, json.dumps(_sizes())],
-    )
+    insert = f"INSERT INTO {META_TABLE} (recipe, seeded_at, seconds) VALUES (%s, now(), %s)"
+    sql(insert, params=[_recipe(source), seconds])
     if (counts := _counts()) != expected:
         raise RuntimeError(f"Seed produced {counts}, expected {expected}")
     out(f"  seeded in {seconds:.0f} s")
