@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("intake", "0017_corrections_hand_offs_follow_up_due_escalation"),
         ("intake", "0017_dose_change_ago_as_entered"),
-        ("intake", "0017_suggested_patient_matches"),
+        ("intake", "0018_limit_patient_emails"),
         ("intake", "0017_other_medicines_and_naloxone"),
     ]
 
