@@ -47,6 +47,8 @@ ANSWERS = {
     "new_pain_qualities": ["burning"],
     "new_injury_or_disease_progression": "False",
     "known_opioid_use_disorder": "False",
+    "other_medicines_ticked": ["none"],
+    "naloxone_at_home": "yes",
 }
 # The standard two medicines, entered as on the label: the name, then that product's
 # strength and how it is taken. (The walk before the product list used a drop-down of
