@@ -199,6 +199,10 @@ def question_answers(rng):
         ],
         "other-questions": lambda: [("signs_of_misuse", s) for s in signs],
         "oud": lambda: [("known_opioid_use_disorder", rng.choice(["False", "False", "True"]))],
+        "other-medicines": lambda: [
+            ("other_medicines_ticked", rng.choice(["none", "alprazolam", "gabapentin"])),
+            ("naloxone_at_home", rng.choice(["yes", "no", "not_sure"])),
+        ],
     }
 
 

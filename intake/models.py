@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from intake import summary
+from intake import medicines, summary
 from intake.choices import (
     BetweenDoses,
     DoseChange,
@@ -728,9 +728,22 @@ class IntakeMedicine(models.Model):
             item["product"] = self.product
         if self.strength_label:
             item["strength"] = self.strength_label
+        item.update(self.combination_parts())
         if self.schedule:
             item["schedule"] = self.schedule
         return item
+
+    def combination_parts(self):
+        """The product's name and its non-opioid ingredients a day (ruling 18 sums them),
+        worked out from the product list; nothing for a medicine not on it."""
+        product = medicines.get_product(self.product) if self.product else None
+        if product is None or not self.strength_label:
+            return {}
+        strength = medicines.read_strength(product, self.strength_label).strength
+        if strength is None:
+            return {"product_name": product.name}
+        parts = medicines.non_opioid_parts(product, strength, self.daily_dose)
+        return {"product_name": product.name, **({"non_opioid_parts": parts} if parts else {})}
 
     @property
     def display_name(self):

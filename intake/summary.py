@@ -242,7 +242,8 @@ def _other_medicines_rows(intake):
     imported intake has only the document's list, shown by name)."""
     if "other-medicines" not in intake.completed_steps:
         return [(_("Other medicines"), ""), (_("Naloxone (Narcan) at home"), "")]
-    ticked = [code for code in intake.other_medicines_ticked]
+    # "None of these" reads "None", as an imported empty list does: the same words either way.
+    ticked = [code for code in intake.other_medicines_ticked if code != choices.OtherMedicine.NONE]
     shown = [str(_label(choices.OtherMedicine, code)) for code in ticked]
     if intake.other_medicines_typed:
         shown.append(TypedText(intake.other_medicines_typed))

@@ -601,12 +601,38 @@ def document_item(product, strength, schedule, purpose=None):
         "daily_dose": _json_number(dose.daily_dose),
         "unit": dose.unit,
         "product": product.id,
+        "product_name": product.name,
         "strength": strength.label,
         "schedule": schedule_document(product, schedule),
     }
+    parts = non_opioid_parts(product, strength, dose.daily_dose)
+    if parts:
+        item["non_opioid_parts"] = parts
     if purpose:
         item["purpose"] = purpose
     return item
+
+
+def non_opioid_parts(product, strength, daily_opioid_dose):
+    """The other ingredients of a combination a day, by the label's ratio to the opioid part:
+    Percocet 10 mg/325 mg at 60 mg oxycodone a day is [{acetaminophen, 1950, mg/day}]. The
+    rules sum them across products (oih-facts ruling 18); empty for a single ingredient."""
+    if product.is_patch:
+        return []
+    opioid_amount = strength.amounts[product.opioid_index]
+    return [
+        {
+            "name": name,
+            "daily_dose": _json_number(
+                (
+                    Decimal(str(daily_opioid_dose)) * strength.amounts[index] / opioid_amount
+                ).quantize(DOSE_PLACES, rounding=ROUND_HALF_UP)
+            ),
+            "unit": DAILY_UNIT,
+        }
+        for index, name in enumerate(product.ingredients)
+        if index != product.opioid_index
+    ]
 
 
 def unlisted_item(name, strength_text=""):

@@ -135,19 +135,46 @@ def _opioid(value, path):
 
 def _opioid_products(data):
     # A normalised document validated again (submission screens the normalised copy) keeps
-    # its list: the items themselves no longer carry the keys.
+    # its list: the items themselves no longer carry these keys.
     if "opioid_products" in data:
-        value, path, keys = data["opioid_products"], "opioid_products", ("product", "strength")
+        value, path = data["opioid_products"], "opioid_products"
     else:
-        value, path, keys = data.get("opioids"), "opioids", ("product", "strength")
+        value, path = data.get("opioids"), "opioids"
     items = _list(value, path)
     if len(items) != len(_list(data.get("opioids"), "opioids")):
         raise DocumentError(path, "must have one entry per opioid")
     products = []
     for index, item in enumerate(items):
-        _object(item, f"{path}[{index}]")
-        products.append({key: _text(item.get(key), f"{path}[{index}].{key}") for key in keys})
+        where = f"{path}[{index}]"
+        _object(item, where)
+        products.append(
+            {
+                **{
+                    key: _text(item.get(key), f"{where}.{key}")
+                    for key in ("product", "product_name", "strength")
+                },
+                "non_opioid_parts": [
+                    _non_opioid_part(part, f"{where}.non_opioid_parts[{number}]")
+                    for number, part in enumerate(
+                        _list(item.get("non_opioid_parts"), f"{where}.non_opioid_parts")
+                    )
+                ],
+            }
+        )
     return products
+
+
+def _non_opioid_part(value, path):
+    """An ingredient of a combination a day ({name, daily_dose, unit}): ruling 18 sums them."""
+    _object(value, path)
+    name = _text(value.get("name"), f"{path}.name")
+    if not (name or "").strip():
+        raise DocumentError(f"{path}.name", "is required")
+    return {
+        "name": name,
+        "daily_dose": _daily_dose(value.get("daily_dose"), f"{path}.daily_dose"),
+        "unit": _unit(value.get("unit"), f"{path}.unit"),
+    }
 
 
 def _other_medicines(value, path):

@@ -9,8 +9,6 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from intake.medicines import catalogue
-
 from .mme import DAILY_UNIT, is_taking_now
 
 # Ruling 18: US label maxima a day, in mg. Acetaminophen: FDA, prescription combination products
@@ -152,38 +150,31 @@ def _limit(ingredient, formulations):
 
 
 def _ingredient_parts(doc):
-    """(ingredient, item label, mg a day, formulation) for every ingredient of every item in
-    mg/day; an item in another unit is a data problem already (ruling 16) and is left out."""
+    """(ingredient, item label, mg a day, formulation) for the opioid of every item in mg/day
+    and for the other ingredients of a combination (`non_opioid_parts`); an amount in another
+    unit is a data problem (ruling 16) and is left out of the sum."""
     parts = []
     for opioid, chosen in zip(doc["opioids"], doc["opioid_products"], strict=True):
-        if opioid["unit"] != DAILY_UNIT:
-            continue
-        dose = Decimal(str(opioid["daily_dose"]))
-        product, strength = _product_and_strength(chosen)
-        label = _label(opioid, product, strength)
-        parts.append((opioid["name"], label, dose, opioid["formulation"]))
-        if product is None or strength is None:
-            continue
-        opioid_amount = strength.amounts[product.opioid_index]
-        for index, ingredient in enumerate(product.ingredients):
-            if index == product.opioid_index or ingredient in catalogue.OPIOID_INGREDIENTS:
-                continue
-            # The label's ratio of the two parts: 60 mg oxycodone from 10 mg/325 mg is 1,950 mg.
-            amount = dose * strength.amounts[index] / opioid_amount
-            parts.append((ingredient, label, amount, opioid["formulation"]))
+        label = _label(opioid, chosen)
+        formulation = opioid["formulation"]
+        if opioid["unit"] == DAILY_UNIT:
+            parts.append((opioid["name"], label, _decimal(opioid["daily_dose"]), formulation))
+        for part in chosen["non_opioid_parts"]:
+            if part["unit"] == DAILY_UNIT:
+                parts.append((part["name"], label, _decimal(part["daily_dose"]), formulation))
     return parts
 
 
-def _product_and_strength(chosen):
-    product = catalogue.get_product(chosen["product"]) if chosen["product"] else None
-    if product is None or not chosen["strength"]:
-        return product, None
-    return product, catalogue.read_strength(product, chosen["strength"]).strength
+def _decimal(number):
+    # str() of the number as given: 1950.5 stays 1950.5, never its nearest binary fraction.
+    return Decimal(str(number))
 
 
-def _label(opioid, product, strength):
-    if product is not None:
-        return f"{product.name} {strength.label}" if strength else product.name
+def _label(opioid, chosen):
+    """The item as the clinician knows it: "Percocet 10 mg/325 mg", or "tramadol 400 mg/day"."""
+    name = chosen["product_name"] or chosen["product"]
+    if name:
+        return f"{name} {chosen['strength']}" if chosen["strength"] else name
     name = opioid["other_name"] if opioid["name"] == "other" else opioid["name"]
     return f"{name} {_number(opioid['daily_dose'])} {opioid['unit']}"
 

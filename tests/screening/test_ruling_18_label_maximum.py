@@ -132,3 +132,18 @@ def test_a_normalised_document_screened_again_keeps_the_products():
 
     assert over(screen(normalised)) == [CODE]
     assert validate_document(normalised) == normalised
+
+
+def test_the_parts_a_document_gives_are_summed_without_the_product_list():
+    # A document from another system: the acetaminophen part is given, no product id.
+    item = {
+        **opioid("oxycodone", 60, formulation="immediate_release"),
+        "non_opioid_parts": [{"name": "acetaminophen", "daily_dose": 2275, "unit": "mg/day"}],
+    }
+
+    result = screen(make_document(opioids=[item, percocet(6)]))
+
+    assert alert(result, CODE)["evidence"]["acetaminophen"]["products"] == [
+        "oxycodone 60 mg/day: 2,275 mg",
+        "Percocet 10 mg/325 mg: 1,950 mg",
+    ]

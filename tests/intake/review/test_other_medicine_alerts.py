@@ -172,3 +172,22 @@ def test_the_cards_say_which_answers_which_rule_and_which_source(
     # The answers themselves, as the patient gave them, on the same page.
     assert "Naloxone (Narcan) at home" in pages["naloxone"]
     assert "Xanax (alprazolam)" in pages["sedative"]
+
+
+def test_the_printed_summary_shows_the_answers_and_the_warnings(clinician_client):
+    from django.urls import reverse
+
+    intake = make_alert_only({**SEDATIVE_ONLY, "naloxone_at_home": False}, reference="printed")
+
+    html = clinician_client.get(
+        reverse("admin:intake_intake_summary", args=[intake.pk])
+    ).content.decode()
+
+    for text in [
+        "Other medicines",
+        "Xanax (alprazolam)",
+        "Naloxone (Narcan) at home",
+        "Takes Xanax (alprazolam) (benzodiazepine) with opioids",
+        "No naloxone at home with a sedative with opioids: offer naloxone.",
+    ]:
+        assert text in html, text
