@@ -266,7 +266,7 @@ def test_a_medicine_that_is_not_an_opioid_is_said_so_in_spanish(patient):
     spanish = "/es" + PAGE
     token = form_token(patient.get(spanish))
     response = patient.post(
-        spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}
+        spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}, follow=True
     )
     assert (
         "«gabapentina» no es un opioide, así que no va en esta lista. Puede anotarlo en la "
