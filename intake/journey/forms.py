@@ -122,32 +122,32 @@ def months_from(years, months):
 
 
 def years_field(label):
-    return forms.IntegerField(
+    return TypedNumberField(
         label=label,
-        required=False,
-        min_value=0,
-        max_value=99,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
-        error_messages={
-            "invalid": _("Enter years as a whole number, like 2."),
-            "min_value": _("Years cannot be less than 0."),
-            "max_value": _("Enter 99 years or fewer."),
-        },
+        units=("year",),
+        min_value=Decimal(0),
+        max_value=Decimal(99),
+        places=2,
+        invalid_message=_("Enter years as a number, like 2 or 1.5."),
+        wrong_unit_message=_("Put months in the Months box, like 6."),
+        min_message=_("Years cannot be less than 0."),
+        max_message=_("Enter 99 years or fewer."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-short"}),
     )
 
 
 def months_field(label):
-    return forms.IntegerField(
+    return TypedNumberField(
         label=label,
-        required=False,
-        min_value=0,
-        max_value=11,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
-        error_messages={
-            "invalid": _("Enter months as a whole number, like 6."),
-            "min_value": _("Months cannot be less than 0."),
-            "max_value": _("Enter 11 months or fewer. For 12 months, enter 1 year."),
-        },
+        units=("month",),
+        min_value=Decimal(0),
+        max_value=Decimal(11),
+        places=1,
+        invalid_message=_("Enter months as a number, like 6."),
+        wrong_unit_message=_("Put years in the Years box, like 2."),
+        min_message=_("Months cannot be less than 0."),
+        max_message=_("Enter 11 months or fewer. For 12 months, enter 1 year."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-short"}),
     )
 
 
@@ -480,7 +480,7 @@ class DurationForm(QuestionForm):
         months = getattr(self.instance, self.stored_as)
         if months is not None and not self.is_bound:
             self.initial["years"] = int(months // 12)
-            self.initial["months"] = int(months % 12)
+            self.initial["months"] = months % 12  # 18.5 months: 1 year and 6.5 months
 
     def clean(self):
         cleaned = super().clean()

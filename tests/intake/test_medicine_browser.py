@@ -247,3 +247,59 @@ def test_the_name_on_the_bottle_keeps_its_strength_and_a_non_opioid_is_said_so(p
     assert [m.entered_as for m in Intake.objects.get().medicines.all()] == [
         "Norco 5 mg/325 mg, 1 tablet 4 times a day"
     ]
+
+
+def test_numbers_as_typed_patches_as_needed_a_repeat_and_undo_on_a_phone(phone):
+    """Half a tablet typed with a decimal comma, two patches at once, a liquid as needed, a
+    strength typed in the amount box, the same medicine again, and Remove then Undo: each
+    state read by axe at 390 px."""
+    page = phone.page
+    phone.search("perc", "Percocet")
+    phone.answer(strength="5 mg/325 mg", amount="30 mg", times_per_day="4", purpose="pain")
+    phone.add()
+    expect(page.locator("#id_amount-error")).to_contain_text(
+        "Please type how many you take each time, such as 1 or 1/2."
+    )
+    phone.look("strength-in-the-amount-box")
+    phone.answer(amount="0,5")
+    phone.add()
+    phone.look("half-a-tablet-added")
+
+    phone.search("duragesic", "Duragesic")
+    expect(page.get_by_label("How many patches do you wear at a time?")).to_have_value("1")
+    phone.answer(strength="50 mcg/hr", patches="2", change_every_days="3", purpose="pain")
+    phone.add()
+
+    phone.search("oxycodone liquid", "Oxycodone oral solution")
+    expect(page.get_by_label("How many mL do you take each time?")).to_be_visible()
+    phone.look("liquid-questions")
+    phone.answer(strength="5 mg/5 mL", amount="5", most_times_per_day="4", purpose="pain")
+    phone.add()
+
+    phone.search("perc", "Percocet")
+    phone.answer(strength="5 mg/325 mg", amount="1", times_per_day="4", purpose="pain")
+    phone.add()
+    expect(page.locator("#id_also_take-error")).to_contain_text("You have already added Percocet.")
+    phone.look("the-same-medicine-again")
+
+    entered = [
+        "Percocet 5 mg/325 mg, 0.5 tablets 4 times a day",
+        "Duragesic 50 mcg/hr, 2 patches at a time, changed every 3 days",
+        "Oxycodone oral solution 5 mg/5 mL, 5 mL at a time as needed, up to 4 times a day",
+    ]
+    page.goto(page.url.split("?")[0])
+    items = page.locator("#medicine-list li")
+    expect(items).to_have_count(3)
+    for position, text in enumerate(entered):
+        expect(items.nth(position)).to_contain_text(text)
+
+    phone.tap_to_page(items.nth(1).get_by_role("button", name="Remove"))
+    expect(items).to_have_count(2)
+    phone.look("removed-with-undo")
+    phone.tap_to_page(page.get_by_role("button", name="Undo"))
+    expect(items).to_have_count(3)
+    expect(items.nth(1)).to_contain_text(entered[1])
+    assert {state: found for state, found in phone.violations.items() if found} == {}
+
+    doses = [(m.daily_dose, m.unit) for m in Intake.objects.get().medicines.all()]
+    assert doses == [(10, "mg/day"), (100, "mcg/hr"), (20, "mg/day")]
