@@ -49,6 +49,11 @@ elif not SECRET_KEY or not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off."
     )
+# The ports a Host header may name (oih_site/host_port.py): the usual ones behind the proxy,
+# runserver's in development; "*" for any.
+ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_HOST_PORTS") or (
+    ["80", "443", "8000"] if DEBUG else ["80", "443"]
+)
 
 # Applications
 INSTALLED_APPS = [
@@ -76,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: no redirect or page is built for a Host header naming another port.
+    "oih_site.host_port.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "oih_site.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
