@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.known_device.KnownDeviceMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,7 +202,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per client: five misses pause that client's address for every account, and never lock an
+# account for everyone (a guesser elsewhere cannot keep a clinician out). A device that
+# signed in to the account before is exempt (accounts/known_device.py).
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_WHITELIST_CALLABLE = "accounts.known_device.is_known_device"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
