@@ -2,12 +2,13 @@ import hashlib
 import mimetypes
 import re
 import unicodedata
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -44,6 +45,12 @@ def cache_for_readers(view):
             return view(request, **kwargs)
         query = " ".join(_search_text(request).lower().split())
         query_key = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
+        # The page is built from what its key holds and nothing else: the one reader's other
+        # parameters (or the search words as they cased them) would reach every reader, in
+        # the language switcher's link above all.
+        only_the_key = urlencode({"q": query}) if query else ""
+        request.GET = QueryDict(only_the_key)
+        request.META["QUERY_STRING"] = only_the_key
         # The same address shows a different page in each language.
         language = translation.get_language()
         name = f"{language}:{view.__name__}:{kwargs.get('slug', '')}:{query_key}"

@@ -774,6 +774,10 @@ class ResumeAttemptQuerySet(models.QuerySet):
         recent = self.filter(address_hash=address_hash, attempted_at__gte=window_start)
         return recent.count() >= settings.RESUME_ATTEMPTS_PER_ADDRESS
 
+    def stale(self, now=None):
+        """Tries no limit reads any more (its window is minutes; a day is kept for a look)."""
+        return self.filter(attempted_at__lt=(now or timezone.now()) - datetime.timedelta(days=1))
+
 
 class ResumeAttempt(models.Model):
     """A failed try at resuming an intake, kept to slow down guessing from one address."""

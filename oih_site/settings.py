@@ -49,6 +49,11 @@ elif not SECRET_KEY or not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off."
     )
+# The ports a Host header may name (oih_site/host_port.py): the usual ones behind the proxy,
+# runserver's in development; "*" for any.
+ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_HOST_PORTS") or (
+    ["80", "443", "8000"] if DEBUG else ["80", "443"]
+)
 
 # Applications
 INSTALLED_APPS = [
@@ -76,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: no redirect or page is built for a Host header naming another port.
+    "oih_site.host_port.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "oih_site.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.known_device.KnownDeviceMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,7 +202,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per client: five misses pause that client's address for every account, and never lock an
+# account for everyone (a guesser elsewhere cannot keep a clinician out). A device that
+# signed in to the account before is exempt (accounts/known_device.py).
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_WHITELIST_CALLABLE = "accounts.known_device.is_known_device"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False

@@ -41,6 +41,8 @@ def server(tmp_path_factory, django_db_setup):
         "DATABASE_URL": database_url_for_a_subprocess(),
         "DJANGO_DEBUG": "0",
         "DJANGO_HTTPS": "1",
+        # The documented default (80, 443), not the test suite's "*".
+        "DJANGO_ALLOWED_HOST_PORTS": "",
         "DJANGO_SECRET_KEY": "gunicorn-log-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_CACHE_DIR": str(work / "cache"),
