@@ -8,8 +8,10 @@ reported, never written half-right.
 import json
 import os
 
+from django.db.models import Prefetch
+
 from intake.exchange import fhir
-from intake.models import Intake
+from intake.models import Intake, Screening, keyed_hash
 from intake.screening import DocumentError, validate_document
 
 CHUNK_SIZE = 500
@@ -18,18 +20,27 @@ CHUNK_SIZE = 500
 class Export:
     """One pass over the submitted intakes; counts what it wrote and what it skipped."""
 
-    def __init__(self, report_invalid):
+    def __init__(self, report_invalid, intakes=None):
         # Called with (intake, DocumentError) for each intake left out.
         self.report_invalid = report_invalid
         self.exported = self.skipped = 0
+        # Which intakes: all of them, or one patient's (the admin's per-patient export).
+        self.intakes = Intake.objects.all() if intakes is None else intakes
 
-    def valid_intakes(self):
-        """Submitted intakes, oldest first, with their documents."""
+    def valid_intakes(self, with_screenings=False):
+        """Submitted intakes, oldest first, with their documents (and their current
+        screenings with the review, for FHIR)."""
+        prefetched = ["medicines"]
+        if with_screenings:
+            current = Screening.objects.filter(is_current=True).select_related(
+                "review__reviewed_by"
+            )
+            prefetched.append(Prefetch("screenings", queryset=current, to_attr="current"))
         intakes = (
-            Intake.objects.submitted()
+            self.intakes.submitted()
             .order_by("submitted_at", "pk")
             .select_related("follow_up")
-            .prefetch_related("medicines")
+            .prefetch_related(*prefetched)
             .iterator(chunk_size=CHUNK_SIZE)
         )
         for intake in intakes:
@@ -53,16 +64,70 @@ class Export:
         """A FHIR R4 `collection` Bundle, in pieces."""
         entries = (
             entry
-            for intake, document in self.valid_intakes()
+            for intake, document in self.valid_intakes(with_screenings=True)
             for entry in fhir.intake_entries(
                 document,
                 reference=intake.reference,
                 authored=intake.submitted_at.isoformat(),
                 public_id=intake.public_id,
                 follow_up_id=intake.follow_up.public_id if intake.follow_up else None,
+                patient_key=patient_key(intake),
+                screening=screening_record(intake),
+                not_sure=not_sure_answers(intake),
             )
         )
         return fhir.iter_bundle_json(entries, timestamp=timestamp)
+
+
+def not_sure_answers(intake):
+    """The form's "Not sure" on progression is stored as null (ruling 10); an import's null
+    says nothing of what was asked, so only a web intake that saved that page says it."""
+    if intake.new_injury_or_disease_progression is None and "new-injury" in (
+        intake.completed_steps or []
+    ):
+        return [fhir.PROGRESSION_PRESENT]
+    return []
+
+
+def patient_key(intake):
+    """A patient's id for the exports: keyed, so it says nothing outside the clinic, and the
+    same at every visit (a patient without a clinic number is otherwise named by the
+    visit's own reference)."""
+    if intake.patient_id is None:
+        return None
+    return keyed_hash(f"fhir-patient:{intake.patient_id}")[:32]
+
+
+def screening_record(intake):
+    """The intake's current screening and its review, as fhir.intake_entries takes them."""
+    screening = next(iter(getattr(intake, "current", [])), None)
+    if screening is None:
+        return None
+    review = getattr(screening, "review", None)
+    return {
+        "result": screening.result,
+        "identified": screening.created_at.isoformat(),
+        "review": {
+            "words": review_words(review),
+            "at": (review.amended_at or review.reviewed_at).isoformat(),
+            "by": review.reviewed_by.get_username(),
+        }
+        if review
+        else None,
+    }
+
+
+def review_words(review):
+    """ "Overridden (Tolerance); contacted the patient": the decision and what was done."""
+    parts = []
+    if review.decision:
+        words = review.get_decision_display()
+        if review.override_reason:
+            words += f" ({review.get_override_reason_display()})"
+        parts.append(words)
+    if review.action:
+        parts.append(review.get_action_display().split(" (")[0])
+    return "; ".join(parts)
 
 
 def visit_context(intake):

@@ -22,6 +22,16 @@ PATIENT_REFERENCE_SYSTEM = CODE_SYSTEM_PREFIX + "reference"
 QUESTIONNAIRE_URL = "urn:oih-clinic:questionnaire:oih-intake"
 QUESTIONNAIRE_VERSION = "1"
 FOLLOW_UP_SYSTEM = "urn:oih-clinic:follow-up"
+# A patient without a clinic number: a keyed id that stays the same over their visits.
+PATIENT_KEY_SYSTEM = "urn:oih-clinic:patient"
+# An answer the patient gave as "not sure" (the document's null on a question the form
+# asked), kept as asked-unknown rather than dropped.
+DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+PROGRESSION_PRESENT = "new_injury_or_disease_progression.present"
+# The screening's OIH level and alerts, each as a DetectedIssue.
+OIH_LEVEL_SYSTEM = "urn:oih-clinic:oih-level"
+ALERT_SYSTEM = "urn:oih-clinic:alert"
+SEVERITY = {"critical": "high", "warning": "moderate", "info": "low"}
 
 # RxNorm ingredient codes, oih-facts section 5. `other` has none: it is sent as text only.
 RXNORM_INGREDIENTS = {
@@ -92,19 +102,39 @@ DOCUMENT_ITEMS = {
 }
 
 
-def intake_entries(document, *, reference, authored, public_id, follow_up_id=None):
-    """Bundle entries for one intake: its QuestionnaireResponse, then its MedicationStatements.
+def intake_entries(
+    document,
+    *,
+    reference,
+    authored,
+    public_id,
+    follow_up_id=None,
+    patient_key=None,
+    screening=None,
+    not_sure=(),
+):
+    """Bundle entries for one intake: its QuestionnaireResponse, its MedicationStatements,
+    then a DetectedIssue for its OIH level and each alert.
 
     A check-in passes its follow-up's public id, named as the response's context (basedOn).
+    `patient_key`, for a patient without a clinic number, names them the same at every visit.
+    `screening`: the stored result with its review ({"result", "identified", "review"}).
+    `not_sure`: the link ids whose null the patient chose as "not sure" on the form.
     Raises DocumentError if the document is not a valid `oih-intake/1` document.
     """
     doc = validate_document(document)
+    subject = _subject(doc, reference, patient_key)
     response_url = f"urn:uuid:{public_id}"
     entries = [
         {
             "fullUrl": response_url,
             "resource": questionnaire_response(
-                doc, reference=reference, authored=authored, follow_up_id=follow_up_id
+                doc,
+                reference=reference,
+                authored=authored,
+                follow_up_id=follow_up_id,
+                subject=subject,
+                not_sure=not_sure,
             ),
         }
     ]
@@ -117,23 +147,88 @@ def intake_entries(document, *, reference, authored, public_id, follow_up_id=Non
                 "resource": medication_statement(
                     opioid,
                     currently_taking=doc["currently_taking_opioids"],
-                    subject=_subject(doc, reference),
+                    subject=subject,
                     asserted=authored,
                     derived_from=response_url,
                 ),
             }
         )
+    if screening is not None:
+        for index, issue in enumerate(
+            detected_issues(screening, subject=subject, response_url=response_url)
+        ):
+            issue_id = uuid.uuid5(uuid.UUID(str(public_id)), f"issues[{index}]")
+            entries.append({"fullUrl": f"urn:uuid:{issue_id}", "resource": issue})
     return entries
 
 
-def questionnaire_response(document, *, reference, authored, follow_up_id=None):
+def detected_issues(screening, *, subject, response_url):
+    """The screening's OIH level (flag or borderline) and each alert as a DetectedIssue,
+    with the clinician's review as its mitigation once there is one."""
+    result = screening["result"]
+    oih = result["oih"]
+    issues = []
+    if oih["level"] in ("flag", "borderline"):
+        reasons = "; ".join(reason["summary"] for reason in oih["reasons"])
+        issues.append(
+            _detected_issue(
+                code={"system": OIH_LEVEL_SYSTEM, "code": oih["level"]},
+                text=f"OIH pattern to review ({oih['level']})",
+                severity="moderate" if oih["level"] == "flag" else "low",
+                detail=f"{reasons} (screening rules {result['rules_version']})",
+                screening=screening,
+                subject=subject,
+                response_url=response_url,
+            )
+        )
+    for alert in result["alerts"]:
+        issues.append(
+            _detected_issue(
+                code={"system": ALERT_SYSTEM, "code": alert["code"]},
+                text=alert["code"].replace("_", " ").capitalize(),
+                severity=SEVERITY.get(alert.get("indicator"), "moderate"),
+                detail=f"{alert['summary']} Source: {alert['source']}",
+                screening=screening,
+                subject=subject,
+                response_url=response_url,
+            )
+        )
+    return issues
+
+
+def _detected_issue(*, code, text, severity, detail, screening, subject, response_url):
+    issue = {
+        "resourceType": "DetectedIssue",
+        "status": "final",
+        "code": {"coding": [code], "text": text},
+        "severity": severity,
+        "patient": subject,
+        "identifiedDateTime": screening["identified"],
+        "detail": detail,
+        "evidence": [{"detail": [{"reference": response_url}]}],
+    }
+    review = screening.get("review")
+    if review:
+        issue["mitigation"] = [
+            {
+                "action": {"text": review["words"]},
+                "date": review["at"],
+                "author": {"display": review["by"]},
+            }
+        ]
+    return issue
+
+
+def questionnaire_response(
+    document, *, reference, authored, follow_up_id=None, subject=None, not_sure=()
+):
     """The answers of a validated document as a completed QuestionnaireResponse."""
     response = {
         "resourceType": "QuestionnaireResponse",
         "identifier": {"system": INTAKE_REFERENCE_SYSTEM, "value": reference},
         "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
         "status": "completed",
-        "subject": _subject(document, reference),
+        "subject": subject or _subject(document, reference),
         "authored": authored,
     }
     if follow_up_id is not None:
@@ -144,7 +239,7 @@ def questionnaire_response(document, *, reference, authored, follow_up_id=None):
                 "identifier": {"system": FOLLOW_UP_SYSTEM, "value": str(follow_up_id)},
             }
         ]
-    items = _items(document, DOCUMENT_ITEMS, prefix="")
+    items = _items(document, DOCUMENT_ITEMS, prefix="", not_sure=frozenset(not_sure))
     # FHIR JSON allows no empty arrays: a response with no answers has no `item`.
     if items:
         response["item"] = items
@@ -201,8 +296,15 @@ def _medication_concept(opioid):
     }
 
 
-def _subject(document, reference):
+def _subject(document, reference, patient_key=None):
     # Imported intakes may carry only the clinic's reference, and exports never carry names.
+    # Without a clinic number the document's reference is the visit's own, new every visit:
+    # the patient's keyed id then names them the same at every visit.
+    if patient_key is not None and document["reference"] == reference:
+        return {
+            "type": "Patient",
+            "identifier": {"system": PATIENT_KEY_SYSTEM, "value": patient_key},
+        }
     return {
         "type": "Patient",
         "identifier": {
@@ -212,14 +314,14 @@ def _subject(document, reference):
     }
 
 
-def _items(values, schema, *, prefix):
+def _items(values, schema, *, prefix, not_sure=frozenset()):
     items = []
     for key, kind in schema.items():
         link_id = prefix + key
         value = values.get(key)
         if isinstance(kind, dict):
             for group in value if isinstance(value, list) else [value]:
-                nested = _items(group or {}, kind, prefix=link_id + ".")
+                nested = _items(group or {}, kind, prefix=link_id + ".", not_sure=not_sure)
                 if nested:
                     items.append({"linkId": link_id, "item": nested})
             continue
@@ -228,6 +330,10 @@ def _items(values, schema, *, prefix):
             for answer in (value if isinstance(value, list) else [value])
             if answer is not None and answer != ""
         ]
+        if value is None and link_id in not_sure:
+            # "Not sure" (ruling 10): asked, and the answer is not known yet.
+            absent = {"extension": [{"url": DATA_ABSENT_REASON, "valueCode": "asked-unknown"}]}
+            answers = [{f"_{kind}": absent}]
         # Unanswered questions are left out rather than sent empty.
         if answers:
             items.append({"linkId": link_id, "answer": answers})

@@ -43,6 +43,52 @@ REPEATS = {
 }
 SCORES = {"pain_score_now", "pain_score_at_start", "peg.pain", "peg.enjoyment", "peg.activity"}
 SCORE_MIN, SCORE_MAX = 0, 10
+# Each item's text: the question as the patient read it on the English form
+# (intake/journey/forms.py), or a short label for what the patient did not read as one.
+QUESTION_TEXTS = {
+    "reference": "Clinic number, or the intake's reference when none was given",
+    "opioids": "Opioid medicines taken now or in the past",
+    "opioids.name": "Opioid",
+    "opioids.other_name": "Name of an opioid not on the list",
+    "opioids.formulation": "Form",
+    "opioids.daily_dose": "Daily dose (mg a day, or mcg an hour for a patch)",
+    "opioids.unit": "Unit of the daily dose",
+    "opioids.purpose": "What it is taken for",
+    "currently_taking_opioids": "Do you take opioid medicine now?",
+    "months_on_opioids": "About how long have you taken opioids, in all? (months)",
+    "months_since_stopped": "About how long ago did you stop taking opioids? (months)",
+    "dose_change_last_6_months": "In the last 6 months, what happened to your opioid dose?",
+    "weeks_since_last_dose_change": "About how many weeks ago did your dose last change?",
+    "pain_when_dose_increased": (
+        "When your dose went up, what did your pain do over the next weeks?"
+    ),
+    "pain_when_dose_decreased": (
+        "When your dose went down, what did your pain do once the first few weeks had passed?"
+    ),
+    "pain_between_doses_or_missed_dose": (
+        "Does your pain get worse just before your next dose is due, or when you miss a dose?"
+    ),
+    "withdrawal_symptoms_between_doses": "At those times, do you also have any of these?",
+    "pain_score_now": "How bad is your pain now?",
+    "pain_score_at_start": "How bad was your pain before you started opioids?",
+    "original_pain_sites": "Where did your pain first start?",
+    "current_pain_sites": "Where do you feel pain now?",
+    "new_pain_qualities": "Since starting opioids, have you had any new kinds of pain?",
+    "new_injury_or_disease_progression": "New injury, surgery or worse health problem",
+    "new_injury_or_disease_progression.present": (
+        "Since your pain started, have you had a new injury, surgery, or a health problem "
+        "that got worse? (no answer with data-absent-reason asked-unknown: not sure)"
+    ),
+    "new_injury_or_disease_progression.details": "If yes, tell us a little about it",
+    "signs_of_misuse": "Have any of these happened in the past year?",
+    "known_opioid_use_disorder": (
+        "Has a clinician ever told you that you have opioid use disorder (addiction)?"
+    ),
+    "peg": "Pain, enjoyment of life and activity in the past week (PEG)",
+    "peg.pain": "What number best describes your pain on average?",
+    "peg.enjoyment": "How much has pain got in the way of enjoying life?",
+    "peg.activity": "How much has pain got in the way of your daily activities?",
+}
 MIN_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/maxValue"
 
@@ -69,7 +115,7 @@ def _items(schema, *, prefix):
     items = []
     for key, kind in schema.items():
         link_id = prefix + key
-        item = {"linkId": link_id, "text": key.replace("_", " ")}
+        item = {"linkId": link_id, "text": QUESTION_TEXTS[link_id]}
         if isinstance(kind, dict):
             item["type"] = "group"
             item["item"] = _items(kind, prefix=link_id + ".")

@@ -39,8 +39,51 @@ def log_access(
     )
 
 
-def log_view(request, intake):
-    log_access(request, AccessLog.What.RECORD, subject="intake", intake=intake)
+def log_view(request, intake, response=None):
+    """The intake's page was seen: logged once `response` has rendered (a page that fails
+    to render, a 500, showed nothing), or at once without a response."""
+    return when_rendered(
+        response,
+        lambda: log_access(request, AccessLog.What.RECORD, subject="intake", intake=intake),
+    )
+
+
+def when_rendered(response, write):
+    """Run `write` once the response has rendered without error; return the response.
+
+    A TemplateResponse renders after the view returns: a template error then makes a 500,
+    and a row written before would record a page nobody saw."""
+    if response is not None and not getattr(response, "is_rendered", True):
+
+        def after_render(rendered):
+            write()  # returning nothing keeps the rendered response as it is
+
+        response.add_post_render_callback(after_render)
+    else:
+        write()
+    return response
+
+
+def patients_shown(rows):
+    """The ids of the patients a list's rows show, in order, each once."""
+    shown = []
+    for row in rows:
+        patient_id = patient_of(row)
+        if patient_id is not None and patient_id not in shown:
+            shown.append(patient_id)
+    return shown
+
+
+def patient_of(row):
+    if isinstance(row, Patient):
+        return row.pk
+    if isinstance(row, Intake):
+        return row.patient_id
+    if isinstance(row, Screening):
+        return row.intake.patient_id
+    if isinstance(row, Review):
+        return row.screening.intake.patient_id
+    return None
 
 
 def shown_record(obj):
@@ -66,25 +109,30 @@ class AccessLoggedAdmin:
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if response.status_code == 200 and changelist is not None:
             term = request.GET.get(SEARCH_VAR, "").strip()
-            log_access(
-                request,
-                AccessLog.What.SEARCH if term else AccessLog.What.LIST,
-                subject=str(self.opts.verbose_name_plural),
-                search_term=term,
-                record_count=len(changelist.result_list),
+            rows = list(changelist.result_list)
+            when_rendered(
+                response,
+                lambda: log_access(
+                    request,
+                    AccessLog.What.SEARCH if term else AccessLog.What.LIST,
+                    subject=str(self.opts.verbose_name_plural),
+                    search_term=term,
+                    record_count=len(rows),
+                    patients_shown=patients_shown(rows),
+                ),
             )
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if response.status_code == 200:
-            self._log_record(request, object_id, AccessLog.What.RECORD)
+            self._log_record(request, object_id, AccessLog.What.RECORD, response)
         return response
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)
         if response.status_code == 200:
-            self._log_record(request, object_id, AccessLog.What.HISTORY)
+            self._log_record(request, object_id, AccessLog.What.HISTORY, response)
         return response
 
     def get_search_results(self, request, queryset, search_term):
@@ -99,9 +147,14 @@ class AccessLoggedAdmin:
             )
         return results
 
-    def _log_record(self, request, object_id, what):
+    def _log_record(self, request, object_id, what, response=None):
         obj = self.get_object(request, unquote(object_id))
-        log_access(request, what, subject=str(self.opts.verbose_name), **shown_record(obj))
+        when_rendered(
+            response,
+            lambda: log_access(
+                request, what, subject=str(self.opts.verbose_name), **shown_record(obj)
+            ),
+        )
 
 
 def log_export(command_line, record_count=None):

@@ -169,11 +169,9 @@ def follow_up_view(model_admin, request, object_id):
     if request.method == "POST" and form.is_valid():
         email_to = intake.email if form.cleaned_data.get("send_email") else ""
         follow_up, token = start_follow_up(intake, request.user, form.cleaned_data, email_to)
-        log_view(request, intake)
         context.update(
             follow_up=follow_up, link=check_in_link(token), due_dates=follow_up.due_dates()
         )
-        return TemplateResponse(request, TEMPLATE, context)
-    log_view(request, intake)
+        return log_view(request, intake, TemplateResponse(request, TEMPLATE, context))
     context["form"] = form
-    return TemplateResponse(request, TEMPLATE, context)
+    return log_view(request, intake, TemplateResponse(request, TEMPLATE, context))

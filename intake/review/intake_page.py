@@ -84,7 +84,6 @@ def intake_page_view(model_admin, request, object_id):
             initial={"screening": screening.pk},
             has_correction=bool(made_corrections),
         )
-    log_view(request, intake)
     if can_review and correction_form is None:
         correction_form = CorrectionForm(medicines=medicines)
     context = {
@@ -105,7 +104,7 @@ def intake_page_view(model_admin, request, object_id):
             else None
         ),
     }
-    return TemplateResponse(request, TEMPLATE, context)
+    return log_view(request, intake, TemplateResponse(request, TEMPLATE, context))
 
 
 def _screened_again(request):

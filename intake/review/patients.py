@@ -1,11 +1,17 @@
 """Patients in the admin: each with links to their submitted visits."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.utils.html import format_html_join
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from intake.models import Intake
-from intake.review.access_log import AccessLoggedAdmin
+from intake.exchange.export import Export
+from intake.models import AccessLog, Intake
+from intake.review.access_log import AccessLoggedAdmin, log_access
 from intake.review.read_only import ReadOnlyAdmin
 
 
@@ -14,7 +20,14 @@ class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     search_fields = ["full_name", "clinic_reference"]
     ordering = ["full_name", "pk"]
     show_full_result_count = False
-    fields = ["full_name", "date_of_birth", "clinic_reference", "created_at", "visit_links"]
+    fields = [
+        "full_name",
+        "date_of_birth",
+        "clinic_reference",
+        "created_at",
+        "visit_links",
+        "fhir_export",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -30,6 +43,42 @@ class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     @admin.display(description="visits", ordering="visits")
     def visits(self, patient):
         return patient.visits
+
+    def get_urls(self):
+        export = path(
+            "<path:object_id>/fhir/",
+            self.admin_site.admin_view(self.fhir_export_view),
+            name="intake_patient_fhir",
+        )
+        return [export, *super().get_urls()]
+
+    def fhir_export_view(self, request, object_id):
+        """The patient's visits as a FHIR R4 Bundle, downloaded; logged as an export."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        patient = self.get_object(request, unquote(object_id))
+        if patient is None:
+            raise Http404
+        export = Export(report_invalid=lambda intake, error: None, intakes=patient.intakes.all())
+        body = "".join(export.fhir_chunks(timezone.now().isoformat()))
+        log_access(
+            request,
+            AccessLog.What.EXPORT,
+            subject="patient",
+            patient=patient,
+            record_count=export.exported,
+            action="export",
+        )
+        response = HttpResponse(body, content_type="application/fhir+json")
+        response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir.json"'
+        return response
+
+    @admin.display(description="FHIR R4")
+    def fhir_export(self, patient):
+        return format_html(
+            '<a href="{}">Download this patient\'s visits as FHIR (JSON)</a>',
+            reverse("admin:intake_patient_fhir", args=[patient.pk]),
+        )
 
     @admin.display(description="visits")
     def visit_links(self, patient):

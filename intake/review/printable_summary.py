@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from intake.models import AccessLog
-from intake.review.access_log import log_access
+from intake.review.access_log import log_access, when_rendered
 from intake.review.flag_card import flag_card, reason_rows
 from intake.review.intake_page import alert_cards, medicine_rows, review_words
 from intake.review.labels import patient_name
@@ -32,7 +32,6 @@ def summary_view(model_admin, request, object_id):
     )
     result = screening.result if screening else {}
     recorded = getattr(screening, "review", None) if screening else None
-    log_access(request, AccessLog.What.RECORD, subject="intake", intake=intake, action="print")
     context = {
         "title": f"Summary of {intake.reference}",
         "intake": intake,
@@ -53,4 +52,9 @@ def summary_view(model_admin, request, object_id):
         "printed_at": timezone.now(),
         "printed_by": request.user,
     }
-    return TemplateResponse(request, TEMPLATE, context)
+    return when_rendered(
+        TemplateResponse(request, TEMPLATE, context),
+        lambda: log_access(
+            request, AccessLog.What.RECORD, subject="intake", intake=intake, action="print"
+        ),
+    )

@@ -354,7 +354,9 @@ def test_export_fhir_bundle_holds_a_response_per_intake_and_a_statement_per_medi
     resources = [entry["resource"] for entry in bundle["entry"]]
     responses = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
     statements = [r for r in resources if r["resourceType"] == "MedicationStatement"]
-    assert len(resources) == 25
+    issues = [r for r in resources if r["resourceType"] == "DetectedIssue"]
+    # Besides, a DetectedIssue per OIH flag or borderline result and per alert.
+    assert len(resources) == 25 + len(issues)
     assert len(responses) == 12
     assert len(statements) == 13
     assert sorted(r["identifier"]["value"] for r in responses) == sorted(
@@ -372,7 +374,7 @@ def test_export_fhir_codes_each_medicine_with_rxnorm_and_links_it_to_its_respons
     bundle = json.loads(run("export_intakes", "--fhir")[0])
 
     full_urls = {entry["fullUrl"] for entry in bundle["entry"]}
-    assert len(full_urls) == 25
+    assert len(full_urls) == len(bundle["entry"])
     codes = {}
     for entry in bundle["entry"]:
         resource = entry["resource"]
