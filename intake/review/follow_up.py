@@ -13,8 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
+from intake.check_ins import CHECK_IN_MINUTES
 from intake.models import FollowUp
 from intake.review.access_log import log_view
 from intake.review.labels import patient_name
@@ -105,19 +108,34 @@ def start_follow_up(intake, user, data, email_to=""):
     follow_up.save()
     if email_to:
         # Part of the transaction: sent only if the follow-up is stored.
+        _email_check_in_link(follow_up, token, email_to, intake.language)
+    return follow_up, token
+
+
+def _email_check_in_link(follow_up, token, email_to, language):
+    """The patient's link, in the language they answered in, with its date in that
+    language's own format (US in English)."""
+    with translation.override(language or "en"):
+        every = ngettext("every week", "every %(weeks)d weeks", follow_up.every_weeks) % {
+            "weeks": follow_up.every_weeks
+        }
         queue_email(
-            subject="Your check-in link from the pain clinic",
-            body=(
-                "Your care team asked you to check in every "
-                f"{follow_up.every_weeks} week(s). It takes about a minute.\n\n"
-                f"Your private link: {check_in_link(token)}\n\n"
-                "Keep this link to yourself. It works until "
-                f"{timezone.localtime(follow_up.ends_at):%-d %B %Y}.\n"
+            subject=gettext("Your check-in link from the pain clinic"),
+            body=gettext(
+                "Your care team asked you to check in %(every)s. It takes about "
+                "%(minutes)d minutes.\n\n"
+                "Your private link: %(link)s\n\n"
+                "Keep this link to yourself. It works until %(date)s.\n"
                 "Do not stop or change your dose on your own; talk to your clinician."
-            ),
+            )
+            % {
+                "every": every,
+                "minutes": CHECK_IN_MINUTES,
+                "link": check_in_link(token),
+                "date": date_format(timezone.localtime(follow_up.ends_at), "DATE_FORMAT"),
+            },
             to=[email_to],
         )
-    return follow_up, token
 
 
 def follow_up_actions(request, intake, follow_ups):
