@@ -19,7 +19,9 @@
     var year = parseInt(boxes[2].value, 10);
     var date = new Date(Date.UTC(year, month - 1, day));
     var real = year >= 1900 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-    out.textContent = real ? out.dataset.label.replace("%(date)s", words.format(date)) : "";
+    out.textContent = real
+      ? out.dataset.label + " " + words.format(date) + ". " + out.dataset.note
+      : "";
   }
 
   boxes.forEach(function (box) { box.addEventListener("input", show); });
