@@ -88,6 +88,9 @@ CARRIED_FIELDS = [
     "naloxone_at_home",
 ]
 CHECK_IN_STEPS = ["pain", "peg", "doses", "withdrawal", "anything-new"]
+# What a check-in takes, as promised to the patient: its six pages read at 130 words a
+# minute with the answers given, rounded up.
+CHECK_IN_MINUTES = 5
 
 
 def visit_of(intake, opioids, on=None):

@@ -7,7 +7,7 @@ both show the same wording.
 import datetime
 from decimal import Decimal
 
-from django.utils import dateformat
+from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -102,7 +102,9 @@ def about_rows(intake):
         (_("Name"), intake.full_name),
         (
             _("Date of birth"),
-            dateformat.format(intake.date_of_birth, _("j F Y")) if intake.date_of_birth else "",
+            formats.date_format(intake.date_of_birth, "DATE_FORMAT")
+            if intake.date_of_birth
+            else "",
         ),
         (_("Email"), intake.email),
         (_("Phone"), intake.phone),

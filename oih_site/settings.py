@@ -229,6 +229,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Language and time: patient pages in English (plain URLs) and Spanish (/es/...); the admin
 # stays in English. Catalogues in locale/ are compiled by `manage.py compile_catalogues`.
 LANGUAGE_CODE = "en"
+# Dates and times in each language's own format (US in English): Django's locale formats,
+# with the few US ones it spells differently in oih_site/formats/.
+FORMAT_MODULE_PATH = ["oih_site.formats"]
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")

@@ -263,7 +263,11 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
             "required": _("Enter the month you were born."),
             "invalid": _("Enter the month as a number, like 3 for March."),
             "min_value": _("The month must be from 1 to 12."),
-            "max_value": _("The month must be from 1 to 12."),
+            # A day over 12 in the month box: the day and month the other way round.
+            "max_value": _(
+                "The month must be from 1 to 12. The first box is the month: the day and "
+                "month may be the wrong way round."
+            ),
         },
     )
     dob_day = forms.IntegerField(

@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -560,7 +561,10 @@ def save_later(request):
                 "It works until %(date)s. Keep it private: anyone with the link can see "
                 "your answers. If you did not ask for this email, you can ignore it."
             )
-            % {"link": resume_link, "date": timezone.localdate(intake.expires_at).isoformat()},
+            % {
+                "link": resume_link,
+                "date": date_format(timezone.localdate(intake.expires_at), "DATE_FORMAT"),
+            },
         )
         if sent:
             messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})

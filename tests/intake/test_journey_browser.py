@@ -174,7 +174,7 @@ def slug_of(page):
 
 
 # What the check page shows for the date of birth, by language.
-BIRTH_DATE_SHOWN = {"en": "28 February 1971", "es": "28 de febrero de 1971"}
+BIRTH_DATE_SHOWN = {"en": "February 28, 1971", "es": "28 de febrero de 1971"}
 
 
 def complete_the_journey(page, live_server, how, language="en", checks_axe=False):

@@ -39,7 +39,13 @@ def post_step(client, slug, **changes):
             "dob_day",
             "Enter a real date of birth. That month does not have that many days.",
         ),
-        ("about-you", {"dob_month": "13"}, "dob_month", "The month must be from 1 to 12."),
+        (
+            "about-you",
+            {"dob_month": "13"},
+            "dob_month",
+            "The month must be from 1 to 12. The first box is the month: the day and "
+            "month may be the wrong way round.",
+        ),
         ("about-you", {"dob_day": "abc"}, "dob_day", "Enter the day as a number, like 27."),
         ("about-you", {"dob_year": "1850"}, "dob_year", "Enter a year after 1900."),
         (
