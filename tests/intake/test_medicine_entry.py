@@ -462,6 +462,7 @@ def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
             "strength": "",
             "strength_typed": "325",
         },
+        follow=True,
     )
     assert "parte de aspirina de Percodan" in response.content.decode()
 
