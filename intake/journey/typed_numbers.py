@@ -264,18 +264,21 @@ def _number(text):
         return NOT_A_NUMBER
 
 
-# How many weeks in each unit of "how long ago": a month is an average month (365.25 / 12
-# days), a year 365.25 days. Rounded to a tenth of a week, as the answer is stored.
+# How many weeks in each unit of "how long ago", rounded to a tenth of a week as the answer
+# is stored. A month counts as 4 weeks, the shortest a month can be read as (the facts are
+# silent): "about 1 month ago" is a patient's round figure, and the withdrawal window is 4
+# weeks, so it is read as inside the window rather than at 4.3 weeks, just outside it. A
+# year is 365.25 days.
 WEEKS_IN = {
     "day": Decimal(1) / 7,
     "week": Decimal(1),
-    "month": Decimal("365.25") / 12 / 7,
+    "month": Decimal(4),
     "year": Decimal("365.25") / 7,
 }
 
 
 def weeks_from(value, unit):
-    """ "6 months" in weeks (26.1), as the rules read it."""
+    """ "6 months" in weeks (24.0), as the rules read it."""
     return (value * WEEKS_IN[unit]).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 

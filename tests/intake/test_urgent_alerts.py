@@ -7,6 +7,7 @@ Intakes go through the real write path: the web form (`tests/intake/journey.py`)
 import datetime
 import json
 import logging
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -55,11 +56,11 @@ def link_to(intake):
     return SITE_URL + reverse("admin:intake_intake_change", args=[intake.pk])
 
 
-def submit_urgent_through_the_web_form(client):
+def submit_urgent_through_the_web_form(client, weeks_typed="2"):
     answers = {
         **VALID_ANSWERS,
         "dose-change": {"dose_change_last_6_months": "decreased"},
-        "dose-change-weeks": {"dose_change_ago": "2", "dose_change_ago_unit": "weeks"},
+        "dose-change-weeks": {"dose_change_ago": weeks_typed, "dose_change_ago_unit": "weeks"},
         "dose-changes": {"pain_when_dose_increased": "not_tried"},
         "dose-down": {"pain_when_dose_decreased": "worse"},
         "between-doses": {
@@ -79,6 +80,16 @@ def submit_urgent_through_the_web_form(client):
         assert client.post(f"/intake/{slug}/", answers[slug]).status_code == 302, slug
     assert submit(client).status_code == 302
     return Intake.objects.submitted().get()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("weeks_typed", ["2,5", "2.5", "2 1/2"])
+def test_a_cut_two_and_a_half_weeks_ago_typed_with_a_comma_is_urgent(client, weeks_typed):
+    """ "2,5" weeks was stored as 25, outside the withdrawal window: no urgent alert."""
+    intake = submit_urgent_through_the_web_form(client, weeks_typed)
+    assert intake.weeks_since_last_dose_change == Decimal("2.5")
+    screening = intake.screenings.get(is_current=True)
+    assert "withdrawal_after_dose_cut" in screening.alert_codes
 
 
 @pytest.mark.django_db
