@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from intake.models import Intake
+from tests.intake.journey import post as post_as_a_browser
 from tests.intake.journey import start
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +14,9 @@ pytestmark = pytest.mark.django_db
 def post(client, years, months, language="en"):
     start(client)
     prefix = "" if language == "en" else f"/{language}"
-    return client.post(f"{prefix}/intake/time-on-opioids/", {"years": years, "months": months})
+    return post_as_a_browser(
+        client, f"{prefix}/intake/time-on-opioids/", {"years": years, "months": months}
+    )
 
 
 @pytest.mark.parametrize(
