@@ -80,13 +80,18 @@ class Export:
 
 
 def not_sure_answers(intake):
-    """The form's "Not sure" on progression is stored as null (ruling 10); an import's null
-    says nothing of what was asked, so only a web intake that saved that page says it."""
+    """The form's "Not sure" on progression and on naloxone is stored as null (ruling 10,
+    intake-format.md); an import's null says nothing of what was asked, so only a web
+    intake that saved that page says it."""
+    not_sure = []
     if intake.new_injury_or_disease_progression is None and "new-injury" in (
         intake.completed_steps or []
     ):
-        return [fhir.PROGRESSION_PRESENT]
-    return []
+        not_sure.append(fhir.PROGRESSION_PRESENT)
+    # "Not sure" about naloxone is null in the document too (intake-format.md).
+    if intake.naloxone_at_home == "not_sure":
+        not_sure.append("naloxone_at_home")
+    return not_sure
 
 
 def patient_key(intake):

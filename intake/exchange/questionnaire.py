@@ -88,6 +88,15 @@ QUESTION_TEXTS = {
     "peg.pain": "What number best describes your pain on average?",
     "peg.enjoyment": "How much has pain got in the way of enjoying life?",
     "peg.activity": "How much has pain got in the way of your daily activities?",
+    "other_medicines": (
+        "Do you take any of these medicines now? (for sleep, worry, muscle spasms or nerve pain)"
+    ),
+    "other_medicines.name": "The medicine as the patient named it",
+    "other_medicines.class": "Kind of medicine",
+    "naloxone_at_home": (
+        "Do you have naloxone (Narcan) at home? (no answer with data-absent-reason "
+        "asked-unknown: not sure)"
+    ),
 }
 MIN_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/maxValue"

@@ -146,3 +146,11 @@ def test_staff_without_the_patient_permission_cannot_export(client):
     url = reverse("admin:intake_patient_fhir", args=[shown.patient_id])
     assert client.get(url).status_code in (302, 403)
     assert not AccessLog.objects.filter(what="export").exists()
+
+
+def test_not_sure_about_naloxone_is_kept_as_asked_unknown_not_dropped():
+    from intake.exchange.export import not_sure_answers
+    from intake.models import Intake
+
+    assert not_sure_answers(Intake(naloxone_at_home="not_sure")) == ["naloxone_at_home"]
+    assert not_sure_answers(Intake(naloxone_at_home="no")) == []
