@@ -7,7 +7,7 @@ from django.test import Client
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from intake.models import Intake
-from tests.intake.journey import VALID_ANSWERS, fill_all_steps, start, submit
+from tests.intake.journey import VALID_ANSWERS, fill_all_steps, post, start, submit
 
 pytestmark = pytest.mark.django_db
 EMAIL = "rosa@example.com"
@@ -30,7 +30,7 @@ def emails_queued(to=None):
 
 def about_you(client, email=EMAIL):
     start(client)
-    response = client.post("/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": email})
+    response = post(client, "/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": email})
     assert response.status_code == 302
     return response
 
@@ -78,7 +78,7 @@ def test_one_client_sends_at_most_eight_emails_to_many_addresses():
 )
 def test_an_address_no_internet_mail_server_takes_is_refused_at_the_field(client, email):
     start(client)
-    response = client.post("/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": email})
+    response = post(client, "/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": email})
     assert response.status_code == 200
     assert "Enter an email address like name@example.com." in response.content.decode()
     assert Intake.objects.get().email == ""

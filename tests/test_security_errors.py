@@ -15,7 +15,7 @@ from tests.education.factories import edit_draft, make_article
 from tests.education.test_admin import png_upload, revision_form_data
 from tests.helpers import login_staff
 from tests.intake.checkin.helpers import make_first_visit, start_follow_up
-from tests.intake.journey import VALID_MEDICINE, form_token, start
+from tests.intake.journey import VALID_MEDICINE, form_token, post, start
 
 pytestmark = pytest.mark.django_db
 TOO_BIG = "That makes a day&#x27;s dose too big to be right."
@@ -23,7 +23,7 @@ TOO_BIG = "That makes a day&#x27;s dose too big to be right."
 
 def _add_medicine(client, **fields):
     token = form_token(client.get("/intake/medicines/"))
-    return client.post("/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **fields})
+    return post(client, "/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **fields})
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_a_check_in_dose_that_rounds_to_nothing_is_asked_again(client, clinician
     [field] = [
         name for name in ("dose_" + str(m.pk) for m in IntakeMedicine.objects.all()) if name in page
     ]
-    response = client.post("/intake/check-in/doses/", {field: dose})
+    response = post(client, "/intake/check-in/doses/", {field: dose})
     assert response.status_code == 200
     assert "That is too small to be a day&#x27;s dose." in response.content.decode()
     assert IntakeMedicine.objects.filter(daily_dose__lte=0).count() == 0

@@ -80,7 +80,10 @@ class DosesForm(PatientInputMixin, forms.Form):
                     max_value=MAX_DAILY_DOSE,
                     invalid_message=not_a_dose,
                     wrong_unit_message=not_a_dose,
-                    min_message=not_a_dose,
+                    min_message=_(
+                        "That is too small to be a day's dose. "
+                        "Please check the amount and how often."
+                    ),
                     max_message=not_a_dose,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "dose-input"}),
                 )
