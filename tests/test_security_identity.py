@@ -148,3 +148,16 @@ def test_a_follow_up_from_a_planted_visit_mails_nothing_of_the_victim(clinician_
     assert sent.previous_intake == planted
     assert sent.full_name == planted.full_name
     assert datetime.date(1958, 3, 1) != sent.date_of_birth
+
+
+def test_the_suggestion_shows_both_records_and_is_logged(clinician_client, clinician):
+    first = _web_intake({"clinic_reference": "MRN-1234"})
+    second = _web_intake({"clinic_reference": "MRN-1234", "full_name": "Someone Else"})
+    match = PatientMatch.objects.get()
+    page = clinician_client.get(reverse("admin:intake_patientmatch_change", args=[match.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert first.reference in content and second.reference in content
+    assert AccessLog.objects.filter(
+        user=clinician, what="record", patient=first.patient, subject="suggested match"
+    ).exists()

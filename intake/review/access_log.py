@@ -13,7 +13,7 @@ from django.contrib.admin import DateFieldListFilter
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 
-from intake.models import AccessLog, Intake, Patient, Review, Screening, keyed_hash
+from intake.models import AccessLog, Intake, Patient, PatientMatch, Review, Screening, keyed_hash
 from intake.review.read_only import ReadOnlyAdmin
 
 
@@ -96,6 +96,9 @@ def shown_record(obj):
         return {"intake": obj.intake}
     if isinstance(obj, Review):
         return {"intake": obj.screening.intake}
+    if isinstance(obj, PatientMatch):
+        # The existing record is the one a suggestion shows to someone new.
+        return {"patient": obj.suggested_patient}
     return {}
 
 

@@ -4,6 +4,7 @@ and kept in the suggestion's history."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html, format_html_join
 
 from intake.models import AccessLog, PatientMatch
 from intake.patient_matching import confirm_match, reject_match
@@ -18,7 +19,9 @@ class PatientMatchAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     ordering = ["-created_at", "-pk"]
     fields = [
         "patient",
+        "new_record",
         "suggested_patient",
+        "existing_record",
         "matched_on",
         "status",
         "created_at",
@@ -30,6 +33,14 @@ class PatientMatchAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
 
     def has_decide_permission(self, request):
         return request.user.has_perm("intake.change_patientmatch")
+
+    @admin.display(description="its visits (typed identity)")
+    def new_record(self, match):
+        return _record(match.patient)
+
+    @admin.display(description="the existing record's visits")
+    def existing_record(self, match):
+        return _record(match.suggested_patient)
 
     @admin.display(description="matched on")
     def matched_on_words(self, match):
@@ -61,3 +72,18 @@ class PatientMatchAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
                 )
             decided += 1
         self.message_user(request, f"{decided} suggestion(s) decided.", messages.SUCCESS)
+
+
+def _record(patient):
+    """Name, birth date, clinic number and visit links, for the clinician to compare."""
+    visits = patient.intakes.submitted().order_by("submitted_at", "pk")
+    return format_html(
+        "{} · {} · {}<br>{}",
+        patient.full_name or "-",
+        patient.date_of_birth or "-",
+        patient.clinic_reference or "-",
+        format_html_join(
+            ", ", '<a href="{}">{}</a>', ((v.get_admin_url(), v.reference) for v in visits)
+        )
+        or "no visits",
+    )
