@@ -4,11 +4,12 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+# Installed from the lock file: every package, transitive ones included, pinned with its hashes.
+STAMP := $(VENV)/.installed-$(shell cat requirements-dev.lock | cksum | cut -d' ' -f1)
 # check --deploy runs under production-like settings.
 PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-only-key-a8f3e9c1b7d2405f9e6a1c3b8d7f2e4a90 DJANGO_ALLOWED_HOSTS=clinic.example.org
 
-.PHONY: install run test fuzz test-faults lint format check backup restore
+.PHONY: install run test fuzz test-faults lint format check backup restore lock
 
 # Without DATABASE_URL, every target asks for the embedded PostgreSQL (pgserver, data in
 # .pgdata/); the site itself refuses to start with neither.
@@ -17,12 +18,20 @@ export OIH_EMBEDDED_DB := 1
 ASK_EMBEDDED := OIH_EMBEDDED_DB=1 
 endif
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements-dev.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# After changing a pin in requirements.txt or requirements-dev.txt (the files people edit):
+# the lock files, with the hashes of every package (pip-tools). requirements.lock is what a
+# server installs (docs/deploy.md); requirements-dev.lock is what make install installs.
+LOCK := $(PY) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: $(STAMP)
+	$(LOCK) -o requirements.lock requirements.txt
+	$(LOCK) -o requirements-dev.lock requirements-dev.txt
 
 # The Spanish pages' translations: .po (in git) to .mo (built here, by polib, so no GNU
 # gettext is needed). To collect new strings after marking them, a developer with gettext

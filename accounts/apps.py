@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Staff accounts"
 
+    def ready(self):
+        from accounts import known_device  # noqa: F401 (connects the sign-in signals)
+
 
 class ClinicAdminConfig(admin_apps.AdminConfig):
     """The admin, with the site that asks clinicians for a second factor."""

@@ -39,6 +39,9 @@ ROLE_PERMISSIONS = {
         # Follow-ups: a clinician starts one from the intake page (check-ins are intakes).
         "intake.view_followup",
         "intake.add_followup",
+        # A typed identity only suggests a match; a clinician confirms or rejects it.
+        "intake.view_patientmatch",
+        "intake.change_patientmatch",
         # The clinical check of patient articles: read them, and sign a revision off.
         "education.view_article",
         "education.view_articlerevision",

@@ -1,29 +1,60 @@
-"""Each scenario's requests run once in this process, against the bench database.
+"""Queries per request, counted in this process against the bench database.
 
-Queries per request are counted here, with Django's test client (CSRF checks enforced)
-under `CaptureQueriesContext`: the SQL the ORM sends for one request, after one warm-up
-request so that first-use work (templates, content types) is not counted. Not counted: the
-`SELECT 1` that CONN_HEALTH_CHECKS sends on a reused connection, which bypasses Django's
-cursor (one extra round trip per request that touches the database, on the live server).
-
-The same helpers profile a path with cProfile for bench/README.md.
+Each request runs with Django's test client (CSRF checks on) under `CaptureQueriesContext`,
+after one warm-up request so that first-use work (templates, content types) is not counted.
+Not counted: the `SELECT 1` that CONN_HEALTH_CHECKS sends on a reused connection, which
+bypasses Django's cursor. The patients' pages run the same flows as the load
+(bench/patients.py). Here too the follow-ups whose links the simulated patients open.
 """
 
-import cProfile
-import io
-import pstats
-import re
-import time
+import datetime
+import random
+from collections import defaultdict
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from bench.seed import LOADGEN_EMAIL_DOMAIN
+from bench import HOST
+from bench.patients import CSRF, MEDICINES, check_in_flow, expected, intake_flow
+from bench.seed import clinicians
 
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
-HOST = "127.0.0.1"
+STAFF_USERNAME = "bench-admin"
+LINK = "/intake/check-in/link/{token}/"
+# A follow-up as a clinician starts it: every 2 weeks for 12, half with a dose cut last week
+# (so that check-ins with withdrawal symptoms fall in its window and raise the urgent alert).
+MANY_CHECK_INS = 12
+# The in-process check-ins and intake pages take the first POOL_IN_PROCESS visits of
+# `last_visits`, the load the rest: no patient has two follow-ups.
+POOL_IN_PROCESS = 100
+
+
+def staff_session():
+    """The cookies of a fresh, fully signed-in superuser session: Django's auth keys and the
+    key a verified second factor (django-otp) leaves. The one place to adapt if sign-in
+    changes."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+
+    user, _ = User.objects.get_or_create(username=STAFF_USERNAME)
+    user.is_staff = user.is_superuser = user.is_active = True
+    user.set_unusable_password()
+    user.save()
+    store = SessionStore()
+    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, name="bench")
+    store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    return {settings.SESSION_COOKIE_NAME: store.session_key}
 
 
 def client(cookies=None):
@@ -34,223 +65,212 @@ def client(cookies=None):
 
 
 class Recorder:
-    """Runs requests, counting each one's queries; optionally profiles those it is told to."""
+    """Runs requests, keeping each label's query counts."""
 
-    def __init__(self, profile_label=None, profiler=None):
-        self.counts = {}
-        self.queries = {}
-        self.profile_label = profile_label
-        self.profiler = profiler
-        self.times = []
+    def __init__(self):
+        self.counts = defaultdict(list)
 
-    def run(self, browser, label, method, path, data=None, expect=200):
-        profiling = self.profiler is not None and label == self.profile_label
+    def run(self, browser, label, method, path, data=None, expect=200, to=None):
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            if profiling:
-                self.profiler.enable()
-            response = browser.get(path) if method == "GET" else browser.post(path, data or {})
-            if profiling:
-                self.profiler.disable()
-                self.times.append(time.perf_counter() - started)
-        if response.status_code != expect:
-            raise AssertionError(f"{label}: {method} {path} answered {response.status_code}")
-        self.counts.setdefault(label, []).append(len(captured.captured_queries))
-        self.queries[label] = captured.captured_queries
+            response = browser.get(path) if method == "GET" else browser.post(path, data)
+        if why := expected(response.status_code, response.get("Location", ""), expect, to):
+            raise AssertionError(f"{label}: {method} {path}: {why}")
+        self.counts[label].append(len(captured.captured_queries))
         return response
 
-
-def token(response, pattern=CSRF):
-    return pattern.search(response.content.decode()).group(1)
-
-
-def journey(recorder, number, medicines=1, identity=None):
-    """One patient through every step, as bench/loadgen.py does, with fixed valid answers."""
-    from tests.intake.journey import VALID_ANSWERS, VALID_MEDICINE
-
-    browser = client()
-    answers = {k: dict(v) for k, v in VALID_ANSWERS.items()}
-    answers["about-you"]["email"] = f"inprocess{number}@{LOADGEN_EMAIL_DOMAIN}"
-    answers["about-you"]["full_name"] = f"In Process {number}-{time.time_ns()}"
-    if identity:
-        year, month, day = identity["date_of_birth"].split("-")
-        answers["about-you"].update(
-            full_name=identity["full_name"], dob_day=day, dob_month=month, dob_year=year
-        )
-
-    def step(slug, data):
-        page = recorder.run(browser, f"{slug} GET", "GET", f"/intake/{slug}/")
-        sent = recorder.run(
-            browser,
-            f"{slug} POST",
-            "POST",
-            f"/intake/{slug}/",
-            {**data, "csrfmiddlewaretoken": token(page)},
-            302,
-        )
-        return sent["Location"]
-
-    page = recorder.run(browser, "start GET", "GET", "/intake/")
-    recorder.run(
-        browser,
-        "start POST",
-        "POST",
-        "/intake/",
-        {"consent": "on", "csrfmiddlewaretoken": token(page)},
-        302,
-    )
-    step("about-you", answers["about-you"])
-    page = recorder.run(browser, "medicines GET", "GET", "/intake/medicines/")
-    for _ in range(medicines):
-        recorder.run(
-            browser,
-            "medicines POST add",
-            "POST",
-            "/intake/medicines/",
-            {
-                **VALID_MEDICINE,
-                "form_token": token(page, FORM_TOKEN),
-                "csrfmiddlewaretoken": token(page),
-            },
-            302,
-        )
-        page = recorder.run(browser, "medicines GET", "GET", "/intake/medicines/")
-    recorder.run(
-        browser,
-        "medicines POST continue",
-        "POST",
-        "/intake/medicines/",
-        {"action": "continue", "csrfmiddlewaretoken": token(page)},
-        302,
-    )
-    # The question pages in the order the server sends the patient through them (a page
-    # that does not apply to these answers is skipped), up to the check page.
-    path = "/intake/opioid-use/"
-    while path != "/intake/check/":
-        slug = path.removeprefix("/intake/").strip("/")
-        path = step(slug, answers[slug])
-    page = recorder.run(browser, "check GET", "GET", "/intake/check/")
-    recorder.run(
-        browser,
-        "check POST (submit)",
-        "POST",
-        "/intake/check/",
-        {"csrfmiddlewaretoken": token(page)},
-        302,
-    )
-    done = recorder.run(browser, "done GET", "GET", "/intake/done/")
-    if b'id="intake-reference"' not in done.content:
-        raise AssertionError("the in-process journey did not reach a submitted intake")
-
-
-def query_counts(fixtures, cookies):
-    """{scenario: {request: {"queries": [counts...], "constant": bool}}}."""
-    counts = {}
-
-    def measure(scenario, requests, browser_for=client):
-        recorder = Recorder()
+    def pages(self, requests, cookies=None):
+        """Each (label, path) after a warm-up request of its own."""
         for label, path in requests:
-            browser = browser_for()
-            recorder.run(browser, "warm-up", "GET", path)  # caches, templates, first use
-            recorder.run(browser, label, "GET", path)
-        recorder.counts.pop("warm-up", None)
-        counts[scenario] = _shape(recorder.counts)
-        return recorder
+            browser = client(cookies)
+            self.run(browser, "warm-up", "GET", path)
+            self.run(browser, label, "GET", path)
+        self.counts.pop("warm-up", None)
+        return self
 
-    measure("healthz", [("GET /healthz", "/healthz")])
-    measure("article", [(f"GET {p}", p) for p in fixtures["article_paths"][:3]])
-    measure("article_es", [(f"GET {p}", p) for p in fixtures["article_paths_es"][:3]])
-    measure("index", [("GET /learn/", "/learn/")])
-    measure("search", [(f"GET {p}", p) for p in fixtures["search_paths"][:4]])
-    staff = lambda: client(cookies)  # noqa: E731
-    measure(
-        "queue",
-        [(f"GET {p}", p) for p in fixtures["queue_variants"]],
-        staff,
-    )
-    measure(
-        "intake_page",
-        [(f"GET intake with {n}", p) for n, p in fixtures["intake_page_variants"]],
-        staff,
-    )
-    # The journey: a new patient with 1 and with 3 medicines, and a returning patient.
+    def flow(self, flow):
+        """A patient's flow (bench/patients.py) through the test client."""
+        browser, token, reply = client(), None, None
+        while True:
+            try:
+                label, method, path, data, expect, to = flow.send(reply)
+            except StopIteration:
+                return
+            form = defaultdict(list)
+            for name, value in [*(data or []), ("csrfmiddlewaretoken", token)]:
+                form[name].append(value)
+            response = self.run(browser, label, method, path, dict(form), expect, to)
+            body = response.content.decode()
+            token = match.group(1) if (match := CSRF.search(body)) else token
+            reply = (body, response.get("Location", ""))
+
+    def shape(self):
+        """{label: {"queries": a count, or every count where they differ, "constant"}}."""
+        return {
+            label: {
+                "queries": values[0] if len(set(values)) == 1 else values,
+                "constant": len(set(values)) == 1,
+            }
+            for label, values in self.counts.items()
+        }
+
+
+def query_counts(paths, cookies):
+    """{scenario: {request: {"queries", "constant"}}}: the pages each scenario requests, and
+    the intake as a new patient with 1 and 3 medicines and as a returning one, each with the
+    same answers (after one journey as warm-up)."""
+
+    def gets(key, count=None):
+        return [(f"GET {p}", p) for p in paths[key][:count]]
+
+    counts = {
+        "healthz": Recorder().pages([("GET /healthz", "/healthz")]).shape(),
+        "article": Recorder().pages(gets("article_paths", 3)).shape(),
+        "article_es": Recorder().pages(gets("article_paths_es", 3)).shape(),
+        "index": Recorder().pages([("GET /learn/", "/learn/")]).shape(),
+        "search": Recorder().pages(gets("search_paths", 4)).shape(),
+        "queue": Recorder().pages(gets("queue_variants"), cookies).shape(),
+        "intake_page": Recorder()
+        .pages([(f"GET intake with {n}", p) for n, p in paths["intake_page_variants"]], cookies)
+        .shape(),
+    }
     recorder = Recorder()
-    journey(recorder, 1, medicines=1)
-    recorder.counts.clear()
-    journey(recorder, 2, medicines=1)
-    journey(recorder, 3, medicines=3)
-    if fixtures["returning"]:
-        journey(recorder, 4, medicines=2, identity=fixtures["returning"][0])
-    counts["journey"] = _shape(recorder.counts)
+    returning = paths["returning"][0] if paths["returning"] else None
+    for number, medicines, identity in [(1, 1, None), (2, 1, None), (3, 3, None)] + (
+        [(4, 2, returning)] if returning else []
+    ):
+        recorder.flow(
+            intake_flow(random.Random(1), f"inprocess{number}", identity, MEDICINES[:medicines])
+        )
+        if number == 1:
+            recorder.counts.clear()
+    counts["journey"] = recorder.shape()
     return counts
 
 
-def _shape(by_label):
+def plan(cut):
+    """A follow-up's plan as a clinician makes it: every 2 weeks for 12; `cut` a dose cut
+    a week ago."""
     return {
-        label: {
-            "queries": values if len(set(values)) > 1 else values[0],
-            "constant": len(set(values)) == 1,
-        }
-        for label, values in by_label.items()
-    }
-
-
-def profile(target, fixtures, cookies, repeat=30, top=25):
-    """cProfile of one request kind, repeated; returns text: hot functions and its SQL."""
-    profiler = cProfile.Profile()
-    kind, label = target["kind"], target["label"]
-    recorder = Recorder(profile_label=label, profiler=profiler)
-    if kind == "journey":
-        for number in range(max(3, repeat // 3)):
-            identity = (
-                fixtures["returning"][number % len(fixtures["returning"])]
-                if (fixtures["returning"] and number % 3 == 0)
-                else None
-            )
-            journey(recorder, 100 + number, medicines=2, identity=identity)
-    else:
-        paths = target["paths"]
-        browser = client(cookies if target.get("staff") else None)
-        recorder.run(browser, "warm-up", "GET", paths[0])
-        for i in range(repeat):
-            recorder.run(browser, label, "GET", paths[i % len(paths)])
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(top)
-    text = _trim(out.getvalue())
-    per_request = sorted(recorder.times)
-    sql = recorder.queries.get(label, [])
-    explain = _explain_slowest(sql)
-    return {
-        "label": label,
-        "requests_profiled": len(per_request),
-        "median_ms_in_process_profiled": round(per_request[len(per_request) // 2] * 1000, 1)
-        if per_request
+        "every_weeks": 2,
+        "for_weeks": 12,
+        "planned_dose_change": "decrease" if cut else "",
+        "planned_dose_change_on": timezone.localdate() - datetime.timedelta(days=7)
+        if cut
         else None,
-        "queries": [{"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"][:600]} for q in sql],
-        "explain_slowest": explain,
-        "cprofile": text,
     }
 
 
-def _trim(text):
-    lines = text.splitlines()
-    keep = [
-        line.replace("/work/main/.venv/lib/python3.11/site-packages/", "").replace(
-            "/work/main/", ""
+def last_visits(count):
+    """Seeded patients' latest visits, older than a follow-up's span, where a clinician would
+    start a follow-up; each with `m`, its number of medicines. The same list on every call."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from intake.models import Intake
+
+    visits = (
+        Intake.objects.submitted()
+        .filter(
+            kind=Intake.Kind.VISIT,
+            source=Intake.Source.WEB,
+            currently_taking_opioids=True,
+            patient__isnull=False,
+            submitted_at__lt=timezone.now() - datetime.timedelta(days=200),
         )
-        for line in lines
-        if line.strip()
-    ]
-    return "\n".join(keep)
+        .exclude(full_name="")
+        .filter(~Exists(Intake.objects.filter(previous_intake=OuterRef("pk"))))
+        .annotate(m=Count("medicines"))
+        .filter(m__gte=1)
+        .order_by("pk")
+    )
+    return list(visits[:count])
 
 
-def _explain_slowest(captured):
-    candidates = [q for q in captured if q["sql"].lstrip().upper().startswith("SELECT")]
-    if not candidates:
-        return None
-    slowest = max(candidates, key=lambda q: float(q["time"]))
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    return {"ms": round(float(slowest["time"]) * 1000, 2), "sql": slowest["sql"], "plan": plan}
+def follow_up_link(visit, cut):
+    from intake.review.follow_up import start_follow_up
+
+    _, token = start_follow_up(visit, clinicians()[0], plan(cut))
+    return LINK.format(token=token)
+
+
+def links(count):
+    """`count` follow-ups on different seeded patients, half with a dose cut last week: their
+    private links, one check-in each, for the load."""
+    pool = last_visits(POOL_IN_PROCESS + count)[POOL_IN_PROCESS:]
+    return [follow_up_link(visit, cut=number % 2 == 0) for number, visit in enumerate(pool)]
+
+
+def check_in_query_counts():
+    """Queries per check-in page: a warm-up check-in, then patients with 1 and with 3
+    medicines, each without and with a dose cut. A page's count is constant when the number
+    of medicines does not change it (a cut writes more than no change, so the two are
+    compared apart; "queries" lists every count)."""
+    pool = last_visits(POOL_IN_PROCESS)
+    # pool[0] and pool[1] are the intake page's; pool[2] the warm-up, not counted.
+    with_one = [v for v in pool[3:] if v.m == 1]
+    with_three = [v for v in pool[3:] if v.m == 3]
+    Recorder().flow(check_in_flow(random.Random(1), follow_up_link(pool[2], cut=False)))
+    by_answers = {False: Recorder(), True: Recorder()}
+    for visit, cut in [(with_one[0], False), (with_three[0], False), (with_one[1], True)] + [
+        (with_three[1], True)
+    ]:
+        symptoms = ["sweating"] if cut else []
+        link = follow_up_link(visit, cut)
+        by_answers[cut].flow(check_in_flow(random.Random(1), link, cut, symptoms))
+    shapes = [recorder.shape() for recorder in by_answers.values()]
+    counts = {}
+    for label in shapes[0]:
+        seen = set()
+        for shape in shapes:
+            queries = shape[label]["queries"]
+            seen.update(queries if isinstance(queries, list) else [queries])
+        counts[label] = {
+            "queries": seen.pop() if len(seen) == 1 else sorted(seen),
+            "constant": all(shape[label]["constant"] for shape in shapes),
+        }
+    return counts
+
+
+def send_check_ins(visit, count):
+    """A follow-up from `visit` and `count` check-ins through the pages' write path, two weeks
+    apart (each back-dated once sent, so the next one compares with it); the latest."""
+    from intake import check_ins
+    from intake.models import Intake, Screening
+    from intake.review.follow_up import start_follow_up
+
+    follow_up, _ = start_follow_up(visit, clinicians()[0], plan(cut=True))
+    when, sent = visit.submitted_at, None
+    for number in range(count):
+        check_in = check_ins.start_check_in(follow_up)
+        check_in.pain_score_now = 8 - number % 4
+        check_in.peg_pain, check_in.peg_enjoyment, check_in.peg_activity = 7, 6, 6
+        check_in.withdrawal_symptoms_between_doses = ["sweating"] if number == 1 else []
+        check_in.save()
+        if number == 1:
+            for medicine in check_in.medicines.all():
+                medicine.daily_dose = (medicine.daily_dose * Decimal("0.75")).quantize(
+                    Decimal("0.01")
+                )
+                medicine.save(update_fields=["daily_dose"])
+        sent = check_ins.submit_check_in(check_in)
+        when += datetime.timedelta(days=14)
+        Intake.objects.filter(pk=sent.pk).update(submitted_at=when, started_at=when)
+        Screening.objects.filter(intake=sent).update(intake_submitted_at=when)
+    return sent
+
+
+def intake_page_counts(cookies):
+    """The clinician's intake page of the visit a follow-up started from and of its latest
+    check-in, for a patient with 1 check-in and one with 12: fixed if 12 costs what 1 does."""
+    one, many = last_visits(2)
+    requests = []
+    for visit, count in ((one, 1), (many, MANY_CHECK_INS)):
+        latest = send_check_ins(visit, count)
+        for page, pk in (("visit page", visit.pk), ("latest check-in page", latest.pk)):
+            requests.append((f"{page}, {count} check-in(s)", f"/admin/intake/intake/{pk}/change/"))
+    counts = Recorder().pages(requests, cookies).shape()
+    fixed = all(
+        counts[f"{page}, 1 check-in(s)"]["queries"]
+        == counts[f"{page}, {MANY_CHECK_INS} check-in(s)"]["queries"]
+        for page in ("visit page", "latest check-in page")
+    )
+    return {"pages": counts, "fixed": fixed}

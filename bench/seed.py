@@ -1,31 +1,34 @@
-"""Realistic synthetic data for the benchmark: patients, their visits, medicines, screenings.
+"""The bench's data: 100,000 submitted intakes of 60,000 patients, kept across runs.
 
-`ensure_seeded()` builds 60,000 patients with 1-3 visits each: 100,000 submitted intakes with
-exactly 300,000 medicine rows, each intake screened by the pure rules (`screen()`, with the
-patient's previous visit as the comparison, as `submit_intake` does), and most older flags
-reviewed by one of a few clinicians. Everything is random but seeded, so two seeds are equal.
-Rows go in with COPY, one transaction per chunk of 2,000 patients; nothing is saved row by
-row. A seed is kept and reused while its counts and its recipe match.
-
-The stored screenings are what the clinic held just before rules 2026.2: results of the
-2026.1 rules, taken from git history by bench/old_rules.py, so that `manage.py rescreen`
-finds the real differences of the release. Without git history the seed falls back to the
-current rules labelled `FALLBACK_RULES_VERSION`, and says so in its log and results.
+60,000 patients with 1-3 visits, exactly 300,000 medicine rows, each visit screened as a
+submission is (the previous visit as the comparison), most older items reviewed. Random but
+seeded, written with COPY in chunks of 2,000 patients, reused while its counts and recipe
+match; what a run adds is removed at the start of the next. The screenings are results of
+the 2026.1 rules from git history (`old_rules()`), so that `manage.py rescreen` finds a
+release's real changes; without git history, the current rules labelled
+FALLBACK_RULES_VERSION.
 """
 
 import datetime
-import json
+import importlib.util
+import io
 import os
 import random
+import subprocess
+import sys
+import tarfile
 import time
+import urllib.parse
 from decimal import Decimal
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench import ROOT, WORK
+from bench.patients import EMAIL_DOMAIN
 from intake.screening.vocabulary import MISUSE_SIGNS, PAIN_QUALITIES, WITHDRAWAL_SYMPTOMS
 
-SEED_RECIPE = "2026-11-v3"  # bump when the generator changes: the next run reseeds
+SEED_RECIPE = "2026-12-v4"  # bump when the generator changes: the next run reseeds
 SEED_RANDOM = 20261122
 # BENCH_SEED_SCALE (default 1) shrinks the seed for a quick trial of the bench itself.
 SCALE = float(os.environ.get("BENCH_SEED_SCALE") or 1)
@@ -37,8 +40,6 @@ CHUNK_PATIENTS = 2_000
 # Only when the 2026.1 rules cannot be had from git: the current rules under an older label.
 FALLBACK_RULES_VERSION = "2025.4"
 DAYS_OF_HISTORY = 720
-# Intakes made by the load generator carry this e-mail domain and are removed before each run.
-LOADGEN_EMAIL_DOMAIN = "loadgen.invalid"
 CLINICIANS = [f"bench-clinician-{n}" for n in range(1, 7)]
 
 FIRST_NAMES = (  # noqa: SIM905 (a readable list of names)
@@ -56,47 +57,22 @@ LAST_NAMES = (  # noqa: SIM905
     "Wilson Wright Yilmaz Young Zhang"
 ).split()
 # name, weight, formulations, strengths (mg, or mcg/hr for patches), doses a day, brands
+IR, ER, PATCH = "immediate_release", "extended_release", "transdermal_patch"
+OXYCODONE_BRANDS = ("OxyContin", "Percocet", "Roxicodone")
+BUPRENORPHINE_BRANDS = ("Suboxone", "Butrans", "Belbuca")
 DRUGS = [
-    (
-        "oxycodone",
-        22,
-        ("immediate_release", "extended_release"),
-        (5, 10, 15, 20, 30),
-        (2, 3, 4),
-        ("OxyContin", "Percocet", "Roxicodone"),
-    ),
-    (
-        "hydrocodone",
-        18,
-        ("immediate_release", "extended_release"),
-        (5, 7.5, 10),
-        (3, 4, 6),
-        ("Norco", "Vicodin", "Hysingla ER"),
-    ),
-    (
-        "morphine",
-        12,
-        ("immediate_release", "extended_release"),
-        (15, 30, 60),
-        (2, 3),
-        ("MS Contin",),
-    ),
-    ("tramadol", 12, ("immediate_release",), (50, 100), (2, 3, 4), ("Ultram",)),
-    ("codeine", 5, ("immediate_release",), (30, 60), (3, 4), ("Tylenol with Codeine",)),
-    ("tapentadol", 5, ("immediate_release", "extended_release"), (50, 100), (2, 3), ("Nucynta",)),
-    ("hydromorphone", 6, ("immediate_release",), (2, 4, 8), (3, 4), ("Dilaudid",)),
-    ("oxymorphone", 2, ("immediate_release", "extended_release"), (5, 10), (2,), ("Opana",)),
-    ("methadone", 5, ("immediate_release",), (5, 10, 20), (1, 2, 3), ("Dolophine", "Methadose")),
-    ("fentanyl", 6, ("transdermal_patch",), (12, 25, 50, 75, 100), None, ("Duragesic",)),
-    (
-        "buprenorphine",
-        5,
-        ("sublingual", "transdermal_patch"),
-        (2, 4, 8),
-        (1, 2),
-        ("Suboxone", "Butrans", "Belbuca"),
-    ),
-    ("other", 2, ("other", "immediate_release"), (10, 20), (2,), ()),
+    ("oxycodone", 22, (IR, ER), (5, 10, 15, 20, 30), (2, 3, 4), OXYCODONE_BRANDS),
+    ("hydrocodone", 18, (IR, ER), (5, 7.5, 10), (3, 4, 6), ("Norco", "Vicodin", "Hysingla ER")),
+    ("morphine", 12, (IR, ER), (15, 30, 60), (2, 3), ("MS Contin",)),
+    ("tramadol", 12, (IR,), (50, 100), (2, 3, 4), ("Ultram",)),
+    ("codeine", 5, (IR,), (30, 60), (3, 4), ("Tylenol with Codeine",)),
+    ("tapentadol", 5, (IR, ER), (50, 100), (2, 3), ("Nucynta",)),
+    ("hydromorphone", 6, (IR,), (2, 4, 8), (3, 4), ("Dilaudid",)),
+    ("oxymorphone", 2, (IR, ER), (5, 10), (2,), ("Opana",)),
+    ("methadone", 5, (IR,), (5, 10, 20), (1, 2, 3), ("Dolophine", "Methadose")),
+    ("fentanyl", 6, (PATCH,), (12, 25, 50, 75, 100), None, ("Duragesic",)),
+    ("buprenorphine", 5, ("sublingual", PATCH), (2, 4, 8), (1, 2), BUPRENORPHINE_BRANDS),
+    ("other", 2, ("other", IR), (10, 20), (2,), ()),
 ]
 DRUG_WEIGHTS = [drug[1] for drug in DRUGS]
 MEDICINE_COUNT_WEIGHTS = {1: 14, 2: 24, 3: 27, 4: 20, 5: 15}
@@ -109,25 +85,14 @@ REGION_GROUPS = [
     ("left_hand", "right_hand", "left_forearm", "right_forearm", "left_upper_arm", "neck"),
     ("head", "face", "neck"),
 ]
-STEP_SLUGS = [
-    "about-you",
-    "medicines",
-    "opioid-use",
-    "dose-changes",
-    "pain-map",
-    "pain-details",
-    "other-questions",
-]
-INJURY_NOTES = [
-    "Fell on the stairs in the spring and hurt my knee.",
-    "Back surgery last year.",
+STEP_SLUGS = "about-you medicines opioid-use dose-changes pain-map pain-details".split()  # noqa: SIM905
+STEP_SLUGS.append("other-questions")
+INJURY_NOTES = ["Fell on the stairs in the spring and hurt my knee.", "Back surgery last year."]
+INJURY_NOTES += [
     "My arthritis has got worse in my hands.",
     "Car accident, whiplash.",
     "Hip replacement.",
 ]
-
-
-# Answers ---------------------------------------------------------------------------------
 
 
 class Generator:
@@ -156,15 +121,16 @@ class Generator:
         rng = self.rng
         imported_only = rng.random() < 0.12
         has_reference = imported_only or rng.random() < 0.55
-        return {
-            "full_name": ""
-            if imported_only
-            else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
-            "date_of_birth": None
-            if imported_only
-            else datetime.date(rng.randint(1938, 2002), rng.randint(1, 12), rng.randint(1, 28)),
-            "clinic_reference": f"MRN-{1_000_000 + number}" if has_reference else "",
-        }
+        if imported_only:
+            return {
+                "full_name": "",
+                "date_of_birth": None,
+                "clinic_reference": f"MRN-{1_000_000 + number}",
+            }
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        born = datetime.date(rng.randint(1938, 2002), rng.randint(1, 12), rng.randint(1, 28))
+        reference = f"MRN-{1_000_000 + number}" if has_reference else ""
+        return {"full_name": name, "date_of_birth": born, "clinic_reference": reference}
 
     def medicine_rows(self, count):
         rng = self.rng
@@ -174,11 +140,8 @@ class Generator:
             formulation = rng.choice(forms)
             strength = Decimal(str(rng.choice(strengths)))
             chosen_as = rng.choice(brands) if brands and rng.random() < 0.35 else ""
-            purpose = (
-                "oud_treatment"
-                if name in ("buprenorphine", "methadone") and (rng.random() < 0.6)
-                else "pain"
-            )
+            for_oud = name in ("buprenorphine", "methadone") and rng.random() < 0.6
+            purpose = "oud_treatment" if for_oud else "pain"
             if formulation == "transdermal_patch":
                 unit, per_day, daily = "mcg/hr", None, strength
             else:
@@ -208,44 +171,28 @@ class Generator:
         months_on = Decimal(rng.choice([rng.randint(1, 11), rng.randint(12, 180)]))
         if previous is not None and previous["months_on_opioids"] is not None:
             months_on = previous["months_on_opioids"] + rng.randint(2, 5)
-        dose_change = self.pick(
-            {
-                "increased": 30,
-                "decreased": 18,
-                "stable": 34,
-                "started": 4,
-                "stopped": 6,
-                "unknown": 8,
-            }
-        )
+        changes = {"increased": 30, "decreased": 18, "stable": 34, "started": 4, "stopped": 6}
+        dose_change = self.pick({**changes, "unknown": 8})
         if not taking:
             dose_change = rng.choice(["stopped", "decreased", "unknown"])
         weeks = None if rng.random() < 0.3 else Decimal(rng.randint(1, 26))
         responses = {"better": 14, "worse": 26, "unchanged": 10, "not_tried": 50}
         between = self.pick({"worse": 30, "no_change": 45, "not_applicable": 25})
-        withdrawal = (
-            rng.sample(WITHDRAWAL_SYMPTOMS, rng.randint(1, 4))
-            if between == "worse" and rng.random() < 0.5
-            else []
-        )
+        withdrawal = []
+        if between == "worse" and rng.random() < 0.5:
+            withdrawal = rng.sample(WITHDRAWAL_SYMPTOMS, rng.randint(1, 4))
         group = rng.choice(REGION_GROUPS)
         if previous is not None and previous["original_pain_sites"]:
             original = list(previous["original_pain_sites"])
         else:
             original = rng.sample(group, rng.randint(1, 2))
-        current = list(
-            dict.fromkeys(
-                original + (rng.sample(group, rng.randint(1, 3)) if rng.random() < 0.45 else [])
-            )
-        )
+        more = rng.sample(group, rng.randint(1, 3)) if rng.random() < 0.45 else []
+        current = list(dict.fromkeys(original + more))
         if previous is not None and rng.random() < 0.3:
             current = list(dict.fromkeys(previous["current_pain_sites"] + [rng.choice(group)]))
         start_score = rng.randint(3, 9)
         now_score = max(0, min(10, start_score + rng.randint(-3, 3)))
-        qualities = rng.sample(
-            PAIN_QUALITIES,
-            self.pick({0: 45, 1: 30, 2: 18, 3: 7}),
-        )
+        qualities = rng.sample(PAIN_QUALITIES, self.pick({0: 45, 1: 30, 2: 18, 3: 7}))
         injury = rng.random() < 0.15
         misuse = rng.sample(MISUSE_SIGNS, rng.randint(1, 2)) if rng.random() < 0.12 else []
         return {
@@ -303,27 +250,22 @@ def sample_documents(count, seed=SEED_RANDOM + 1):
     return pairs
 
 
-# Seeding -----------------------------------------------------------------------------------
+# Seeding ---------------------------------------------------------------------------------
 
 
 class Copier:
-    """Rows straight into PostgreSQL with COPY, primary keys handed out here.
-
-    Model instances are built as usual (so defaults apply), then their column values are
-    streamed; nothing goes through save() or bulk_create's per-value preparation, which runs
-    at a few thousand rows a second on this machine against 100,000s with COPY.
-    """
+    """Rows straight into PostgreSQL with COPY, primary keys handed out here: model instances
+    are built as usual (so defaults apply), their column values streamed. save() and
+    bulk_create run at a few thousand rows a second here, COPY at 100,000s."""
 
     def __init__(self):
         self.next_id = {}
 
-    def assign(self, model, objects):
+    def save(self, model, objects):
         start = self.next_id.get(model, 1)
         for offset, obj in enumerate(objects):
             obj.pk = start + offset
         self.next_id[model] = start + len(objects)
-
-    def copy(self, model, objects):
         from django.db.models import JSONField
         from psycopg.types.json import Jsonb
 
@@ -331,13 +273,12 @@ class Copier:
         fields = [f for f in model._meta.concrete_fields if not f.generated]
         json_columns = [i for i, f in enumerate(fields) if isinstance(f, JSONField)]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        attnames = [f.attname for f in fields]
         connection.ensure_connection()
         with connection.cursor() as cursor:
             sql = f"COPY {model._meta.db_table} ({columns}) FROM STDIN"
             with cursor.cursor.copy(sql) as copy:
                 for obj in objects:
-                    row = [getattr(obj, name) for name in attnames]
+                    row = [getattr(obj, f.attname) for f in fields]
                     for i in json_columns:
                         row[i] = Jsonb(row[i])
                     copy.write_row(row)
@@ -367,7 +308,8 @@ def _plan(gen):
     return visits, iter(medicines)
 
 
-def _clinicians():
+def clinicians():
+    """The six clinicians who reviewed the seed's flags (and start the bench's follow-ups)."""
     from django.contrib.auth.models import Group
 
     from accounts.models import User
@@ -387,195 +329,177 @@ def _clinicians():
 
 
 def seed(out=print):
+    """Write the seed, chunk by chunk, visit by visit; its seconds."""
     from intake.models import Intake, IntakeMedicine, Patient, Review, Screening, name_key
-    from intake.recommendations import recommended_article_slugs
-    from intake.submission import evidence_key
+    from intake.submission import replace_current_screenings
 
-    screen, rules_version = seed_rules()
-    started = time.monotonic()
-    gen = Generator()
-    reviewers = _clinicians()
+    screen, rules_version, _ = seed_rules()
+    started, now = time.monotonic(), timezone.now()
+    gen, copier, reviewers = Generator(), Copier(), clinicians()
     visit_plan, medicine_counts = _plan(gen)
-    now = timezone.now()
     decisions = {"accept": 42, "override": 43, "follow_up": 15}
-    override_reasons = {
-        "tolerance": 35,
-        "withdrawal": 20,
-        "disease_progression": 20,
-        "new_injury": 10,
-        "opioid_use_disorder": 8,
-        "data_error": 4,
-        "other": 3,
-    }
-    copier = Copier()
-    screened = 0
+    reasons = {"tolerance": 35, "withdrawal": 20, "disease_progression": 20, "new_injury": 10}
+    reasons |= {"opioid_use_disorder": 8, "data_error": 4, "other": 3}
     for chunk_start in range(0, PATIENTS, CHUNK_PATIENTS):
-        chunk = range(chunk_start, min(PATIENTS, chunk_start + CHUNK_PATIENTS))
         with transaction.atomic():
             people = []
-            for number in chunk:
-                identity = gen.patient(number)
-                count = visit_plan[number]
+            for number in range(chunk_start, min(PATIENTS, chunk_start + CHUNK_PATIENTS)):
+                identity, count = gen.patient(number), visit_plan[number]
                 # Visits 2-4 months apart, the last one by now.
-                first = now - datetime.timedelta(
-                    days=gen.rng.uniform(120 * (count - 1), DAYS_OF_HISTORY),
-                    minutes=gen.rng.randint(0, 600),
+                days = gen.rng.uniform(120 * (count - 1), DAYS_OF_HISTORY)
+                first = now - datetime.timedelta(days=days, minutes=gen.rng.randint(0, 600))
+                patient = Patient(
+                    name_key=name_key(identity["full_name"]), created_at=first, **identity
                 )
-                people.append({"identity": identity, "visits": count, "first": first})
-            patients = [
-                Patient(
-                    full_name=p["identity"]["full_name"],
-                    name_key=name_key(p["identity"]["full_name"]),
-                    date_of_birth=p["identity"]["date_of_birth"],
-                    clinic_reference=p["identity"]["clinic_reference"],
-                    created_at=p["first"],
-                )
-                for p in people
-            ]
-            copier.assign(Patient, patients)
-            copier.copy(Patient, patients)
-            history = [[] for _ in people]  # per patient: (intake, answers, doc, screening)
-            medicines, screenings = [], []
-            for visit in range(1, 4):
-                due = [i for i, p in enumerate(people) if p["visits"] >= visit]
-                built = []
-                for i in due:
-                    person, patient = people[i], patients[i]
-                    previous = history[i][-1] if history[i] else None
-                    answers = gen.answers(previous[1] if previous else None)
-                    submitted = person["first"] + datetime.timedelta(
-                        days=(visit - 1) * gen.rng.uniform(60, 120)
-                    )
-                    submitted = min(submitted, now - datetime.timedelta(minutes=5))
-                    imported = not person["identity"]["full_name"] or gen.rng.random() < 0.08
-                    identity = person["identity"]
-                    intake = Intake(
-                        reference=gen.reference(),
-                        status=Intake.Status.SUBMITTED,
-                        source=Intake.Source.IMPORT if imported else Intake.Source.WEB,
-                        patient=patient,
-                        previous_intake=previous[0] if previous else None,
-                        started_at=submitted - datetime.timedelta(minutes=gen.rng.randint(6, 40)),
-                        updated_at=submitted,
-                        submitted_at=submitted,
-                        consent_given_at=None
-                        if imported
-                        else submitted - datetime.timedelta(minutes=gen.rng.randint(6, 40)),
-                        completed_steps=[] if imported else list(STEP_SLUGS),
-                        resume_code_hash=gen.secret_hash(),
-                        resume_link_hash=gen.secret_hash(),
-                        full_name="" if imported else identity["full_name"],
-                        date_of_birth=None if imported else identity["date_of_birth"],
-                        email=""
-                        if imported or gen.rng.random() < 0.4
-                        else f"patient{patient.pk}@example.org",
-                        phone="" if gen.rng.random() < 0.5 else f"07700 9{patient.pk:05d}"[:13],
-                        clinic_reference=identity["clinic_reference"],
-                        **answers,
-                    )
-                    intake.recommended_articles = recommended_article_slugs(intake)
-                    built.append((i, intake, answers))
-                copier.assign(Intake, [b[1] for b in built])
-                copier.copy(Intake, [b[1] for b in built])
-                for i, intake, answers in built:
+                people.append({"patient": patient, "visits": count, "first": first, "history": []})
+            copier.save(Patient, [person["patient"] for person in people])
+            for visit in range(3):
+                due = [person for person in people if person["visits"] > visit]
+                intakes = [visit_intake(gen, now, visit, person) for person in due]
+                copier.save(Intake, intakes)
+                pairs, medicines = [], []
+                for person, intake in zip(due, intakes, strict=True):
+                    count = next(medicine_counts)
                     rows = [
-                        IntakeMedicine(intake=intake, **row)
-                        for row in gen.medicine_rows(next(medicine_counts))
+                        IntakeMedicine(intake=intake, **row) for row in gen.medicine_rows(count)
                     ]
-                    medicines.extend(rows)
-                    document = document_for(intake, rows)
-                    previous = history[i][-1] if history[i] else None
-                    result = screen(document, previous=previous[2] if previous else None)
-                    result["rules_version"] = rules_version
-                    level = result["oih"]["level"]
-                    key = evidence_key(result) if level != "none" else ""
-                    repeat = bool(key) and any(
-                        s.evidence_key == key and getattr(s, "_bench_review", None)
-                        for _, _, _, s in history[i]
-                    )
-                    total = result["mme"]["total_per_day"]
-                    screening = Screening(
-                        intake=intake,
-                        rules_version=rules_version,
-                        factor_table=result["mme"]["factor_table"],
-                        level=level,
-                        mme_total=None if total is None else Decimal(str(total)),
-                        alert_codes=[a["code"] for a in result["alerts"]],
-                        reason_codes=[r["code"] for r in result["oih"]["reasons"]],
-                        evidence_key=key,
-                        is_repeat_of_reviewed=repeat,
-                        intake_submitted_at=intake.submitted_at,
-                        result=result,
-                        created_at=intake.submitted_at,
-                    )
-                    age = now - intake.submitted_at
-                    if (
-                        level != "none"
-                        and not repeat
-                        and age > datetime.timedelta(days=10)
-                        and gen.rng.random() < 0.92
-                    ):
-                        decision = gen.pick(decisions)
+                    medicines += rows
+                    history = person["history"]
+                    history[-1]["document"] = document_for(intake, rows)
+                    previous = history[-2]["document"] if len(history) > 1 else None
+                    result = screen(history[-1]["document"], previous=previous)
+                    pairs.append((intake, {**result, "rules_version": rules_version}))
+                copier.save(IntakeMedicine, medicines)
+                # The same screenings as a submission stores (a repeat of reviewed evidence
+                # included), most older ones needing a clinician reviewed.
+                screenings = replace_current_screenings(pairs, cause=Screening.Cause.SUBMISSION)
+                reviewed = []
+                for screening in screenings:
+                    screening.created_at = screening.intake_submitted_at
+                    old = now - screening.intake_submitted_at > datetime.timedelta(days=10)
+                    wanted = screening.evidence_key and not screening.is_repeat_of_reviewed
+                    if wanted and old and gen.rng.random() < 0.92:
                         screening.is_reviewed = True
-                        screening._bench_review = Review(
+                        reviewed.append(screening)
+                copier.save(Screening, screenings)
+                reviews = []
+                for screening in reviewed:
+                    decision = gen.pick(decisions)
+                    reviews.append(
+                        Review(
+                            screening=screening,
                             decision=decision,
-                            override_reason=gen.pick(override_reasons)
-                            if decision == "override"
-                            else "",
+                            override_reason=gen.pick(reasons) if decision == "override" else "",
                             note="Discussed at clinic." if gen.rng.random() < 0.3 else "",
                             reviewed_by=gen.rng.choice(reviewers),
-                            reviewed_at=intake.submitted_at
+                            reviewed_at=screening.intake_submitted_at
                             + datetime.timedelta(days=gen.rng.uniform(0.5, 9)),
                         )
-                    screenings.append(screening)
-                    history[i].append((intake, answers, document, screening))
-            copier.assign(IntakeMedicine, medicines)
-            copier.copy(IntakeMedicine, medicines)
-            copier.assign(Screening, screenings)
-            copier.copy(Screening, screenings)
-            reviews = []
-            for screening in screenings:
-                recorded = getattr(screening, "_bench_review", None)
-                if recorded is not None:
-                    recorded.screening = screening
-                    reviews.append(recorded)
-            copier.assign(Review, reviews)
-            copier.copy(Review, reviews)
-            screened += len(screenings)
+                    )
+                copier.save(Review, reviews)
         if (chunk_start // CHUNK_PATIENTS) % 5 == 4:
             out(
-                f"  seeded {chunk.stop:,} patients, {screened:,} intakes "
-                f"({time.monotonic() - started:.0f} s)"
+                f"  seeded {chunk_start + CHUNK_PATIENTS:,} patients ({time.monotonic() - started:.0f} s)"
             )
     copier.finish()
     return time.monotonic() - started
 
 
-def seed_rules():
-    """(screen, rules version) for the seed: the 2026.1 rules from git, else the current ones."""
-    from bench import old_rules
+def visit_intake(gen, now, visit, person):
+    """A patient's visit as a submitted intake (web, or imported without a name)."""
+    from intake.models import Intake
+    from intake.recommendations import recommended_article_slugs
 
-    package, why = old_rules.load()
+    patient, history = person["patient"], person["history"]
+    previous = history[-1] if history else None
+    answers = gen.answers(previous["answers"] if previous else None)
+    submitted = person["first"] + datetime.timedelta(days=visit * gen.rng.uniform(60, 120))
+    submitted = min(submitted, now - datetime.timedelta(minutes=5))
+    imported = not patient.full_name or gen.rng.random() < 0.08
+    minutes = datetime.timedelta(minutes=gen.rng.randint(6, 40))
+    no_email = imported or gen.rng.random() < 0.4
+    intake = Intake(
+        reference=gen.reference(),
+        status=Intake.Status.SUBMITTED,
+        source=Intake.Source.IMPORT if imported else Intake.Source.WEB,
+        patient=patient,
+        previous_intake=previous["intake"] if previous else None,
+        started_at=submitted - minutes,
+        updated_at=submitted,
+        submitted_at=submitted,
+        consent_given_at=None if imported else submitted - minutes,
+        completed_steps=[] if imported else list(STEP_SLUGS),
+        resume_code_hash=gen.secret_hash(),
+        resume_link_hash=gen.secret_hash(),
+        full_name="" if imported else patient.full_name,
+        date_of_birth=None if imported else patient.date_of_birth,
+        email="" if no_email else f"patient{patient.pk}@example.org",
+        phone="" if gen.rng.random() < 0.5 else f"07700 9{patient.pk:05d}"[:13],
+        clinic_reference=patient.clinic_reference,
+        **answers,
+    )
+    intake.recommended_articles = recommended_article_slugs(intake)
+    history.append({"intake": intake, "answers": answers})
+    return intake
+
+
+OLD_RULES_COMMIT = "6473de3"  # parent of 9152134 "Rules 2026.2": intake/screening at 2026.1
+OLD_RULES_PACKAGE = "bench_rules_2026_1"
+
+
+def old_rules():
+    """The 2026.1 screening package from git history, or None and why.
+
+    `git archive` of `intake/screening/` at OLD_RULES_COMMIT into bench/.work/, imported under
+    its own package name beside the current rules (pure Python, relative imports only); no
+    copy is committed."""
+    if OLD_RULES_PACKAGE in sys.modules:
+        return sys.modules[OLD_RULES_PACKAGE], None
+    target = WORK / "old_rules" / OLD_RULES_PACKAGE
+    command = ["git", "archive", "--format=tar", OLD_RULES_COMMIT, "intake/screening"]
+    try:
+        archive = subprocess.run(command, cwd=ROOT, capture_output=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"git history unavailable ({type(error).__name__})"
+    target.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        for member in tar.getmembers():
+            name = member.name.removeprefix("intake/screening/")
+            if member.isfile() and name.endswith(".py") and "/" not in name:
+                (target / name).write_bytes(tar.extractfile(member).read())
+    spec = importlib.util.spec_from_file_location(
+        OLD_RULES_PACKAGE, target / "__init__.py", submodule_search_locations=[str(target)]
+    )
+    module = sys.modules[OLD_RULES_PACKAGE] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if module.RULES_VERSION != "2026.1":
+        del sys.modules[OLD_RULES_PACKAGE]
+        return None, f"{OLD_RULES_COMMIT} holds rules {module.RULES_VERSION}, not 2026.1"
+    return module, None
+
+
+def seed_rules():
+    """(screen, rules version, in words) for the seed: 2026.1 from git, else the current."""
+    package, why = old_rules()
     if package is not None:
-        return package.screen, package.RULES_VERSION
+        source = f"rules {package.RULES_VERSION} from git {OLD_RULES_COMMIT}"
+        return package.screen, package.RULES_VERSION, source
     from intake.screening import screen
 
-    return screen, FALLBACK_RULES_VERSION
+    return screen, FALLBACK_RULES_VERSION, f"current rules labelled {FALLBACK_RULES_VERSION}: {why}"
 
 
-def seed_rules_source():
-    """What the seed's screenings were computed with, in words, for the log and results."""
-    from bench import old_rules
-
-    package, why = old_rules.load()
-    if package is not None:
-        return f"rules {package.RULES_VERSION} from git {old_rules.OLD_RULES_COMMIT}"
-    return f"current rules labelled {FALLBACK_RULES_VERSION}: {why}"
-
-
-# Keeping one seed across runs -------------------------------------------------------------
+# Keeping one seed across runs ------------------------------------------------------------
 
 META_TABLE = "bench_seed"
+
+
+def sql(*statements, params=None):
+    """Run statements in one transaction; the last one's rows, if it returns any."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else cursor.rowcount
 
 
 def _counts():
@@ -588,71 +512,21 @@ def _counts():
     }
 
 
-def _recipe():
-    # The rules the screenings came from are part of the recipe: a fallback seed is rebuilt
-    # once git history is there.
-    rules = "git" if seed_rules_source().startswith("rules") else "fallback"
-    return (
-        f"{SEED_RECIPE}:{rules}:{PATIENTS}:{sum(c * n for c, n in VISIT_MIX.items())}:{MEDICINES}"
-    )
-
-
-def _stored_recipe():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TABLE IF NOT EXISTS {META_TABLE} (recipe text, seeded_at timestamptz, "
-            "seconds double precision)"
-        )
-        cursor.execute(f"SELECT recipe FROM {META_TABLE} ORDER BY seeded_at DESC LIMIT 1")
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
-SIZED_TABLES = ["intake_patient", "intake_intake", "intake_intakemedicine", "intake_screening"]
-
-
-def _sizes():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, pg_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
-            [SIZED_TABLES],
-        )
-        return dict(cursor.fetchall())
-
-
-def compact(out=print):
-    """Rewrite any table grown by more than a quarter since the seed (a rescreen --apply and
-    its reset, or journeys, leave dead rows): a bloated table would slow every later run."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {META_TABLE} ADD COLUMN IF NOT EXISTS sizes jsonb")
-        cursor.execute(f"SELECT sizes FROM {META_TABLE} ORDER BY seeded_at DESC LIMIT 1")
-        row = cursor.fetchone()
-    stored = (row and row[0]) or {}
-    if isinstance(stored, str):  # Django reads jsonb back as text
-        stored = json.loads(stored)
-    now = _sizes()
-    bloated = [t for t in SIZED_TABLES if not stored or now.get(t, 0) > 1.25 * stored.get(t, 0)]
-    for table in bloated:
-        out(f"  compacting {table} ({now.get(table, 0) / 2**20:.0f} MB)")
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM FULL ANALYZE {table}")
-    if not stored:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {META_TABLE} SET sizes = %s WHERE seeded_at = "
-                f"(SELECT max(seeded_at) FROM {META_TABLE})",
-                [json.dumps(_sizes())],
-            )
+def _recipe(source):
+    # The rules are part of the recipe: a fallback seed is rebuilt once git history is there.
+    rules = "git" if source.startswith("rules") else "fallback"
+    intakes = sum(c * n for c, n in VISIT_MIX.items())
+    return f"{SEED_RECIPE}:{rules}:{PATIENTS}:{intakes}:{MEDICINES}"
 
 
 def cleanup(out=print):
-    """Undo what the previous run's load left: journeys, sessions, access logs, rescreens."""
-    statements = [
-        # Intakes the load generator made (and unfinished ones: every seeded intake is
-        # submitted), and the check-ins of the bench's follow-ups (the seed has none).
+    """Undo what the previous run's load left: journeys, check-ins, follow-ups, sessions,
+    access logs, rescreens."""
+    sql(
+        # The load's intakes (and unfinished ones: every seeded intake is submitted), and the
+        # check-ins of the bench's follow-ups (the seed has none).
         "CREATE TEMP TABLE bench_doomed AS SELECT id FROM intake_intake "
-        f"WHERE email LIKE '%%@{LOADGEN_EMAIL_DOMAIN}' OR status = 'in_progress' "
-        "OR kind = 'check_in'",
+        f"WHERE email LIKE '%%@{EMAIL_DOMAIN}' OR status = 'in_progress' OR kind = 'check_in'",
         "DELETE FROM intake_review WHERE screening_id IN "
         "(SELECT id FROM intake_screening WHERE intake_id IN (SELECT id FROM bench_doomed))",
         "DELETE FROM intake_screening WHERE intake_id IN (SELECT id FROM bench_doomed)",
@@ -667,101 +541,113 @@ def cleanup(out=print):
         "(SELECT 1 FROM intake_intake i WHERE i.patient_id = p.id)",
         "DELETE FROM intake_resumeattempt",
         "DELETE FROM django_session",
-    ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+    )
     reset_rescreens(out)
 
 
 def reset_rescreens(out=print):
-    """Put the seeded screenings back as they were before `rescreen --apply`."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM intake_review WHERE screening_id IN "
-            "(SELECT id FROM intake_screening WHERE cause = 'rescreen')"
-        )
-        cursor.execute("DELETE FROM intake_screening WHERE cause = 'rescreen'")
-        removed = cursor.rowcount
-        cursor.execute(
-            "UPDATE intake_screening SET is_current = true WHERE NOT is_current "
-            "AND cause = 'submission'"
-        )
-        cursor.execute("DELETE FROM intake_rescreen")
+    """Put the seeded screenings back as they were before `rescreen --apply`, and rewrite
+    the table, which the rescreen's rows would otherwise leave twice as large for every later
+    run."""
+    rescreened = "FROM intake_screening WHERE cause = 'rescreen'"
+    removed = sql(f"SELECT count(*) {rescreened}")[0][0]
+    sql(
+        f"DELETE FROM intake_review WHERE screening_id IN (SELECT id {rescreened})",
+        f"DELETE {rescreened}",
+        "UPDATE intake_screening SET is_current = true WHERE NOT is_current "
+        "AND cause = 'submission'",
+        "DELETE FROM intake_rescreen",
+    )
     if removed:
-        out(f"  put back {removed:,} screenings from an earlier rescreen --apply")
-    return removed
-
-
-def vacuum(tables):
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"VACUUM ANALYZE {table}")
-
-
-def wipe():
-    tables = [
-        "intake_followup",
-        "intake_review",
-        "intake_screening",
-        "intake_accesslog",
-        "intake_intakemedicine",
-        "intake_intake",
-        "intake_patient",
-        "intake_rescreen",
-        "intake_resumeattempt",
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-        cursor.execute(f"DELETE FROM {META_TABLE}")
+        out(f"  put back {removed:,} screenings from a rescreen --apply")
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM FULL ANALYZE intake_screening")
 
 
 def ensure_seeded(out=print):
-    """Seed unless the database already holds this recipe's data; return what was done."""
-    expected = {
-        "patients": PATIENTS,
-        "intakes": sum(c * n for c, n in VISIT_MIX.items()),
-        "medicines": MEDICINES,
-    }
+    """Seed unless the database already holds this recipe's data; what was done."""
+    intakes = sum(c * n for c, n in VISIT_MIX.items())
+    expected = {"patients": PATIENTS, "intakes": intakes, "medicines": MEDICINES}
+    _, _, source = seed_rules()
+    sql(
+        f"CREATE TABLE IF NOT EXISTS {META_TABLE} (recipe text, seeded_at timestamptz, "
+        "seconds double precision)"
+    )
     cleanup(out)
     counts = _counts()
-    if _stored_recipe() == _recipe() and counts == expected:
-        compact(out)
-        out(
-            f"  reusing the seed: {counts['intakes']:,} intakes, "
-            f"{counts['medicines']:,} medicines, {counts['patients']:,} patients"
-        )
-        return {"seeded": False, "counts": counts, "screened_with": seed_rules_source()}
-    out(
-        f"  seeding {expected['intakes']:,} intakes, {expected['medicines']:,} medicines, "
-        f"{expected['patients']:,} patients (found {counts}), screened with "
-        f"{seed_rules_source()}"
-    )
-    wipe()
+    stored = sql(f"SELECT recipe FROM {META_TABLE} ORDER BY seeded_at DESC LIMIT 1")
+    if stored and stored[0][0] == _recipe(source) and counts == expected:
+        out(f"  reusing the seed: {counts}")
+        return {"seeded": False, "counts": counts, "screened_with": source}
+    out(f"  seeding {expected} (found {counts}), screened with {source}")
+    tables = ["intake_followup", "intake_review", "intake_screening", "intake_accesslog"]
+    tables += ["intake_intakemedicine", "intake_intake", "intake_patient", "intake_rescreen"]
+    sql(f"TRUNCATE {', '.join(tables)}, intake_resumeattempt RESTART IDENTITY CASCADE")
+    sql(f"DELETE FROM {META_TABLE}")
     seconds = seed(out)
-    vacuum(
-        [
-            "intake_patient",
-            "intake_intake",
-            "intake_intakemedicine",
-            "intake_screening",
-            "intake_review",
-        ]
-    )
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {META_TABLE} ADD COLUMN IF NOT EXISTS sizes jsonb")
-        cursor.execute(
-            f"INSERT INTO {META_TABLE} (recipe, seeded_at, seconds, sizes) VALUES "
-            "(%s, now(), %s, %s)",
-            [_recipe(), seconds, json.dumps(_sizes())],
-        )
-    counts = _counts()
-    if counts != expected:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    insert = f"INSERT INTO {META_TABLE} (recipe, seeded_at, seconds) VALUES (%s, now(), %s)"
+    sql(insert, params=[_recipe(source), seconds])
+    if (counts := _counts()) != expected:
         raise RuntimeError(f"Seed produced {counts}, expected {expected}")
     out(f"  seeded in {seconds:.0f} s")
+    return {"seeded": True, "seconds": round(seconds, 1), "counts": counts, "screened_with": source}
+
+
+# What the scenarios request --------------------------------------------------------------
+
+SEARCH_TERMS = ["tolerance", "withdrawal symptoms", "opioid dose", "pain gets worse"]
+SEARCH_TERMS += ["hyperalgesia treatment", "taper", "burning pain", "addiction or dependence"]
+
+
+def paths(rng):
+    """The paths each scenario requests, and the seeded patients who come back."""
+    from django.db.models import Count
+
+    from education.models import Article
+    from intake.models import Intake, Patient, Screening
+
+    published = Article.objects.published()
+    slugs = list(published.values_list("slug", flat=True))
+    spanish = published.filter(live_spanish_revision__isnull=False)
+    slugs_es = list(spanish.values_list("slug", flat=True))
+    if not (slugs and slugs_es):
+        raise SystemExit("No published articles in both languages: load_content did not run?")
+    submitted = Intake.objects.submitted()
+    seeded = submitted.order_by("pk").values_list("pk", flat=True)
+    sample = rng.sample(range(seeded.first(), seeded.last() + 1), 400)
+    intake_ids = sorted(submitted.filter(pk__in=sample).values_list("pk", flat=True))
+    many = Patient.objects.annotate(n=Count("intakes")).filter(n=3).order_by("pk").first()
+    busiest = (
+        submitted.filter(patient=many).annotate(m=Count("medicines")).order_by("-submitted_at")
+    ).first()
+    single = submitted.annotate(m=Count("medicines"), v=Count("patient__intakes"))
+    single = single.filter(m=1, v=1).order_by("pk").first()
+    flagged = submitted.filter(screenings__is_current=True, screenings__level="flag")
+    variants = [
+        ("1 visit, 1 medicine", single),
+        (f"3 visits, {busiest.m if busiest else '?'} medicines", busiest),
+        ("a flag", flagged.order_by("pk").first()),
+    ]
+    people = Patient.objects.exclude(full_name="").filter(date_of_birth__isnull=False)
+    returning = people.order_by("?")[:500].values_list("full_name", "date_of_birth")
+    queue = "/admin/intake/screening/"
+    # The worklist holds every screening that needs a clinician: flags, borderline results
+    # and urgent or warning alerts.
+    middle_page = max(1, Screening.objects.needing_review().count() // 50 // 2)
     return {
-        "seeded": True,
-        "seconds": round(seconds, 1),
-        "counts": counts,
-        "screened_with": seed_rules_source(),
+        "article_paths": [f"/learn/{slug}/" for slug in slugs],
+        "article_paths_es": [f"/es/learn/{slug}/" for slug in slugs_es],
+        "search_paths": [
+            "/learn/search/?" + urllib.parse.urlencode({"q": term}) for term in SEARCH_TERMS
+        ],
+        "queue_variants": [queue, f"{queue}?p={middle_page}", f"{queue}?level=flag"]
+        + [f"{queue}?priority=0", f"{queue}?alert=mme_ge_90", f"{queue}?review=unreviewed"],
+        "intake_paths": [f"/admin/intake/intake/{pk}/change/" for pk in intake_ids],
+        "intake_page_variants": [
+            (name, f"/admin/intake/intake/{i.pk}/change/") for name, i in variants if i
+        ],
+        "returning": [{"full_name": n, "date_of_birth": b.isoformat()} for n, b in returning],
     }

@@ -1,10 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -317,7 +318,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """Every revision, and the words that changed between any two of them."""
-        article = get_object_or_404(Article, pk=object_id)
+        # get_object answers None for an id that is not one ("abc"), as for a missing one.
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("No such article.")
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         revisions = list(
@@ -478,6 +482,8 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
                 and not revision.is_signed_off
                 and self.has_change_permission(request, revision),
                 "hardest_sentences": hardest_sentences(revision.body, revision.language),
+                # The sign-off binds to the text, pictures and sources as shown now.
+                "seen_fingerprint": revision.fingerprint(),
             }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
@@ -517,7 +523,17 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         revision = self._posted_revision(request, pk)
         if not request.user.has_perm("education.sign_off_articlerevision"):
             raise PermissionDenied
-        revision.sign_off(by=request.user, note=request.POST.get("note", "")[:2000])
+        try:
+            revision.sign_off(
+                by=request.user,
+                note=request.POST.get("note", "")[:2000],
+                # What the page showed when it was opened; a form without it signs nothing.
+                seen_fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except ValidationError as error:
+            for message in error_messages(error):
+                self.message_user(request, f"Not signed off: {message}", messages.ERROR)
+            return self._back_to(revision)
         self.message_user(
             request, f"You signed off revision {revision.number} of {revision.article}."
         )
@@ -612,6 +628,12 @@ def _requires_sign_off():
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(SimpleHistoryAdmin):
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history looks the id up as given: "abc" would be a server error, not a 404.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404("No such term.")
+        return super().history_view(request, object_id, extra_context)
+
     list_display = ["term", "term_es", "slug"]
     search_fields = ["term", "definition", "term_es", "definition_es"]
     # The Spanish words beside the English ones, as editors compare them.

@@ -23,6 +23,9 @@ RENDITION_WIDTHS = (480, 960)
 # A decompression bomb (a tiny file that decodes to gigapixels) is refused before decoding.
 MAX_PIXELS = 40_000_000
 WEBP_QUALITY = 82
+# WebP cannot hold a picture longer than this on either side.
+WEBP_MAX_SIDE = 16383
+EXIF_ORIENTATION = 0x0112
 
 
 def _looks_like_svg(head):
@@ -65,13 +68,30 @@ def open_upload(upload):
             "Please upload a PNG, JPEG or WebP picture.",
             code="format",
         )
+    # The size once turned upright (store_picture follows the camera's orientation tag).
+    turned = image.getexif().get(EXIF_ORIENTATION, 1) in (5, 6, 7, 8)
+    stored_width, stored_height = _stored_size(*(image.size[::-1] if turned else image.size))
+    if max(stored_width, stored_height) > WEBP_MAX_SIDE or min(stored_width, stored_height) < 1:
+        raise ValidationError(
+            "This picture is too tall or too wide to show. Please upload one closer to a "
+            "rectangle, such as 1600 by 900 pixels.",
+            code="bad_shape",
+        )
     return image
+
+
+def _stored_size(width, height, target=MAX_WIDTH):
+    """The size a picture is stored at: no wider than `target`, its shape kept."""
+    if width <= target:
+        return width, height
+    return target, round(height * target / width)
 
 
 def _encode(image, width):
     if image.width > width:
-        height = round(image.height * width / image.width)
-        image = image.resize((width, height), Image.Resampling.LANCZOS)
+        # At least 1 px high: a thin strip is still a picture (open_upload refused worse).
+        width, height = _stored_size(image.width, image.height, width)
+        image = image.resize((width, max(height, 1)), Image.Resampling.LANCZOS)
     out = io.BytesIO()
     image.save(out, format="WEBP", quality=WEBP_QUALITY, method=4)
     return image.size, out.getvalue()

@@ -501,8 +501,11 @@ class ArticleRevision(models.Model):
     # Sign-off --------------------------------------------------------------
 
     def fingerprint(self):
-        """A hash of everything a reader sees: the text and each picture with its words."""
+        """A hash of everything a reader sees: the text, each picture with its words, and the
+        article's sources (their titles and links are shown under the text)."""
         parts = [self.title, self.summary, self.body]
+        for source in self.article.sources.all():
+            parts += ["source", source.title, source.url]
         for figure in self.figures.all():
             parts += [
                 figure.key,
@@ -555,12 +558,23 @@ class ArticleRevision(models.Model):
         )
         return len(addresses)
 
-    def sign_off(self, by, note=""):
+    def sign_off(self, by, note="", seen_fingerprint=None):
+        """Record the clinician's check of this text. `seen_fingerprint` is the fingerprint of
+        the page they read (the admin's form always sends it): if the text, pictures or
+        sources changed since, nothing is signed. None means the caller holds the revision
+        as it is now (a command, a test)."""
         if not by.has_perm("education.sign_off_articlerevision"):
             raise PermissionDenied("Only a clinician may sign off an article.")
+        current = self.fingerprint()
+        if seen_fingerprint is not None and seen_fingerprint != current:
+            raise ValidationError(
+                "The text, pictures or sources changed since you opened it. "
+                "Read it again, then sign it off.",
+                code="changed_since_opened",
+            )
         self.signed_off_by, self.signed_off_at = by, _now()
         self.sign_off_note = note
-        self.signed_off_fingerprint = self.fingerprint()
+        self.signed_off_fingerprint = current
         self.save()
         if self.article.live_revision_id == self.pk:
             self.article.next_review_due = self.review_due_on()
@@ -624,14 +638,16 @@ class ArticleRevision(models.Model):
         self.save()
         self.article._show_revision(self)
 
-    def copy_as_draft(self, by, language=None):
+    def copy_as_draft(self, by, language=None, keep_sign_off=True):
         """A new draft with this revision's text and pictures (its sign-off holds until edited).
 
         Copied into another language (the English text as a Spanish draft's start), it
-        carries no sign-off: the clinician checks each language's words.
+        carries no sign-off: the clinician checks each language's words. Nor does an old
+        revision brought back (`keep_sign_off=False`): what was checked then, against the
+        sources and advice of then, is checked again now.
         """
         language = language or self.language
-        same_language = language == self.language
+        same_language = language == self.language and keep_sign_off
         draft = ArticleRevision.objects.create(
             article=self.article,
             language=language,
@@ -656,7 +672,7 @@ class ArticleRevision(models.Model):
                 "This article already has a draft. Publish or delete it first.",
                 code="draft_exists",
             )
-        return self.copy_as_draft(by)
+        return self.copy_as_draft(by, keep_sign_off=False)
 
     # History ---------------------------------------------------------------
 

@@ -1,12 +1,14 @@
 import hashlib
 import mimetypes
+import re
 import unicodedata
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -29,6 +31,8 @@ from education.models import (
 # the snippet can be escaped first and the <mark> tags added after.
 _MATCH_START, _MATCH_END = "\ue000", "\ue001"
 SEARCH_QUERY_MAX_LENGTH = 200
+# What images.store_picture names a stored picture: figures/<hash>[-<width>][_<suffix>].webp.
+STORED_PICTURE_NAME = re.compile(r"figures/[A-Za-z0-9][A-Za-z0-9_.-]{0,150}")
 # Full-text search configuration for each language's text.
 SEARCH_CONFIGS = {Language.ENGLISH: "english", Language.SPANISH: "spanish"}
 
@@ -41,6 +45,12 @@ def cache_for_readers(view):
             return view(request, **kwargs)
         query = " ".join(_search_text(request).lower().split())
         query_key = hashlib.sha256(query.encode()).hexdigest()[:32] if query else ""
+        # The page is built from what its key holds and nothing else: the one reader's other
+        # parameters (or the search words as they cased them) would reach every reader, in
+        # the language switcher's link above all.
+        only_the_key = urlencode({"q": query}) if query else ""
+        request.GET = QueryDict(only_the_key)
+        request.META["QUERY_STRING"] = only_the_key
         # The same address shows a different page in each language.
         language = translation.get_language()
         name = f"{language}:{view.__name__}:{kwargs.get('slug', '')}:{query_key}"
@@ -157,11 +167,12 @@ def figure_file(request, name):
 
     Stored names carry a hash of the content, so a file never changes: cache it for good.
     """
-    if not name.startswith("figures/") or ".." in name.split("/"):
+    if not STORED_PICTURE_NAME.fullmatch(name):
+        # Only names store_picture makes: no folders, dots alone, NUL or 300-letter names.
         raise Http404("No such picture.")
     try:
         stored = default_storage.open(name)
-    except (FileNotFoundError, SuspiciousFileOperation) as error:
+    except (OSError, ValueError, SuspiciousFileOperation) as error:
         raise Http404("No such picture.") from error
     response = FileResponse(stored, content_type=mimetypes.guess_type(name)[0] or "image/webp")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
@@ -193,9 +204,14 @@ def article_search(request):
     if query_text:
         # Spanish pages search the Spanish text with Spanish stems and stop words.
         spanish = translation.get_language() == Language.SPANISH
+        searched = query_text
+        if spanish:
+            # The English initials are the ones on the clinic's letters: the Spanish guides
+            # say "HIO" (hiperalgesia inducida por opioides).
+            searched = re.sub(r"\bOIH\b", "HIO", query_text, flags=re.IGNORECASE)
         config = SEARCH_CONFIGS[Language.SPANISH if spanish else Language.ENGLISH]
         vector = "search_vector_es" if spanish else "search_vector"
-        query = SearchQuery(query_text, search_type="websearch", config=config)
+        query = SearchQuery(searched, search_type="websearch", config=config)
         matches = (
             Article.objects.published()
             .filter(**{vector: query})

@@ -8,9 +8,10 @@ look at a patient's intake writes an AccessLog row, which only superusers can re
 
 from django.contrib import admin
 
-from intake.models import AccessLog, Intake, Patient, Review, Screening
+from intake.models import AccessLog, Intake, Patient, PatientMatch, Review, Screening
 from intake.review.access_log import AccessLogAdmin
 from intake.review.intakes import IntakeAdmin
+from intake.review.matches import PatientMatchAdmin
 from intake.review.patients import PatientAdmin
 from intake.review.queue import ScreeningAdmin
 from intake.review.reviews import ReviewAdmin
@@ -19,4 +20,5 @@ admin.site.register(Screening, ScreeningAdmin)
 admin.site.register(Intake, IntakeAdmin)
 admin.site.register(Patient, PatientAdmin)
 admin.site.register(Review, ReviewAdmin)
+admin.site.register(PatientMatch, PatientMatchAdmin)
 admin.site.register(AccessLog, AccessLogAdmin)

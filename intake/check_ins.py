@@ -22,6 +22,7 @@ How the check-in fills the `oih-intake/1` fields:
 | `new_injury_or_disease_progression` | "anything new" answered yes: `null` (not sure) with the patient's words; no: carried over |
 | `current_pain_sites` | carried over, with the new places the patient ticked under "anything new" (F5: counted as spread) |
 | `months_on_opioids` | carried over, plus the whole months since the previous visit |
+| `other_medicines`, `naloxone_at_home` | carried over from the previous visit, not asked again (the clinician's page says so) |
 | everything else | carried over from the previous visit |
 """
 
@@ -80,8 +81,16 @@ CARRIED_FIELDS = [
     "new_injury_details",
     "signs_of_misuse",
     "known_opioid_use_disorder",
+    # Not asked again at a check-in, to keep it short: carried, and the clinician's page says so.
+    "other_medicines_ticked",
+    "other_medicines_typed",
+    "other_medicines",
+    "naloxone_at_home",
 ]
 CHECK_IN_STEPS = ["pain", "peg", "doses", "withdrawal", "anything-new"]
+# What a check-in takes, as promised to the patient: its six pages read at 130 words a
+# minute with the answers given, rounded up.
+CHECK_IN_MINUTES = 5
 
 
 def visit_of(intake, opioids, on=None):
@@ -142,6 +151,11 @@ def start_check_in(follow_up):
     if open_check_in is not None:
         return open_check_in
     return _new_check_in(follow_up)
+
+
+def open_check_in(follow_up):
+    """The follow-up's check-in being filled in, or None: the pages never start one."""
+    return _open_check_in(follow_up)
 
 
 def _open_check_in(follow_up):

@@ -36,6 +36,15 @@ class DoseUnit(models.TextChoices):
     MCG_PER_HOUR = "mcg/hr", _("mcg an hour (patch)")
 
 
+class TimeUnit(models.TextChoices):
+    """The unit a patient chose for "how long ago" (typed_numbers' names, plural)."""
+
+    DAYS = "days", _("Days")
+    WEEKS = "weeks", _("Weeks")
+    MONTHS = "months", _("Months")
+    YEARS = "years", _("Years")
+
+
 class Purpose(models.TextChoices):
     PAIN = "pain", _("For pain")
     OUD_TREATMENT = "oud_treatment", _("To treat opioid use disorder (addiction)")
@@ -96,6 +105,30 @@ class MisuseSign(models.TextChoices):
     CRAVING = "craving", _("I have strong urges or cravings to take opioids")
     CRUSHING = "crushing_tablets", _("I have crushed, chewed or changed tablets before taking them")
     MULTIPLE_PRESCRIBERS = "multiple_prescribers", _("I get opioids from more than one prescriber")
+
+
+class OtherMedicine(models.TextChoices):
+    """The "Other medicines" page's boxes: the common sedatives, muscle relaxants and
+    gabapentinoids by the names patients know (ruling 19); each code's name and class in the
+    document come from screening.other_medicines.LISTED_OTHER_MEDICINES."""
+
+    ALPRAZOLAM = "alprazolam", _("Xanax (alprazolam)")
+    DIAZEPAM = "diazepam", _("Valium (diazepam)")
+    CLONAZEPAM = "clonazepam", _("Klonopin (clonazepam)")
+    LORAZEPAM = "lorazepam", _("Ativan (lorazepam)")
+    ZOLPIDEM = "zolpidem", _("Ambien (zolpidem)")
+    CARISOPRODOL = "carisoprodol", _("Soma (carisoprodol)")
+    CYCLOBENZAPRINE = "cyclobenzaprine", _("Flexeril (cyclobenzaprine)")
+    GABAPENTIN = "gabapentin", _("Gabapentin (Neurontin)")
+    PREGABALIN = "pregabalin", _("Pregabalin (Lyrica)")
+    NONE = "none", _("None of these")
+    NOT_SURE = "not_sure", _("I'm not sure")
+
+
+class NaloxoneAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_SURE = "not_sure", _("Not sure")
 
 
 class BodyRegion(models.TextChoices):

@@ -5,6 +5,7 @@ import re
 import secrets
 import unicodedata
 import uuid
+from decimal import Context, Decimal, InvalidOperation
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -15,16 +16,22 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from intake import summary
+from intake import medicines, summary
 from intake.choices import (
     BetweenDoses,
     DoseChange,
     DoseUnit,
     Formulation,
+    NaloxoneAnswer,
     OpioidName,
     PainResponse,
     Purpose,
+    TimeUnit,
 )
+from intake.screening.alerts import URGENT_ALERT_CODES, WARNING_ALERT_CODES
+
+# "Not sure" about naloxone is null in the document, like "not asked" (intake-format.md).
+NALOXONE_IN_DOCUMENT = {NaloxoneAnswer.YES: True, NaloxoneAnswer.NO: False}
 
 # Short codes avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 RESUME_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -39,9 +46,16 @@ START_RETRY_MINUTES = 10
 # Characters never meant in an answer, dropped from everything a patient types or a document
 # brings: C0 controls (NUL cannot even be stored) and DEL; C1 controls; the byte order mark;
 # and the bidirectional overrides and isolates, which can make a name read backwards in the
-# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept.
+# clinicians' lists ("Trojan Source"). Tab, newline and carriage return are kept. Also the
+# invisible marks that reorder or hide text: the Arabic letter mark, zero width space, the
+# left-to-right and right-to-left marks, the line and paragraph separators, the word joiner
+# and invisible operators, deprecated format characters, interlinear annotation and the tag
+# characters (invisible letters). The zero width joiner and non-joiner stay: they shape
+# Persian and Indic words and emoji.
 _CONTROL_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f"
+    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000e0000-\U000e007f]"
 )
 
 
@@ -67,8 +81,27 @@ def normalise_resume_code(text):
 
 
 def name_key(full_name):
-    """How names are compared to match a returning patient: case, accents and spacing aside."""
-    return " ".join(unicodedata.normalize("NFKC", full_name).casefold().split())
+    """How names are compared to suggest a returning patient: case, accents and spacing
+    aside ("Rosa María López" and "rosa maria  lopez" are one key)."""
+    decomposed = unicodedata.normalize("NFKD", full_name.casefold())
+    without_accents = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFKC", without_accents).split())
+
+
+def stored_decimal(field, value):
+    """`value` as the DecimalField `field` stores it (rounded to its places), or None when the
+    column cannot hold it: more digits than it has, or not a finite number. Forms check with
+    this before saving, so a patient is asked again instead of the database refusing the row."""
+    try:
+        value = Decimal(value)
+        if not value.is_finite():
+            return None
+        rounded = value.quantize(
+            Decimal(1).scaleb(-field.decimal_places), context=Context(prec=field.max_digits)
+        )
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    return rounded
 
 
 def score_range(field):
@@ -84,6 +117,11 @@ class Patient(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     clinic_reference = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a clinician confirmed this record is the same person as another: its visits
+    # and follow-ups moved there, and it is kept only for the suggestion's history.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -97,6 +135,56 @@ class Patient(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.full_name)
         super().save(*args, **kwargs)
+
+
+class PatientMatch(models.Model):
+    """A suggested match: a new intake's typed identity looks like an existing patient's.
+
+    Anyone can type a clinic number, a name and a birth date, so these never join a record
+    by themselves: the new intake gets its own patient, and a clinician confirms or rejects
+    the suggestion (`intake/patient_matching.py`). Until then nothing of the other record is
+    compared with, shown or pre-filled.
+    """
+
+    class MatchedOn(models.TextChoices):
+        CLINIC_REFERENCE = "clinic_reference", "Same clinic number"
+        NAME_AND_BIRTH_DATE = "name_and_birth_date", "Same name and date of birth"
+
+    class Status(models.TextChoices):
+        SUGGESTED = "suggested", "Waiting for a clinician"
+        CONFIRMED = "confirmed", "Confirmed: the same person"
+        REJECTED = "rejected", "Rejected: not the same person"
+
+    # The new record, made for the intake that typed the identity.
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="matches")
+    # The existing record it looks like.
+    suggested_patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="+")
+    matched_on = ArrayField(models.CharField(max_length=30, choices=MatchedOn.choices))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUGGESTED)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Every decision is kept, as the reviews are.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "suggested_patient"], name="patient_match_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(patient=models.F("suggested_patient")),
+                name="patient_match_not_itself",
+            ),
+        ]
+        verbose_name = "suggested match"
+        verbose_name_plural = "suggested matches"
+
+    def __str__(self):
+        return f"{self.patient} may be {self.suggested_patient}"
 
 
 class IntakeQuerySet(models.QuerySet):
@@ -231,6 +319,10 @@ class Intake(models.Model):
     weeks_since_last_dose_change = models.DecimalField(
         max_digits=6, decimal_places=1, null=True, blank=True
     )
+    # The same answer as the patient gave it ("6 months"), shown back in their words; the
+    # rules read the weeks above, worked out from it.
+    dose_change_ago = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    dose_change_ago_unit = models.CharField(max_length=6, choices=TimeUnit.choices, blank=True)
 
     # How pain responds
     pain_when_dose_increased = models.CharField(
@@ -265,6 +357,15 @@ class Intake(models.Model):
     # found across the visits (screening.follow_up.Change.as_record), which the rules read.
     has_something_new = models.BooleanField(null=True, blank=True)
     change_between_visits = models.JSONField(null=True, blank=True)
+
+    # Other medicines and naloxone (rules 2026.3, ruling 19): never opioids, never in MME.
+    # The boxes ticked (OtherMedicine codes) and the names typed, as answered; and what they
+    # mean, the oih-intake/1 `other_medicines` list the rules read (an import stores its list
+    # here as it came, so a class is never lost to a name we do not know).
+    other_medicines_ticked = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    other_medicines_typed = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
+    other_medicines = models.JSONField(default=list, blank=True)
+    naloxone_at_home = models.CharField(max_length=10, choices=NaloxoneAnswer.choices, blank=True)
 
     objects = IntakeQuerySet.as_manager()
 
@@ -410,6 +511,16 @@ class Intake(models.Model):
             "signs_of_misuse": list(self.signs_of_misuse),
             "known_opioid_use_disorder": self.known_opioid_use_disorder,
             "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
+            # Rules 2026.3 keys, once the page that asks them was answered ("not sure" about
+            # naloxone is null, like "not asked").
+            **(
+                {
+                    "other_medicines": list(self.other_medicines),
+                    "naloxone_at_home": NALOXONE_IN_DOCUMENT.get(self.naloxone_at_home),
+                }
+                if "other-medicines" in self.completed_steps
+                else {}
+            ),
             # Not an oih-intake/1 key: a check-in's change across visits (an extra key, which
             # other readers of the format ignore), only where there is one.
             **(
@@ -499,9 +610,43 @@ class FollowUp(models.Model):
             for week in range(self.every_weeks, self.for_weeks + 1, self.every_weeks)
         ]
 
-    def next_due_date(self, today=None):
+    def next_due_date(self, today=None, covered_until=None):
+        """The next check-in date from today on, after `covered_until` if given."""
         today = today or timezone.localdate()
-        return next((day for day in self.due_dates() if day >= today), None)
+        return next(
+            (
+                day
+                for day in self.due_dates()
+                if day >= today and (covered_until is None or day > covered_until)
+            ),
+            None,
+        )
+
+    def next_check_in_due(self, today=None):
+        """The next check-in date the patient is asked for, past the dates the last check-in
+        sent counts for: never "due today" on the page that thanks them for today's."""
+        return self.next_due_date(today, covered_until=self._covered_until())
+
+    def has_recent_check_in(self, today=None):
+        """Whether the last check-in sent still counts for the coming due date, so opening
+        the link again shows it as sent instead of starting another."""
+        covered_until = self._covered_until()
+        return covered_until is not None and covered_until >= (today or timezone.localdate())
+
+    def _covered_until(self):
+        """The last date the latest check-in sent counts for: half an interval after it, so an
+        early check-in counts for the coming date and a late one for the date it missed (the
+        facts are silent; the safer reading never asks twice in a few days nor skips one)."""
+        last_sent = self.check_ins.filter(status=Intake.Status.SUBMITTED).aggregate(
+            last=models.Max("submitted_at")
+        )["last"]
+        if last_sent is None:
+            return None
+        half_interval = datetime.timedelta(days=self.every_weeks * 7 // 2)
+        return timezone.localdate(last_sent) + half_interval
+
+
+DECIMAL_MEDICINE_FIELDS = ("strength", "times_per_day", "daily_dose")
 
 
 class IntakeMedicine(models.Model):
@@ -534,6 +679,9 @@ class IntakeMedicine(models.Model):
     form_token = models.UUIDField(null=True, blank=True, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
 
+    # Numbers that must stay above 0 once rounded to their column (the constraints below).
+    POSITIVE_NUMBERS = ("daily_dose", "strength")
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -552,6 +700,20 @@ class IntakeMedicine(models.Model):
     def __str__(self):
         return f"{self.display_name} {self.daily_dose} {self.unit}"
 
+    @classmethod
+    def numbers_that_do_not_fit(cls, values):
+        """The names of the numbers in `values` (a medicine's fields) its columns cannot store:
+        too many digits, or a dose or strength that rounds to 0."""
+        wrong = []
+        for name, value in values.items():
+            field = cls._meta.get_field(name) if name in DECIMAL_MEDICINE_FIELDS else None
+            if field is None or value is None:
+                continue
+            stored = stored_decimal(field, value)
+            if stored is None or (name in cls.POSITIVE_NUMBERS and stored <= 0):
+                wrong.append(name)
+        return wrong
+
     def as_document_item(self):
         item = {
             "name": self.name,
@@ -566,9 +728,22 @@ class IntakeMedicine(models.Model):
             item["product"] = self.product
         if self.strength_label:
             item["strength"] = self.strength_label
+        item.update(self.combination_parts())
         if self.schedule:
             item["schedule"] = self.schedule
         return item
+
+    def combination_parts(self):
+        """The product's name and its non-opioid ingredients a day (ruling 18 sums them),
+        worked out from the product list; nothing for a medicine not on it."""
+        product = medicines.get_product(self.product) if self.product else None
+        if product is None or not self.strength_label:
+            return {}
+        strength = medicines.read_strength(product, self.strength_label).strength
+        if strength is None:
+            return {"product_name": product.name}
+        parts = medicines.non_opioid_parts(product, strength, self.daily_dose)
+        return {"product_name": product.name, **({"non_opioid_parts": parts} if parts else {})}
 
     @property
     def display_name(self):
@@ -599,6 +774,10 @@ class ResumeAttemptQuerySet(models.QuerySet):
         recent = self.filter(address_hash=address_hash, attempted_at__gte=window_start)
         return recent.count() >= settings.RESUME_ATTEMPTS_PER_ADDRESS
 
+    def stale(self, now=None):
+        """Tries no limit reads any more (its window is minutes; a day is kept for a look)."""
+        return self.filter(attempted_at__lt=(now or timezone.now()) - datetime.timedelta(days=1))
+
 
 class ResumeAttempt(models.Model):
     """A failed try at resuming an intake, kept to slow down guessing from one address."""
@@ -610,6 +789,52 @@ class ResumeAttempt(models.Model):
 
     def __str__(self):
         return f"Failed resume at {self.attempted_at:%Y-%m-%d %H:%M}"
+
+
+class PatientEmailQuerySet(models.QuerySet):
+    def allow(self, intake, address, client):
+        """Whether one more email may go: within the limits per intake and per address (a
+        day) and per client (an hour), so that no one can mail an address over and over."""
+        now = timezone.now()
+        day, hour = now - datetime.timedelta(days=1), now - datetime.timedelta(hours=1)
+        return (
+            self.filter(intake=intake, sent_at__gte=day).count()
+            < settings.PATIENT_EMAILS_PER_INTAKE
+            and self.filter(address_hash=email_hash(address), sent_at__gte=day).count()
+            < settings.PATIENT_EMAILS_PER_ADDRESS
+            and self.filter(client_hash=keyed_hash(client), sent_at__gte=hour).count()
+            < settings.PATIENT_EMAILS_PER_CLIENT
+        )
+
+    def stale(self, now=None):
+        """Rows no limit reads any more (all windows are a day or less)."""
+        return self.filter(sent_at__lt=(now or timezone.now()) - datetime.timedelta(days=2))
+
+
+def email_hash(address):
+    return keyed_hash("patient-email:" + address.strip().casefold())
+
+
+class PatientEmail(models.Model):
+    """An email a patient's page sent (a resume link, a confirmation), counted to limit them.
+
+    Only keyed hashes of the address and the client are kept; rows older than the limits'
+    windows are deleted by `purge_expired_intakes`."""
+
+    class Kind(models.TextChoices):
+        RESUME_LINK = "resume_link", "Link to carry on"
+        CONFIRMATION = "confirmation", "Form arrived"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="+")
+    address_hash = models.CharField(max_length=64, db_index=True)
+    client_hash = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = PatientEmailQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.get_kind_display()} email at {self.sent_at:%Y-%m-%d %H:%M}"
 
 
 class ScreeningQuerySet(models.QuerySet):
@@ -624,17 +849,9 @@ class ScreeningQuerySet(models.QuerySet):
         return self.filter(assigned_to=user)
 
 
-# Ruling 12 (oih-facts section 4): the weight of each alert code. The worklist's order is
-# derived from these by the database (Screening.priority), so it cannot disagree with them.
-URGENT_ALERT_CODES = ["withdrawal_after_dose_cut"]
-WARNING_ALERT_CODES = [
-    "mme_ge_90",
-    "mme_not_computable",
-    "misuse_signals",
-    "data_quality",
-    # Ruling 17 (rules 2026.3).
-    "withdrawal_symptoms_after_change",
-]
+# Ruling 12 (oih-facts section 4): the weight of each alert code, from the rules' own table
+# (intake.screening.alerts.ALERT_INDICATOR). The worklist's order is derived from these by
+# the database (Screening.priority), so it cannot disagree with them.
 ALERTS_TO_REVIEW = frozenset(URGENT_ALERT_CODES + WARNING_ALERT_CODES)
 
 
@@ -649,6 +866,7 @@ class Screening(models.Model):
     class Cause(models.TextChoices):
         SUBMISSION = "submission", "Submitted"
         RESCREEN = "rescreen", "Rescreened under new rules"
+        MATCH_CONFIRMED = "match_confirmed", "Compared again when a clinician confirmed the patient"
         CORRECTION = "correction", "Rescreened after a correction"
 
     class Alert(models.TextChoices):
@@ -667,6 +885,10 @@ class Screening(models.Model):
         )
         MISUSE_SIGNALS = "misuse_signals", "Misuse signals"
         DATA_QUALITY = "data_quality", "Data quality"
+        OVER_LABEL_MAXIMUM = "over_label_maximum", "Above a label maximum across products"
+        SEDATIVE_WITH_OPIOID = "sedative_with_opioid", "Sedative with opioids"
+        GABAPENTINOID_WITH_OPIOID = "gabapentinoid_with_opioid", "Gabapentinoid with opioids"
+        NALOXONE_NOT_AT_HOME = "naloxone_not_at_home", "No naloxone at home"
 
     class Priority(models.IntegerChoices):
         """The worklist's order: urgent alerts, OIH flags, warning alerts, borderline results."""
@@ -688,7 +910,7 @@ class Screening(models.Model):
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="screenings")
     is_current = models.BooleanField(default=True)
-    cause = models.CharField(max_length=12, choices=Cause.choices, default=Cause.SUBMISSION)
+    cause = models.CharField(max_length=20, choices=Cause.choices, default=Cause.SUBMISSION)
     rules_version = models.CharField(max_length=20)
     factor_table = models.CharField(max_length=20)
     level = models.CharField(max_length=12, choices=Level.choices)

@@ -22,9 +22,9 @@ from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
 from intake.models import ALERTS_TO_REVIEW, Intake, IntakeMedicine, Rescreen, Screening
-from intake.review import notifications
 from intake.screening import RULES_VERSION, DocumentError
 from intake.screening.result import unsorted_result as screen
+from intake.signals import screenings_stored
 from intake.submission import record_screening, replace_current_screenings
 
 # `screen` here is screen() without its final sort of the keys: a result is stored as jsonb,
@@ -63,7 +63,7 @@ def rescreen(*, apply=False, batch_size=DEFAULT_BATCH_SIZE, user=None):
                 _copy_screenings(
                     replace_current_screenings(changed, cause=Screening.Cause.RESCREEN, user=user)
                 )
-                notifications.notify_new_urgent_alerts(changed)
+                screenings_stored.send(sender=Screening, pairs=changed)
             last_pk = batch[-1].pk
             run.examined, run.changed = tally.examined, tally.changed
             run.summary = tally.summary(user=user, batch_size=batch_size)
@@ -84,7 +84,6 @@ def rescreen_after_correction(intake, *, user):
     previous = intake.previous_intake
     result = screen(intake.as_document(), previous=previous.as_document() if previous else None)
     screening = record_screening(intake, result, cause=Screening.Cause.CORRECTION, user=user)
-    notifications.notify_new_urgent_alerts([(intake, result)])
     return screening
 
 
@@ -271,6 +270,9 @@ DOCUMENT_INTAKE_FIELDS = [
     "peg_enjoyment",
     "peg_activity",
     "change_between_visits",
+    "completed_steps",
+    "other_medicines",
+    "naloxone_at_home",
 ]
 
 

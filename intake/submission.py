@@ -2,7 +2,7 @@
 
 The web form, the import command and the tests all submit through
 `submit_intake`: it validates the answers as an `oih-intake/1` document,
-matches a returning patient, runs the screening rules and stores the result,
+gives it its patient record (a returning patient only as a suggested match), runs the screening rules and stores the result,
 all in one transaction. Submitting twice changes nothing the second time.
 """
 
@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import screening
-from intake.models import ALERTS_TO_REVIEW, Intake, Patient, Screening, name_key
+from intake.models import ALERTS_TO_REVIEW, Intake, Screening
+from intake.patient_matching import patient_for
 from intake.recommendations import recommended_article_slugs
-from intake.review import notifications
+from intake.signals import screenings_stored
 
 
 @transaction.atomic
@@ -30,7 +31,9 @@ def submit_intake(intake_id, language=""):
     if language in Intake.Language.values:
         intake.language = language
     document = screening.validate_document(intake.as_document())
-    patient = match_patient(intake)
+    # Typed identity only suggests a match (patient_matching): the earlier visit compared
+    # with is one of the same record, never one a stranger typed their way into.
+    patient = patient_for(intake)
     previous = (
         patient.intakes.submitted().order_by("-submitted_at", "-pk").first() if patient else None
     )
@@ -43,31 +46,7 @@ def submit_intake(intake_id, language=""):
     intake.recommended_articles = recommended_article_slugs(intake)
     intake.save()
     record_screening(intake, result, cause=Screening.Cause.SUBMISSION)
-    notifications.notify_new_urgent_alerts([(intake, result)])
     return intake
-
-
-def match_patient(intake):
-    """The patient this intake belongs to: by clinic reference, else by name and birth date."""
-    patient = None
-    if intake.clinic_reference:
-        patient = Patient.objects.filter(clinic_reference=intake.clinic_reference).first()
-    if patient is None and intake.full_name and intake.date_of_birth:
-        patient = Patient.objects.filter(
-            name_key=name_key(intake.full_name), date_of_birth=intake.date_of_birth
-        ).first()
-    if patient is None:
-        if not (intake.clinic_reference or (intake.full_name and intake.date_of_birth)):
-            return None
-        patient = Patient.objects.create(
-            full_name=intake.full_name,
-            date_of_birth=intake.date_of_birth,
-            clinic_reference=intake.clinic_reference,
-        )
-    elif intake.clinic_reference and not patient.clinic_reference:
-        patient.clinic_reference = intake.clinic_reference
-        patient.save(update_fields=["clinic_reference"])
-    return patient
 
 
 def evidence_key(result):
@@ -103,7 +82,11 @@ def record_screenings(pairs, *, cause, user=None):
     an earlier visit of the same patient) is stored but not raised again (oih-facts
     section 7).
     """
-    return Screening.objects.bulk_create(replace_current_screenings(pairs, cause=cause, user=user))
+    stored = Screening.objects.bulk_create(
+        replace_current_screenings(pairs, cause=cause, user=user)
+    )
+    screenings_stored.send(sender=Screening, pairs=pairs)
+    return stored
 
 
 def replace_current_screenings(pairs, *, cause, user=None):

@@ -7,7 +7,7 @@ both show the same wording.
 import datetime
 from decimal import Decimal
 
-from django.utils import dateformat
+from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -38,6 +38,24 @@ def _label(choice_class, code):
 def _plural(value):
     # Only exactly one is singular: 1.5 months is plural in both languages.
     return 1 if value == 1 else 2
+
+
+def _time_ago(intake, weeks):
+    """ "About 6 months ago", in the unit the patient chose; weeks when none was (imported)."""
+    if weeks is None:
+        return ""
+    number, unit = intake.dose_change_ago, intake.dose_change_ago_unit
+    if number is None or not unit:
+        number, unit = weeks, "weeks"
+    values = {"number": f"{float(number):g}", "weeks": f"{float(number):g}"}
+    count = _plural(number)
+    if unit == "days":
+        return ngettext("About %(number)s day ago", "About %(number)s days ago", count) % values
+    if unit == "months":
+        return ngettext("About %(number)s month ago", "About %(number)s months ago", count) % values
+    if unit == "years":
+        return ngettext("About %(number)s year ago", "About %(number)s years ago", count) % values
+    return ngettext("About %(weeks)s week ago", "About %(weeks)s weeks ago", count) % values
 
 
 class NotAsked(str):
@@ -84,7 +102,9 @@ def about_rows(intake):
         (_("Name"), intake.full_name),
         (
             _("Date of birth"),
-            dateformat.format(intake.date_of_birth, _("j F Y")) if intake.date_of_birth else "",
+            formats.date_format(intake.date_of_birth, "DATE_FORMAT")
+            if intake.date_of_birth
+            else "",
         ),
         (_("Email"), intake.email),
         (_("Phone"), intake.phone),
@@ -112,8 +132,7 @@ def answer_sections(intake):
             _("Last dose change"),
             (NOT_ASKED if intake.dose_change_last_6_months in ("stable", "unknown", "") else "")
             if weeks is None
-            else ngettext("About %(weeks)s week ago", "About %(weeks)s weeks ago", _plural(weeks))
-            % {"weeks": f"{float(weeks):g}"},
+            else _time_ago(intake, weeks),
         ),
     ]
     if change is not None:
@@ -206,6 +225,35 @@ def answer_sections(intake):
                 ),
             ],
         },
+        {
+            "title": _("Other medicines"),
+            "slug": "other-medicines",
+            "rows": _other_medicines_rows(intake)
+            + (
+                # Not asked again at a check-in (clinician's pages only, in English).
+                [("Other medicines asked at this check-in", "No: carried from the last visit")]
+                if intake.is_check_in
+                else []
+            ),
+        },
+    ]
+
+
+def _other_medicines_rows(intake):
+    """The "Other medicines" page's answers: ticked and typed, as the patient gave them (an
+    imported intake has only the document's list, shown by name)."""
+    if "other-medicines" not in intake.completed_steps:
+        return [(_("Other medicines"), ""), (_("Naloxone (Narcan) at home"), "")]
+    # "None of these" reads "None", as an imported empty list does: the same words either way.
+    ticked = [code for code in intake.other_medicines_ticked if code != choices.OtherMedicine.NONE]
+    shown = [str(_label(choices.OtherMedicine, code)) for code in ticked]
+    if intake.other_medicines_typed:
+        shown.append(TypedText(intake.other_medicines_typed))
+    if not ticked and not intake.other_medicines_typed:
+        shown = [item["name"] for item in intake.other_medicines] or [str(_("None"))]
+    return [
+        (_("Other medicines"), ", ".join(shown)),
+        (_("Naloxone (Narcan) at home"), _label(choices.NaloxoneAnswer, intake.naloxone_at_home)),
     ]
 
 
@@ -273,6 +321,9 @@ def medicine_as_entered(medicine):
     name = f"{product.name} {strength}"
     if product.is_patch:
         days = schedule.get("change_every_days")
+        patches = schedule.get("patches") or 1
+        if patches != 1:
+            return _patches_as_entered(product, name, patches, days)
         if days is None:
             return _("%(name)s patch") % {"name": name}
         return ngettext(
@@ -280,6 +331,21 @@ def medicine_as_entered(medicine):
             "%(name)s patch, changed every %(count)s days",
             _plural(days),
         ) % {"name": name, "count": _n(days)}
+    if product.is_injection:
+        days = schedule.get("change_every_days")
+        if days is None:
+            return _("%(name)s injection") % {"name": name}
+        return ngettext(
+            "%(name)s injection, every day",
+            "%(name)s injection, every %(count)s days",
+            _plural(days),
+        ) % {"name": name, "count": _n(days)}
+    if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
+        return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
+            "name": name,
+            "amount": _units(product, schedule.get("amount")),
+            "times": _times(schedule["most_times_per_day"]),
+        }
     if schedule.get("as_needed"):
         most = _units(product, schedule.get("up_to_per_day"))
         amount = schedule.get("amount")
@@ -297,6 +363,18 @@ def medicine_as_entered(medicine):
     }
 
 
+def _patches_as_entered(product, name, patches, days):
+    """ "Duragesic 25 mcg/hr, 2 patches at a time, changed every 3 days"."""
+    values = {"name": name, "patches": _units(product, patches)}
+    if days is None:
+        return _("%(name)s, %(patches)s at a time") % values
+    return ngettext(
+        "%(name)s, %(patches)s at a time, changed every day",
+        "%(name)s, %(patches)s at a time, changed every %(count)s days",
+        _plural(days),
+    ) % {**values, "count": _n(days)}
+
+
 def medicine_daily_dose(medicine):
     """The opioid part a day, worked out from what was entered: "20 mg of oxycodone a day"."""
     values = {"dose": _n(medicine.daily_dose), "drug": medicine.get_name_display().lower()}
@@ -304,11 +382,22 @@ def medicine_daily_dose(medicine):
         return ""
     if medicine.unit == choices.DoseUnit.MCG_PER_HOUR:
         return _("%(dose)s mcg an hour of %(drug)s") % values
+    product = medicines.get_product(medicine.product) if medicine.product else None
+    if product is not None and product.counted_as:
+        # Xtampza ER 36 mg twice a day is counted as 80 mg of oxycodone (hydrochloride):
+        # said so, so that 80 is not read as a mistake for 72.
+        return _("the same as %(dose)s mg of %(drug)s a day") % values
     return _("%(dose)s mg of %(drug)s a day") % values
 
 
 def _unlisted_as_entered(medicine, schedule):
     name = f"{medicine.other_name} {medicine.strength_label}"
+    if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
+        return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
+            "name": name,
+            "amount": _n(schedule.get("amount")),
+            "times": _times(schedule["most_times_per_day"]),
+        }
     if schedule.get("as_needed"):
         return _("%(name)s, as needed, up to %(most)s a day") % {
             "name": name,
@@ -340,6 +429,7 @@ def _units(product, count):
         "capsule": ngettext("%(count)s capsule", "%(count)s capsules", _plural(count)),
         "film": ngettext("%(count)s film", "%(count)s films", _plural(count)),
         "patch": ngettext("%(count)s patch", "%(count)s patches", _plural(count)),
+        "injection": ngettext("%(count)s injection", "%(count)s injections", _plural(count)),
     }
     return words[product.form] % {"count": _n(count)}
 

@@ -8,12 +8,15 @@ buffering proxy in front (docs/deploy.md) is what stops slow clients for good; t
 threads are the margin behind it.
 
 The access log leaves out query strings and referrers, which can carry names and codes,
-and the token of a patient's resume link, which is part of its path.
+and the token of a patient's resume or check-in link, which is part of its path, in
+every language (`oih_site.log_filters.loggable_path`).
 """
 
 import os
 
 from gunicorn.glogging import Logger
+
+from oih_site.log_filters import loggable_path
 
 wsgi_app = "oih_site.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -40,17 +43,6 @@ access_log_format = (
     '%(h)s %({x-forwarded-for}i)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 )
 proc_name = "oih-clinic"
-
-# Paths whose last part is a secret: the resume link, /intake/resume/<token>/.
-SECRET_PATH_PREFIXES = ("/intake/resume/", "/intake/check-in/link/")
-
-
-def loggable_path(path):
-    """The path, with whatever follows a secret-bearing prefix cut out."""
-    for prefix in SECRET_PATH_PREFIXES:
-        if path.startswith(prefix) and path != prefix:
-            return prefix + "[token]"
-    return path
 
 
 class AccessLogger(Logger):

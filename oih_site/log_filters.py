@@ -1,6 +1,33 @@
-"""Logging filters that keep patient data out of every log."""
+"""Logging filters that keep patient data out of every log.
+
+No Django import: gunicorn's configuration (oih_site/gunicorn.conf.py) masks its access log
+with `loggable_path` too.
+"""
 
 import logging
+import re
+
+# Paths whose last part is a secret: a resume link and a check-in link, in every language
+# (/es/...), however the slashes or letters were typed. What follows the prefix is cut.
+_SECRET_PATH = re.compile(r"(/+intake/+(?:resume|check-in/+link)/+)[^?#]+", re.IGNORECASE)
+
+
+def loggable_path(path):
+    """The path, with whatever follows a secret-bearing prefix replaced by [token]."""
+    return _SECRET_PATH.sub(r"\1[token]", path)
+
+
+class MaskSecretPaths(logging.Filter):
+    """Masks secret-link tokens in a record's message (Django's request log writes "Gone:
+    <path>" and "Not Found: <path>"). On the loggers that write paths, so every handler
+    and the test's log capture get the masked record."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        masked = loggable_path(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
 
 
 class DropQueryLog(logging.Filter):

@@ -49,6 +49,11 @@ elif not SECRET_KEY or not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set when DJANGO_DEBUG is off."
     )
+# The ports a Host header may name (oih_site/host_port.py): the usual ones behind the proxy,
+# runserver's in development; "*" for any.
+ALLOWED_HOST_PORTS = env_list("DJANGO_ALLOWED_HOST_PORTS") or (
+    ["80", "443", "8000"] if DEBUG else ["80", "443"]
+)
 
 # Applications
 INSTALLED_APPS = [
@@ -76,6 +81,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: no redirect or page is built for a Host header naming another port.
+    "oih_site.host_port.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "oih_site.no_store.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -92,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "accounts.known_device.KnownDeviceMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -194,7 +202,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per client: five misses pause that client's address for every account, and never lock an
+# account for everyone (a guesser elsewhere cannot keep a clinician out). A device that
+# signed in to the account before is exempt (accounts/known_device.py).
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_WHITELIST_CALLABLE = "accounts.known_device.is_known_device"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
@@ -217,6 +229,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Language and time: patient pages in English (plain URLs) and Spanish (/es/...); the admin
 # stays in English. Catalogues in locale/ are compiled by `manage.py compile_catalogues`.
 LANGUAGE_CODE = "en"
+# Dates and times in each language's own format (US in English): Django's locale formats,
+# with the few US ones it spells differently in oih_site/formats/.
+FORMAT_MODULE_PATH = ["oih_site.formats"]
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
@@ -252,6 +267,12 @@ RESUME_ATTEMPTS_PER_ADDRESS = 10
 RESUME_ATTEMPTS_PER_CODE = 5
 # After that many wrong birth dates a code is paused for this long, then may be tried again.
 RESUME_LOCK_MINUTES = 15
+# Emails a patient's page may send (a resume link, "your form arrived"): per intake and per
+# address in a day, per client in an hour. A waiting room on one Wi-Fi shares an address, so
+# the client's limit is the loosest.
+PATIENT_EMAILS_PER_INTAKE = 3
+PATIENT_EMAILS_PER_ADDRESS = 5
+PATIENT_EMAILS_PER_CLIENT = 20
 
 # Patient education: publishing an article needs a clinician's sign-off unless turned off.
 EDUCATION_PUBLISH_REQUIRES_SIGNOFF = env_bool("DJANGO_PUBLISH_REQUIRES_SIGNOFF", True)
@@ -334,6 +355,7 @@ LOGGING = {
     "filters": {
         "drop_queries": {"()": "oih_site.log_filters.DropQueryLog"},
         "hide_job_arguments": {"()": "oih_site.log_filters.HideJobArguments"},
+        "mask_secret_paths": {"()": "oih_site.log_filters.MaskSecretPaths"},
     },
     # On the handler, so that it sees the records of every procrastinate logger: a job's
     # arguments hold an email's text and recipients, and its task name and id suffice.
@@ -341,6 +363,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO", "filters": ["drop_queries"]},
+        # Request paths can hold a resume or check-in link's token.
+        "django.request": {"filters": ["mask_secret_paths"]},
+        "django.server": {"filters": ["mask_secret_paths"]},
         "pgserver": {"level": "WARNING"},
         # Says at every start that the app's tasks were registered: nothing to act on.
         "procrastinate.blueprints": {"level": "WARNING"},

@@ -22,4 +22,5 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "oih_site.views.bad_request"
+handler404 = "oih_site.views.page_not_found"
 handler500 = "oih_site.views.server_error"

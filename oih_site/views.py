@@ -6,6 +6,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 
 
 def home(request):
@@ -61,6 +62,17 @@ def server_error(request):
     if _database_outage_behind(sys.exc_info()[1]):
         return _try_again_later()
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def page_not_found(request, exception):
+    """The 404 page in the patient's language: an address under /es/ is Spanish already; a
+    plain address that is nobody's page follows the browser's choice (its cookie from the
+    language switch, else its Accept-Language), since there is no page to say otherwise."""
+    language = translation.get_language()
+    if not request.path.startswith("/es/"):
+        language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return render(request, "404.html", status=404)
 
 
 def csrf_failure(request, reason=""):

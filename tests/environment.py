@@ -10,6 +10,8 @@ os.environ.setdefault(
     "DJANGO_SECRET_KEY", "test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 )
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The live test server listens on a random port, which its Host header names.
+os.environ.setdefault("DJANGO_ALLOWED_HOST_PORTS", "*")
 # The live test server speaks plain http on loopback.
 os.environ.setdefault("DJANGO_HTTPS", "0")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls

@@ -82,3 +82,17 @@ def database_url_for_a_subprocess():
         f"postgres://{quote(db['USER'], safe='')}{password}@{quote(db['HOST'], safe='')}{port}"
         f"/{db['NAME']}"
     )
+
+
+def confirm_returning_patient(intake, user=None):
+    """A clinician confirms the intake's suggested match (as the admin's action does), so it
+    joins the earlier record and is compared with its visits; returns the intake re-read."""
+    from intake.models import PatientMatch
+    from intake.patient_matching import confirm_match
+
+    match = PatientMatch.objects.filter(
+        patient=intake.patient, status=PatientMatch.Status.SUGGESTED
+    ).earliest("pk")
+    confirm_match(match, user)
+    intake.refresh_from_db()
+    return intake

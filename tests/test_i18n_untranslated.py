@@ -15,7 +15,7 @@ from django.template import loader
 from django.utils import translation
 
 from education.content_loader import CONTENT_DIR, parse_article
-from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token
+from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token, post
 
 pytestmark = pytest.mark.django_db
 
@@ -166,22 +166,22 @@ MEDICINE_PAGE = "/es/intake/medicines/"
 def _fill_spanish_journey(client, visited):
     """Go through the whole intake under /es/, keeping each page's HTML in `visited`."""
     visited["/es/intake/"] = client.get("/es/intake/")
-    assert client.post("/es/intake/", {"consent": "on"}).status_code == 302
+    assert post(client, "/es/intake/", {"consent": "on"}).status_code == 302
     visited["/es/intake/about-you/"] = client.get("/es/intake/about-you/")
-    assert client.post("/es/intake/about-you/", VALID_ANSWERS["about-you"]).status_code == 302
+    assert post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"]).status_code == 302
     page = client.get("/es/intake/medicines/")
     visited["/es/intake/medicines/"] = page
     medicine = {**VALID_MEDICINE, "form_token": form_token(page)}
-    assert client.post("/es/intake/medicines/", medicine).status_code == 302
+    assert post(client, "/es/intake/medicines/", medicine).status_code == 302
     visited["/es/intake/medicines/ (one listed)"] = client.get("/es/intake/medicines/")
-    assert client.post("/es/intake/medicines/", {"action": "continue"}).status_code == 302
+    assert post(client, "/es/intake/medicines/", {"action": "continue"}).status_code == 302
     for slug in QUESTION_PAGES:
         url = f"/es/intake/{slug}/"
         response = client.get(url)
         if response.status_code == 302:
             continue  # a page that does not apply to these answers
         visited[url] = response
-        assert client.post(url, VALID_ANSWERS[slug]).status_code == 302, slug
+        assert post(client, url, VALID_ANSWERS[slug]).status_code == 302, slug
     visited["/es/intake/check/"] = client.get("/es/intake/check/")
     visited["/es/intake/save/"] = client.get("/es/intake/save/")
 
@@ -189,7 +189,7 @@ def _fill_spanish_journey(client, visited):
 def test_the_spanish_intake_journey_has_no_english_left(client, content):
     visited = {}
     _fill_spanish_journey(client, visited)
-    assert client.post("/es/intake/check/").status_code == 302
+    assert post(client, "/es/intake/check/").status_code == 302
     visited["/es/intake/done/"] = client.get("/es/intake/done/")
     visited["/es/intake/done/answers/"] = client.get("/es/intake/done/answers/")
     english = {}
@@ -205,13 +205,13 @@ def test_the_spanish_intake_journey_has_no_english_left(client, content):
 
 
 def test_the_spanish_error_messages_have_no_english_left(client):
-    client.post("/es/intake/", {"consent": "on"})
-    response = client.post("/es/intake/about-you/", {"full_name": "", "dob_day": "40"})
+    post(client, "/es/intake/", {"consent": "on"})
+    response = post(client, "/es/intake/about-you/", {"full_name": "", "dob_day": "40"})
     assert response.status_code == 200
     assert english_left_in(response.content.decode()) == []
-    client.post("/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"])
     for slug in ["opioid-use", "pain-map", "pain-past-week", "new-injury"]:
-        response = client.post(f"/es/intake/{slug}/", {})
+        response = post(client, f"/es/intake/{slug}/", {})
         if response.status_code == 302:
             continue
         assert response.status_code == 200, slug
@@ -238,14 +238,14 @@ def test_the_spanish_check_page_keeps_each_change_link_on_its_own_page(client, c
 def test_the_spanish_medicines_page_has_no_english_left(client, content):
     """Each stage of adding a medicine, its questions and a listed medicine, in Spanish
     (product names stay as they are)."""
-    client.post("/es/intake/", {"consent": "on"})
-    client.post("/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/es/intake/", {"consent": "on"})
+    post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"])
     page = client.get(MEDICINE_PAGE)
     token = form_token(page)
     pages = {"blank": page}
 
     def send(name, **fields):
-        pages[name] = client.post(MEDICINE_PAGE, {"form_token": token, **fields})
+        pages[name] = post(client, MEDICINE_PAGE, {"form_token": token, **fields})
 
     send("not named", action="find", medicine="")
     send("which one", action="find", medicine="percoset")
@@ -271,7 +271,7 @@ def test_the_spanish_medicines_page_has_no_english_left(client, content):
         purpose="pain",
     )
     send("too small", action="add", medicine="Percocet", strength="5/325", amount="0.001")
-    assert client.post(MEDICINE_PAGE, {**VALID_MEDICINE, "form_token": token}).status_code == 302
+    assert post(client, MEDICINE_PAGE, {**VALID_MEDICINE, "form_token": token}).status_code == 302
     pages["listed"] = client.get(MEDICINE_PAGE)
     left = {name: english_left_in(page.content.decode()) for name, page in pages.items()}
     assert left == dict.fromkeys(pages, [])

@@ -77,6 +77,7 @@ ADMIN_MODELS = {
     "intake.intake": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.screening": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.review": {"editor": DENIED, "clinician": OK, "superuser": OK},
+    "intake.patientmatch": {"editor": DENIED, "clinician": OK, "superuser": OK},
     "intake.accesslog": {"editor": DENIED, "clinician": DENIED, "superuser": OK},
 }
 
@@ -120,6 +121,7 @@ def test_the_site_table_covers_every_url_pattern():
         # POST-only endpoints, tested below and in the intake tests.
         "intake/keepalive/",
         "intake/medicines/<int:medicine_id>/remove/",
+        "intake/medicines/undo-remove/",
         "intake/check-in/",
         "intake/check-in/link/<str:token>/",
         "intake/check-in/<slug:slug>/",
@@ -225,6 +227,19 @@ def test_a_patient_can_remove_only_their_own_medicines(clients):
     clients["patient"].post(f"/intake/medicines/{mine.pk}/remove/")
     assert IntakeMedicine.objects.filter(pk=theirs.pk).exists()
     assert not IntakeMedicine.objects.filter(pk=mine.pk).exists()
+
+
+def test_only_the_patient_who_removed_a_medicine_can_put_it_back(clients):
+    before = set(IntakeMedicine.objects.values_list("pk", flat=True))
+    add_medicine(clients["patient"])
+    mine = IntakeMedicine.objects.exclude(pk__in=before).get()
+    clients["patient"].post(f"/intake/medicines/{mine.pk}/remove/")
+    clients["other_patient"].post("/intake/medicines/undo-remove/")
+    clients["editor"].post("/intake/medicines/undo-remove/")
+    assert set(IntakeMedicine.objects.values_list("pk", flat=True)) == before
+    clients["patient"].post("/intake/medicines/undo-remove/")
+    [back] = IntakeMedicine.objects.exclude(pk__in=before)
+    assert (back.intake_id, back.daily_dose) == (mine.intake_id, mine.daily_dose)
 
 
 def test_a_clinician_without_the_second_factor_sees_no_patient_data(client):

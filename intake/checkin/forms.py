@@ -1,6 +1,6 @@
 """The check-in's forms: one short question (or the three PEG items) per page."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.choices import BodyRegion, DoseUnit, WithdrawalSymptom
 from intake.journey.forms import (
     PatientInputMixin,
+    TypedNumberField,
     checkbox_field,
     clean_text,
     score_field,
@@ -66,12 +67,21 @@ class DosesForm(PatientInputMixin, forms.Form):
         for medicine in medicines:
             dose = None
             if not changed_on_its_own_page(medicine):
-                per = _("mcg an hour") if medicine.unit == DoseUnit.MCG_PER_HOUR else _("mg a day")
-                dose = self.fields[f"dose_{medicine.pk}"] = forms.CharField(
+                per_hour = medicine.unit == DoseUnit.MCG_PER_HOUR
+                per = _("mcg an hour") if per_hour else _("mg a day")
+                not_a_dose = _("Enter the amount as a number, like 40, or tick that you stopped.")
+                dose = self.fields[f"dose_{medicine.pk}"] = TypedNumberField(
                     label=_("%(name)s: how much do you take now, in %(per)s?")
                     % {"name": medicine.display_name, "per": per},
                     initial=_plain(medicine.daily_dose),
-                    required=False,
+                    # "90 mg" is read as 90; a unit that is not the box's own is refused.
+                    units=("mcg/hr",) if per_hour else ("mg",),
+                    min_value=Decimal("0.01"),
+                    max_value=MAX_DAILY_DOSE,
+                    invalid_message=not_a_dose,
+                    wrong_unit_message=not_a_dose,
+                    min_message=not_a_dose,
+                    max_message=not_a_dose,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "dose-input"}),
                 )
             self.fields[f"stopped_{medicine.pk}"] = forms.BooleanField(
@@ -89,14 +99,16 @@ class DosesForm(PatientInputMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         for medicine in self.medicines:
-            if cleaned.get(f"stopped_{medicine.pk}") or f"dose_{medicine.pk}" not in self.fields:
+            name = f"dose_{medicine.pk}"
+            if name not in self.fields:
                 continue
-            text = (cleaned.get(f"dose_{medicine.pk}") or "").replace(",", ".").strip()
-            try:
-                dose = Decimal(text)
-            except InvalidOperation:
-                dose = None
-            if dose is None or not dose.is_finite() or dose <= 0 or dose > MAX_DAILY_DOSE:
+            if cleaned.get(f"stopped_{medicine.pk}"):
+                # A stopped medicine's box is not read: whatever it holds is not a dose now.
+                self.errors.pop(name, None)
+                continue
+            if name in self.errors:
+                continue
+            if cleaned.get(name) is None:
                 self.add_error(
                     f"dose_{medicine.pk}",
                     ValidationError(
@@ -105,7 +117,8 @@ class DosesForm(PatientInputMixin, forms.Form):
                     ),
                 )
             else:
-                cleaned[f"dose_{medicine.pk}"] = dose.quantize(Decimal("0.01"))
+                # Stored to the hundredth (the box refuses less than 0.01).
+                cleaned[name] = cleaned[name].quantize(Decimal("0.01"))
         return cleaned
 
     def save(self):

@@ -22,6 +22,8 @@ from intake import check_ins
 from intake.checkin import forms
 from intake.choices import BodyRegion
 from intake.journey.medicine_form import MedicineForm
+from intake.journey.posted_state import clean_path, recall, remember
+from intake.journey.views import medicine_form_again
 from intake.models import FollowUp, Intake
 from intake.screening import DocumentError
 
@@ -81,10 +83,13 @@ def start(request):
     if request.method == "POST":
         check_in = check_ins.start_check_in(follow_up)
         return redirect("checkin:step", slug=_first_unfinished(check_in).slug)
+    if check_ins.open_check_in(follow_up) is None and follow_up.has_recent_check_in():
+        # The link opened again after sending: the check-in is in, nothing new is started.
+        return redirect("checkin:done")
     return render(
         request,
         "intake/checkin/start.html",
-        {"follow_up": follow_up, "next_due": follow_up.next_due_date()},
+        {"follow_up": follow_up, "next_due": follow_up.next_check_in_due()},
     )
 
 
@@ -95,10 +100,13 @@ def step_view(request, slug):
     follow_up = _session_follow_up(request)
     if follow_up is None:
         return _ended(request)
-    check_in = check_ins.start_check_in(follow_up)
+    check_in = check_ins.open_check_in(follow_up)
+    if check_in is None:
+        return _none_open(request)
     if step.slug == "check":
         return check_and_send(request, check_in, step)
-    posted = request.POST if request.method == "POST" else None
+    # A post that stayed on its page is shown again by the GET that follows (posted_state).
+    posted = request.POST if request.method == "POST" else recall(request)[0]
     form = _form(step, posted, check_in)
     if request.method == "POST" and form.is_valid():
         _save(step, form, check_in)
@@ -108,6 +116,8 @@ def step_view(request, slug):
         if request.POST.get("next") == "check":
             following = STEP_BY_SLUG["check"]
         return redirect("checkin:step", slug=following.slug)
+    if request.method == "POST":
+        return remember(request)
     return render(request, "intake/checkin/step.html", _context(request, check_in, step, form))
 
 
@@ -152,7 +162,9 @@ def medicine(request, medicine_id=None):
     follow_up = _session_follow_up(request)
     if follow_up is None:
         return _ended(request)
-    check_in = check_ins.start_check_in(follow_up)
+    check_in = check_ins.open_check_in(follow_up)
+    if check_in is None:
+        return _none_open(request)
     doses = reverse("checkin:step", args=["doses"])
     replacing = None
     if medicine_id is not None:
@@ -160,25 +172,24 @@ def medicine(request, medicine_id=None):
         if replacing is None:
             # Already changed (a second click) or removed: the doses page shows the list now.
             return redirect(doses)
-    if request.method != "POST":
-        form = (
-            MedicineForm.to_change(replacing)
-            if replacing
-            else MedicineForm(initial={"form_token": uuid.uuid4()})
-        )
-    else:
+    if request.method == "POST":
+        # Every post answers with a redirect: a search or an error is shown by the GET after.
         form = MedicineForm(request.POST)
-        if request.POST.get("action") == "find":
-            if form.find():
-                form = form.details_form()
-        elif form.is_complete():
-            saved, added = form.save(check_in, replacing=replacing)
-            if saved is not None:
-                if added:
-                    messages.success(
-                        request, _("Medicine changed.") if replacing else _("Medicine added.")
-                    )
-                return redirect(doses)
+        if request.POST.get("action") == "find" or not form.is_complete():
+            return remember(request)
+        saved, added = form.save(check_in, replacing=replacing)
+        if saved is None:
+            return remember(request, errors=[str(e) for e in form.non_field_errors()])
+        if added:
+            messages.success(request, _("Medicine changed.") if replacing else _("Medicine added."))
+        return redirect(doses)
+    posted, extra = recall(request)
+    if posted is not None:
+        form = medicine_form_again(posted, extra, check_in, replacing)
+    elif replacing:
+        form = MedicineForm.to_change(replacing)
+    else:
+        form = MedicineForm(initial={"form_token": uuid.uuid4()})
     form.dress_fields()
     step = STEP_BY_SLUG["doses"]
     return render(
@@ -195,6 +206,12 @@ def medicine(request, medicine_id=None):
             search_url=reverse("intake:medicine_search"),
         ),
     )
+
+
+def _none_open(request):
+    """A page of a check-in that was sent (a second tap on Send, Back after sending) or never
+    started: only the start page's button begins one."""
+    return redirect("checkin:done" if request.session.get(SESSION_SENT) else "checkin:start")
 
 
 def _context(request, check_in, step, form=None, **extra):
@@ -221,15 +238,16 @@ def _first_unfinished(check_in):
 
 def check_and_send(request, check_in, step):
     missing = [s for s in STEPS[:-1] if s.slug not in check_in.completed_steps]
-    error = None
-    if request.method == "POST" and not missing:
+    if request.method == "POST":
+        if missing:
+            return redirect(clean_path(request))
         try:
             check_ins.submit_check_in(check_in, language=translation.get_language())
         except DocumentError as problem:
-            error = problem
-        else:
-            request.session[SESSION_SENT] = check_in.pk
-            return redirect("checkin:done")
+            return remember(request, submit_error=str(problem))
+        request.session[SESSION_SENT] = check_in.pk
+        return redirect("checkin:done")
+    error = recall(request)[1].get("submit_error")
     return render(
         request,
         "intake/checkin/check.html",
@@ -295,18 +313,22 @@ def _anything_new(check_in):
 
 
 def done(request):
-    sent = Intake.objects.filter(
-        pk=request.session.get(SESSION_SENT), status=Intake.Status.SUBMITTED
-    ).first()
+    # The follow-up's latest check-in, not only the one this session remembers sending: a
+    # double tap on Send can leave the session as it was before the first tap sent it.
+    follow_up = _session_follow_up(request)
+    if follow_up is None:
+        return _ended(request)
+    sent = (
+        follow_up.check_ins.filter(status=Intake.Status.SUBMITTED).order_by("-submitted_at").first()
+    )
     if sent is None:
         return redirect("checkin:start")
-    follow_up = sent.follow_up
     return render(
         request,
         "intake/checkin/done.html",
         {
             "check_in": sent,
-            "next_due": follow_up.next_due_date(),
+            "next_due": follow_up.next_check_in_due(),
             "safety_message": _(SAFETY_MESSAGE),
         },
     )

@@ -48,7 +48,15 @@ RXNORM_INGREDIENTS = {
     "oxymorphone": "7814",
 }
 # The document's units as UCUM; any other unit is sent as entered, without a code.
-UCUM_UNITS = {"mg/day": "mg/d", "mcg/hr": "ug/h"}
+# A medicine kept as typed keeps its label's unit (intake.journey.typed_numbers.DAILY_UNIT_OF).
+UCUM_UNITS = {
+    "mg/day": "mg/d",
+    "mcg/hr": "ug/h",
+    "mcg/day": "ug/d",
+    "g/day": "g/d",
+    "mL/day": "mL/d",
+    "tablets/day": "{tablet}/d",
+}
 
 BOOLEAN, INTEGER, DECIMAL, CODING, STRING = (
     "valueBoolean",
@@ -88,6 +96,9 @@ DOCUMENT_ITEMS = {
     "signs_of_misuse": CODING,
     "known_opioid_use_disorder": BOOLEAN,
     "peg": {"pain": INTEGER, "enjoyment": INTEGER, "activity": INTEGER},
+    # Rules 2026.3 (ruling 19): medicines that are not opioids, once per medicine.
+    "other_medicines": {"name": STRING, "class": CODING},
+    "naloxone_at_home": BOOLEAN,
 }
 
 

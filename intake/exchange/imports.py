@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from intake import medicines, screening
-from intake.models import Intake, IntakeMedicine, without_control_characters
+from intake.models import MAX_TEXT_LENGTH, Intake, IntakeMedicine, without_control_characters
 from intake.submission import submit_intake
 
 
@@ -21,6 +21,9 @@ def import_document(data, *, expiry_days=None):
     if isinstance(data, dict) and "opioids" in data and not isinstance(data["opioids"], list):
         # null is no list of medicines: "none" is [], and a missing list is not "none".
         raise screening.DocumentError("opioids", "must be a list (use [] for none)")
+    # Before validation, so the rules read the text that is stored (a unit with a hidden
+    # right-to-left override would be read as unknown, then stored as a known one).
+    data = _without_unseen_characters(data)
     document = screening.validate_document(data)
     entered = [
         _as_entered(item, f"opioids[{index}]")
@@ -51,6 +54,17 @@ def import_document(data, *, expiry_days=None):
     return submit_intake(intake.pk)
 
 
+def _without_unseen_characters(value):
+    """The document with control and invisible characters dropped from every text in it."""
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_without_unseen_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_unseen_characters(item) for key, item in value.items()}
+    return value
+
+
 # The web form's page (intake/journey/steps.py) that asks each key of the document. A key the
 # document holds, even as null, was answered there: null progression is "not sure", null OUD
 # "rather not say", as on the web form; a key left out is "not answered".
@@ -74,6 +88,8 @@ STEP_OF_KEY = {
     "new_injury_or_disease_progression": "new-injury",
     "signs_of_misuse": "other-questions",
     "known_opioid_use_disorder": "oud",
+    "other_medicines": "other-medicines",
+    "naloxone_at_home": "other-medicines",
 }
 
 
@@ -110,7 +126,14 @@ def _as_entered(item, path):
 
 
 # The keys of a `schedule` (intake.medicines.schedule_document) and what each holds.
-SCHEDULE_NUMBERS = ("amount", "times_per_day", "up_to_per_day", "change_every_days", "patches")
+SCHEDULE_NUMBERS = (
+    "amount",
+    "times_per_day",
+    "most_times_per_day",
+    "up_to_per_day",
+    "change_every_days",
+    "patches",
+)
 
 
 def _schedule(value, path):
@@ -158,6 +181,13 @@ def _apply_answers(intake, document):
     progression = document["new_injury_or_disease_progression"] or {}
     intake.new_injury_or_disease_progression = progression.get("present")
     intake.new_injury_details = without_control_characters(progression.get("details") or "")
+    # Kept as the document gives it: a class is never re-guessed from a name.
+    intake.other_medicines = [
+        {"name": without_control_characters(item["name"])[:MAX_TEXT_LENGTH], "class": item["class"]}
+        for item in document["other_medicines"]
+    ]
+    # Null is "not asked or not sure": the document does not say which, so no answer is shown.
+    intake.naloxone_at_home = {True: "yes", False: "no"}.get(document["naloxone_at_home"], "")
     peg = document["peg"] or {}
     intake.peg_pain, intake.peg_enjoyment, intake.peg_activity = (
         peg.get("pain"),

@@ -29,6 +29,7 @@ ANSWER_CODES = {
     "current_pain_sites": vocabulary.BODY_REGIONS,
     "new_pain_qualities": vocabulary.PAIN_QUALITIES,
     "signs_of_misuse": vocabulary.MISUSE_SIGNS,
+    "other_medicines.class": vocabulary.OTHER_MEDICINE_CLASSES,
 }
 # Questions that take several answers, and the group that repeats once per opioid.
 REPEATS = {
@@ -38,6 +39,7 @@ REPEATS = {
     "current_pain_sites",
     "new_pain_qualities",
     "signs_of_misuse",
+    "other_medicines",
 }
 SCORES = {"pain_score_now", "pain_score_at_start", "peg.pain", "peg.enjoyment", "peg.activity"}
 SCORE_MIN, SCORE_MAX = 0, 10
@@ -86,6 +88,10 @@ QUESTION_TEXTS = {
     "peg.pain": "What number best describes your pain on average?",
     "peg.enjoyment": "How much has pain got in the way of enjoying life?",
     "peg.activity": "How much has pain got in the way of your daily activities?",
+    "other_medicines": "Do you take any of these medicines now? (sleep, worry, spasms, nerve pain)",
+    "other_medicines.name": "Medicine, as on the label",
+    "other_medicines.class": "Kind of medicine",
+    "naloxone_at_home": "Do you have naloxone (Narcan) at home?",
 }
 MIN_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE_EXTENSION = "http://hl7.org/fhir/StructureDefinition/maxValue"

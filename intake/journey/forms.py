@@ -14,11 +14,16 @@ from intake.choices import (
     BodyRegion,
     DoseChange,
     MisuseSign,
+    NaloxoneAnswer,
+    OtherMedicine,
     PainQuality,
     PainResponse,
+    TimeUnit,
     WithdrawalSymptom,
 )
+from intake.journey import typed_numbers
 from intake.models import MAX_TEXT_LENGTH, Intake, without_control_characters
+from intake.screening.other_medicines import other_medicine_items
 
 OLDEST_BIRTH_YEAR = 1900
 SCORE_CHOICES = [(n, str(n)) for n in range(11)]
@@ -117,33 +122,119 @@ def months_from(years, months):
 
 
 def years_field(label):
-    return forms.IntegerField(
+    return TypedNumberField(
         label=label,
-        required=False,
-        min_value=0,
-        max_value=99,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
-        error_messages={
-            "invalid": _("Enter years as a whole number, like 2."),
-            "min_value": _("Years cannot be less than 0."),
-            "max_value": _("Enter 99 years or fewer."),
-        },
+        units=("year",),
+        min_value=Decimal(0),
+        max_value=Decimal(99),
+        places=2,
+        invalid_message=_("Enter years as a number, like 2 or 1.5."),
+        wrong_unit_message=_("Put months in the Months box, like 6."),
+        min_message=_("Years cannot be less than 0."),
+        max_message=_("Enter 99 years or fewer."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-short"}),
     )
 
 
 def months_field(label):
-    return forms.IntegerField(
+    return TypedNumberField(
         label=label,
-        required=False,
-        min_value=0,
-        max_value=11,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input-short"}),
-        error_messages={
-            "invalid": _("Enter months as a whole number, like 6."),
-            "min_value": _("Months cannot be less than 0."),
-            "max_value": _("Enter 11 months or fewer. For 12 months, enter 1 year."),
-        },
+        units=("month",),
+        min_value=Decimal(0),
+        max_value=Decimal(11),
+        places=1,
+        invalid_message=_("Enter months as a number, like 6."),
+        wrong_unit_message=_("Put years in the Years box, like 2."),
+        min_message=_("Months cannot be less than 0."),
+        max_message=_("Enter 11 months or fewer. For 12 months, enter 1 year."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-short"}),
     )
+
+
+NUMBER_PROBLEM_MESSAGES = {
+    typed_numbers.AMBIGUOUS_SEPARATOR: _(
+        "Please type it without a comma or point between the thousands, such as 1000 or 1.5."
+    ),
+    typed_numbers.RANGE: _("Please type one number. If it changes, type the most."),
+}
+
+
+MAX_NUMBER_TEXT = 40
+
+
+class TypedNumberField(forms.CharField):
+    """A box for a number as people type it: "2,5", "1/2", "half", "30 mg" (typed_numbers).
+
+    A text box with the phone's number keys (a number input drops a decimal comma: "2,5"
+    arrives as 25). `units`: the units the box counts in, which may be typed after the number.
+    Cleans to a Decimal, or to the Reading (number and unit typed) with `with_unit`.
+    """
+
+    def __init__(
+        self,
+        *,
+        units=(),
+        min_value=None,
+        max_value=None,
+        places=2,
+        with_unit=False,
+        invalid_message=None,
+        wrong_unit_message=None,
+        min_message=None,
+        max_message=None,
+        **kwargs,
+    ):
+        self.units, self.min_value, self.max_value = tuple(units), min_value, max_value
+        self.places, self.with_unit = places, with_unit
+        self.messages = {
+            typed_numbers.NOT_A_NUMBER: invalid_message
+            or _("Please use a number, such as 1, 2.5 or 1/2."),
+            typed_numbers.WRONG_UNIT: wrong_unit_message
+            or _("Please type only the number in this box, such as 2."),
+            "min_value": min_message or _("Please use a number above 0."),
+            "max_value": max_message or _("That number is too big. Please check it."),
+            **NUMBER_PROBLEM_MESSAGES,
+        }
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo):
+        # Each form's copy of the field gets its own messages, which a form may change.
+        result = super().__deepcopy__(memo)
+        result.messages = dict(self.messages)
+        return result
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if len(text) > MAX_NUMBER_TEXT:
+            raise ValidationError(self.messages[typed_numbers.NOT_A_NUMBER], code="too_long")
+        reading = typed_numbers.read_number(text, self.units)
+        if reading.problem:
+            raise ValidationError(self.messages[reading.problem], code=reading.problem)
+        if reading.value is None:
+            return None
+        number = reading.value
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(self.messages["min_value"], code="min_value")
+        if self.max_value is not None and number > self.max_value:
+            raise ValidationError(self.messages["max_value"], code="max_value")
+        exact = number.quantize(Decimal(1).scaleb(-self.places))
+        if exact != number and abs(exact - number) * 100 > abs(number):
+            # "1/3" is 0.33 (1% off at most); a finer number than the box keeps is refused.
+            raise ValidationError(self.messages[typed_numbers.NOT_A_NUMBER], code="too_fine")
+        if self.with_unit:
+            return typed_numbers.Reading(value=exact, unit=reading.unit)
+        return exact
+
+    def prepare_value(self, value):
+        if isinstance(value, typed_numbers.Reading):
+            value = value.value
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return value
 
 
 class ConsentForm(PatientInputMixin, forms.Form):
@@ -172,7 +263,11 @@ class DateOfBirthFields(PatientInputMixin, forms.Form):
             "required": _("Enter the month you were born."),
             "invalid": _("Enter the month as a number, like 3 for March."),
             "min_value": _("The month must be from 1 to 12."),
-            "max_value": _("The month must be from 1 to 12."),
+            # A day over 12 in the month box: the day and month the other way round.
+            "max_value": _(
+                "The month must be from 1 to 12. The first box is the month: the day and "
+                "month may be the wrong way round."
+            ),
         },
     )
     dob_day = forms.IntegerField(
@@ -305,6 +400,17 @@ class AboutYouForm(DateOfBirthFields, forms.ModelForm):
             raise ValidationError(_("Enter your full name."), code="required")
         return name
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        domain = email.rpartition("@")[2]
+        # An address a mail server on the internet takes: a domain name with a dot, not an
+        # address in brackets ("x@[127.0.0.1]") or a local name ("x@localhost").
+        if email and (domain.startswith("[") or "." not in domain):
+            raise ValidationError(
+                _("Enter an email address like name@example.com."), code="invalid"
+            )
+        return email
+
     def clean_phone(self):
         phone = clean_text(self.cleaned_data["phone"])
         if phone and not re.fullmatch(r"[0-9+()\-. ]{6,40}", phone):
@@ -378,7 +484,7 @@ class DurationForm(QuestionForm):
         months = getattr(self.instance, self.stored_as)
         if months is not None and not self.is_bound:
             self.initial["years"] = int(months // 12)
-            self.initial["months"] = int(months % 12)
+            self.initial["months"] = months % 12  # 18.5 months: 1 year and 6.5 months
 
     def clean(self):
         cleaned = super().clean()
@@ -426,26 +532,119 @@ class DoseChangeForm(QuestionForm):
         fields = ["dose_change_last_6_months"]
 
 
+TIME_UNIT_OF_READING = {"day": "days", "week": "weeks", "month": "months", "year": "years"}
+MAX_WEEKS_AGO = Decimal(520)
+
+
 class DoseChangeWeeksForm(QuestionForm):
-    weeks_since_last_dose_change = forms.DecimalField(
-        label=_("About how many weeks ago did your dose last change? (optional)"),
+    """How long ago the dose last changed: a number and the unit the patient chooses (never
+    assumed). A unit typed after the number counts as chosen; the rules read weeks."""
+
+    dose_change_ago = TypedNumberField(
+        label=_("About how long ago did your dose last change? (optional)"),
+        help_text=_("If you stopped, how long ago you took the last dose. A guess is fine."),
+        units=tuple(TIME_UNIT_OF_READING),
+        places=1,
+        min_value=Decimal(0),
+        with_unit=True,
+        invalid_message=_("Enter a number, like 6 or 2.5."),
+        min_message=_("The number cannot be less than 0."),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "class": "input-short"}
+        ),
+    )
+    dose_change_ago_unit = forms.ChoiceField(
+        label=_("Days, weeks, months or years?"),
+        choices=TimeUnit.choices,
         required=False,
-        min_value=0,
-        max_value=520,
-        max_digits=5,
-        decimal_places=1,
-        help_text=_("If you stopped, how many weeks ago you took the last dose. A guess is fine."),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "class": "input-short"}),
-        error_messages={
-            "invalid": _("Enter the number of weeks, like 6."),
-            "min_value": _("The number of weeks cannot be less than 0."),
-            "max_value": _("Enter 520 weeks or fewer."),
-        },
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the answers shown.")},
     )
 
     class Meta:
         model = Intake
-        fields = ["weeks_since_last_dose_change"]
+        fields = []
+
+    @classmethod
+    def fields_saved(cls):
+        return ["weeks_since_last_dose_change", "dose_change_ago", "dose_change_ago_unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(
+                dose_change_ago=self.instance.dose_change_ago,
+                dose_change_ago_unit=self.instance.dose_change_ago_unit,
+            )
+            if self.instance.dose_change_ago is None:
+                # Imported, or answered before the unit was asked: weeks, as stored.
+                weeks = self.instance.weeks_since_last_dose_change
+                if weeks is not None:
+                    self.initial.update(dose_change_ago=weeks, dose_change_ago_unit="weeks")
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["weeks"] = None
+        if self.errors:
+            return cleaned
+        reading, chosen = cleaned.get("dose_change_ago"), cleaned.get("dose_change_ago_unit")
+        if reading is None:
+            if chosen:
+                self.add_error(
+                    "dose_change_ago",
+                    ValidationError(_("Type the number too, like 6."), code="required"),
+                )
+            return cleaned
+        typed = TIME_UNIT_OF_READING.get(reading.unit)
+        if typed and chosen and typed != chosen:
+            self.add_error(
+                "dose_change_ago",
+                ValidationError(
+                    _("You typed %(typed)s but chose %(chosen)s. Please check which is right.")
+                    % {"typed": TIME_UNIT_WORDS[typed], "chosen": TIME_UNIT_WORDS[chosen]},
+                    code="units_differ",
+                ),
+            )
+            return cleaned
+        unit = typed or chosen
+        if not unit:
+            self.add_error(
+                "dose_change_ago_unit",
+                ValidationError(_("Choose days, weeks, months or years."), code="required"),
+            )
+            return cleaned
+        weeks = typed_numbers.weeks_from(reading.value, reading_unit(unit))
+        if weeks > MAX_WEEKS_AGO:
+            self.add_error(
+                "dose_change_ago",
+                ValidationError(_("Enter a time of 10 years or less."), code="max_value"),
+            )
+            return cleaned
+        cleaned.update(weeks=weeks, dose_change_ago_unit=unit)
+        return cleaned
+
+    def save(self, commit=True):
+        reading = self.cleaned_data.get("dose_change_ago")
+        weeks = self.cleaned_data["weeks"]
+        self.instance.weeks_since_last_dose_change = weeks
+        self.instance.dose_change_ago = reading.value if weeks is not None else None
+        self.instance.dose_change_ago_unit = (
+            self.cleaned_data["dose_change_ago_unit"] if weeks is not None else ""
+        )
+        return super().save(commit=commit)
+
+
+TIME_UNIT_WORDS = {
+    "days": _("days"),
+    "weeks": _("weeks"),
+    "months": _("months"),
+    "years": _("years"),
+}
+
+
+def reading_unit(time_unit):
+    """ "months" (TimeUnit) is "month" (typed_numbers)."""
+    return next(key for key, value in TIME_UNIT_OF_READING.items() if value == time_unit)
 
 
 class DoseUpForm(QuestionForm):
@@ -661,3 +860,86 @@ class OpioidUseDisorderForm(QuestionForm):
         answered = "oud" in (self.instance.completed_steps or [])
         if not self.is_bound and answered and self.instance.known_opioid_use_disorder is None:
             self.initial["known_opioid_use_disorder"] = RATHER_NOT_SAY
+
+
+# The two answers that are not a medicine: each must stand alone.
+NO_MEDICINE_ANSWERS = {
+    OtherMedicine.NONE: _("None of these"),
+    OtherMedicine.NOT_SURE: _("I'm not sure"),
+}
+
+
+class OtherMedicinesForm(QuestionForm):
+    """Medicines that add to an opioid's risk (ruling 19), by the names patients know, and
+    whether naloxone is at home (CDC 2022 Recommendation 8). No diagnosis: what the answers
+    mean is for the clinician."""
+
+    other_medicines_ticked = checkbox_field(
+        _("Do you take any of these medicines now?"),
+        OtherMedicine.choices,
+        _("They are for sleep, worry, muscle spasms or nerve pain. Tick all you take."),
+    )
+    other_medicines_typed = forms.CharField(
+        label=_("Other medicines for sleep, worry, spasms or nerve pain (optional)"),
+        help_text=_("Type the name as it is on the label. Put a comma between two names."),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        error_messages={
+            "max_length": _("Keep this to %(limit)s characters or fewer.")
+            % {"limit": MAX_TEXT_LENGTH}
+        },
+    )
+    naloxone_at_home = radio_field(
+        _("Do you have naloxone (Narcan) at home?"),
+        NaloxoneAnswer.choices,
+        _("Naloxone is a nose spray or shot that can stop an opioid overdose."),
+        required_message=_("Choose yes, no or not sure."),
+    )
+
+    class Meta:
+        model = Intake
+        fields = ["other_medicines_ticked", "other_medicines_typed", "naloxone_at_home"]
+
+    @classmethod
+    def fields_saved(cls):
+        return [*cls._meta.fields, "other_medicines"]
+
+    def clean_other_medicines_typed(self):
+        return clean_text(self.cleaned_data["other_medicines_typed"])
+
+    def clean(self):
+        cleaned = super().clean()
+        ticked = cleaned.get("other_medicines_ticked")
+        typed = cleaned.get("other_medicines_typed")
+        if ticked is None or typed is None:
+            return cleaned
+        alone = [code for code in ticked if code in NO_MEDICINE_ANSWERS]
+        if not ticked and not typed:
+            self._refuse(
+                _("Tick the medicines you take, or “None of these”, or “I'm not sure”."),
+                "required",
+            )
+        elif len(alone) > 1:
+            self._refuse(_("Tick “None of these” or “I'm not sure”, not both."), "contradiction")
+        elif alone and len(ticked) > 1:
+            self._refuse(
+                _("You ticked “%(answer)s” and a medicine. Untick one of them.")
+                % {"answer": NO_MEDICINE_ANSWERS[alone[0]]},
+                "contradiction",
+            )
+        elif alone and typed:
+            self._refuse(
+                _("You ticked “%(answer)s” and typed a medicine. Untick the box or clear the name.")
+                % {"answer": NO_MEDICINE_ANSWERS[alone[0]]},
+                "contradiction",
+            )
+        return cleaned
+
+    def _refuse(self, message, code):
+        self.add_error("other_medicines_ticked", ValidationError(message, code=code))
+
+    def save(self, commit=True):
+        self.instance.other_medicines = other_medicine_items(
+            self.cleaned_data["other_medicines_ticked"], self.cleaned_data["other_medicines_typed"]
+        )
+        return super().save(commit=commit)

@@ -13,13 +13,20 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from intake import medicines
-from intake.choices import DoseUnit, OpioidName, Purpose
-from intake.journey.forms import PatientInputMixin, clean_text, dress_boxes
-from intake.models import IntakeMedicine
+from intake.choices import OpioidName, Purpose
+from intake.journey import typed_numbers
+from intake.journey.forms import (
+    NUMBER_PROBLEM_MESSAGES,
+    PatientInputMixin,
+    TypedNumberField,
+    clean_text,
+    dress_boxes,
+)
+from intake.models import IntakeMedicine, stored_decimal
 
 UNLISTED = "unlisted"
 # Which field each of the catalogue's questions belongs to.
@@ -27,10 +34,13 @@ FIELD_OF_PROBLEM = {
     "amount": "amount",
     "times_per_day": "times_per_day",
     "too_many_times": "times_per_day",
-    "up_to_per_day": "up_to_per_day",
-    "patches": "change_every_days",
+    "up_to_per_day": "most_times_per_day",
+    "most_times_per_day": "most_times_per_day",
+    "patches": "patches",
     "change_every_days": "change_every_days",
     "schedule_not_for_patch": "change_every_days",
+    "schedule_not_for_injection": "change_every_days",
+    "injection_every_days": "change_every_days",
     "not_a_number": "amount",
     "dose_rounds_to_zero": "amount",
     "above_label_maximum": "times_per_day",
@@ -48,6 +58,13 @@ INGREDIENT_WORDS = {
     "acetaminophen": _("acetaminophen"),
     "ibuprofen": _("ibuprofen"),
     "naloxone": _("naloxone"),
+    "aspirin": _("aspirin"),
+    "butalbital": _("butalbital"),
+    "caffeine": _("caffeine"),
+    "promethazine": _("promethazine"),
+    "celecoxib": _("celecoxib"),
+    "homatropine": _("homatropine"),
+    "chlorpheniramine": _("chlorpheniramine"),
 }
 DOSE_MESSAGES = {
     "amount_missing": _("Please say how many you take each time."),
@@ -55,35 +72,55 @@ DOSE_MESSAGES = {
         "Please say how many times a day you take it. If you take it only when you need it, "
         "say the most you take in a day."
     ),
-    "up_to_per_day_missing": _("Please say the most you take in a day."),
+    "up_to_per_day_missing": _("Please say the most times you take it in a day."),
+    "most_times_per_day_missing": _("Please say the most times you take it in a day."),
     "patches_missing": _("Please say how many patches you wear at a time."),
     "change_every_days_missing": _("Please say every how many days you change the patch."),
     "not_a_number": _("Please use a number."),
     "too_many_times": _("A day has 24 hours: please check how many times a day."),
     "schedule_not_for_patch": _("For a patch, tell us how often you change it."),
+    "schedule_not_for_injection": _("For a shot, tell us every how many days you get it."),
+    "injection_every_days_missing": _("Please say every how many days you get the shot."),
     "dose_rounds_to_zero": _(
         "That is too small to be a day's dose. Please check the amount and how often."
     ),
 }
 MAX_NUMBER = Decimal("10000")
+UNLISTED_STRENGTH_MESSAGES = {
+    typed_numbers.MISSING_NUMBER: _(
+        "Please type the strength on the label, with its number, such as 10 mg."
+    ),
+    typed_numbers.MISSING_UNIT: _(
+        "Please type the strength with its unit, such as 10 mg, 2 g or 400 mcg."
+    ),
+    typed_numbers.NOT_A_NUMBER: _(
+        "Please type the strength on the label, with its number, such as 10 mg."
+    ),
+    **NUMBER_PROBLEM_MESSAGES,
+}
 
 
-def number_field(label, help_text=""):
-    return forms.DecimalField(
+def number_field(label, help_text="", units=(), wrong_unit_message=None):
+    """A box for a number as typed ("0,5", "1/2", "half", "2 tablets": TypedNumberField)."""
+    return TypedNumberField(
         label=label,
         help_text=help_text,
-        required=False,
+        units=units,
         min_value=Decimal("0.01"),
         max_value=MAX_NUMBER,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        error_messages={
-            "invalid": _("Please use a number, such as 1 or 2.5."),
-            "min_value": _("Please use a number above 0."),
-            "max_value": _("That number is too big. Please check it."),
-            "max_decimal_places": _("Please use no more than 2 decimal places."),
-        },
+        places=2,
+        wrong_unit_message=wrong_unit_message,
     )
+
+
+TIMES_UNIT_MESSAGE = _("Please type how many times, such as 4.")
+AMOUNT_UNIT_MESSAGES = {
+    "mL": _("Please type how many mL you take each time, such as 5 or 2.5."),
+    "tablet": _(
+        "Please type how many you take each time, such as 1 or 1/2. "
+        "The strength goes in its own box."
+    ),
+}
 
 
 class MedicineForm(PatientInputMixin, forms.Form):
@@ -111,15 +148,31 @@ class MedicineForm(PatientInputMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"max_length": _("Please keep the strength to 100 characters or fewer.")},
     )
-    amount = number_field(_("How many do you take each time?"))
-    times_per_day = number_field(_("How many times a day?"))
-    up_to_per_day = number_field(
-        _("Or, if you take it only when you need it: the most you take in a day"),
+    amount = number_field(
+        _("How many do you take each time?"),
+        units=("tablet",),
+        wrong_unit_message=AMOUNT_UNIT_MESSAGES["tablet"],
+    )
+    times_per_day = number_field(
+        _("How many times a day?"), units=("time",), wrong_unit_message=TIMES_UNIT_MESSAGE
+    )
+    # As needed: the most times, never the most tablets, so "2 at a time, up to 4" is 8.
+    most_times_per_day = number_field(
+        _("Or, if you take it only when you need it: the most times you take it in a day"),
         _("Leave “How many times a day” empty if you use this."),
+        units=("time",),
+        wrong_unit_message=TIMES_UNIT_MESSAGE,
+    )
+    patches = number_field(
+        _("How many patches do you wear at a time?"),
+        units=("patch",),
+        wrong_unit_message=_("Please type how many patches, such as 1 or 2."),
     )
     change_every_days = number_field(
         _("How often do you change the patch? Every how many days?"),
         _("For example 3 for every 3 days, or 7 for once a week."),
+        units=("day",),
+        wrong_unit_message=_("Please type the number of days, such as 3. For a week, type 7."),
     )
     purpose = forms.ChoiceField(
         label=_("What is it for?"),
@@ -129,6 +182,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
         error_messages={"invalid_choice": _("Choose one of the answers shown.")},
     )
     confirmed = forms.CharField(required=False, max_length=200)
+    # The same medicine again is asked about, not stored twice (it would double the MME).
+    also_take = forms.BooleanField(label=_("Yes, I take both: add this one too"), required=False)
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -136,9 +191,31 @@ class MedicineForm(PatientInputMixin, forms.Form):
         self.chosen = None  # the Product, once known
         self.unlisted = False
         self.candidates = []  # products that might be what was typed
+        self.not_an_opioid = ""  # said when the name is a medicine that is not an opioid
         self.stage = "name"
         self.questions_to_confirm = []  # Problems the patient may say are right
         self.result = None  # what save() stores
+        self.duplicate_of = None  # the medicine already listed that this one repeats
+        if self.is_bound:
+            self._count_in(self._product_named_in_data())
+
+    def _product_named_in_data(self):
+        product_id = self.data.get("product") or ""
+        if product_id == UNLISTED:
+            return None
+        return medicines.get_product(product_id) or medicines.find_by_name(
+            clean_text(self.data.get("medicine"))
+        )
+
+    def _count_in(self, product):
+        """The amount box counts the product's own unit: mL for a liquid, else tablets (a
+        name kept as typed may be either)."""
+        amount = self.fields["amount"]
+        if product is None:
+            amount.units = ("tablet", "mL")
+        elif product.is_liquid:
+            amount.units = ("mL",)
+            amount.messages[typed_numbers.WRONG_UNIT] = AMOUNT_UNIT_MESSAGES["mL"]
 
     @classmethod
     def to_change(cls, medicine):
@@ -151,9 +228,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "medicine": medicine.other_name or medicine.chosen_as or medicine.display_name,
             "form_token": uuid.uuid4(),
             "purpose": medicine.purpose,
-            "amount": schedule.get("amount", schedule.get("patches")),
+            "amount": schedule.get("amount"),
             "times_per_day": schedule.get("times_per_day"),
-            "up_to_per_day": schedule.get("up_to_per_day"),
+            "most_times_per_day": _most_times(schedule),
+            "patches": schedule.get("patches"),
             "change_every_days": schedule.get("change_every_days"),
         }
         if product is not None:
@@ -175,7 +253,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         if not self.is_bound:
             return False
         keys = ("medicine", "product", "strength", "strength_typed", "times_per_day")
-        keys += ("up_to_per_day", "change_every_days")
+        keys += ("most_times_per_day", "patches", "change_every_days")
         return any((self.data.get(key) or "").strip() for key in keys)
 
     def find(self):
@@ -199,7 +277,23 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
+        if not self.unlisted:
+            sold, typed = self._strength_in_name()
+            if sold is not None:
+                initial["strength"] = sold.label
+            elif typed:
+                initial["strength_typed"] = typed
+        if not self.unlisted and self.chosen.is_patch:
+            initial["patches"] = 1
         return MedicineForm._asking_details(initial, self.chosen, self.unlisted)
+
+    def _strength_in_name(self):
+        """The strength typed in the name box ("Norco 5-325"): kept, never asked again. The
+        chosen product's strength when it is sold in it, else None; and the text as typed."""
+        found = medicines.look_up(clean_text(self.cleaned_data.get("medicine")))
+        if not found.strength_text:
+            return None, ""
+        return medicines.sold_strength(self.chosen, found.strength_text), found.strength_text
 
     @classmethod
     def _asking_details(cls, initial, chosen, unlisted):
@@ -226,6 +320,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
                 "purpose", ValidationError(_("Choose what the medicine is for."), code="required")
             )
         self.result = self._unlisted_result() if self.unlisted else self._listed_result()
+        if self.result is not None and IntakeMedicine.numbers_that_do_not_fit(self.result):
+            self._too_big()
         return not self.errors and self.result is not None
 
     def _resolve(self):
@@ -233,6 +329,10 @@ class MedicineForm(PatientInputMixin, forms.Form):
         name = clean_text(data.get("medicine"))
         product_id = data.get("product") or ""
         if product_id == UNLISTED and name:
+            # A medicine that is not an opioid is never kept as one (it would count as an
+            # unknown opioid): `_ask_which` says where to list it instead.
+            if medicines.look_up(name).not_an_opioid is not None:
+                return False
             self.unlisted = True
             return True
         self.chosen = medicines.get_product(product_id) or medicines.find_by_name(name)
@@ -251,9 +351,14 @@ class MedicineForm(PatientInputMixin, forms.Form):
             )
             return
         self.stage = "choose"
-        self.candidates = medicines.search(name, limit=6)
+        found = medicines.look_up(name, limit=6)
+        self.candidates = list(found.products)
+        if found.not_an_opioid is not None:
+            self.not_an_opioid = not_an_opioid_message(name)
         self.fields["product"].widget = forms.RadioSelect()
-        if must_choose or self.data.get("stage") == "choose":
+        if self.not_an_opioid and self.cleaned_data.get("product") == UNLISTED:
+            self.add_error("medicine", ValidationError(self.not_an_opioid, code="not_an_opioid"))
+        elif must_choose or self.data.get("stage") == "choose":
             self.add_error(
                 "product",
                 ValidationError(
@@ -267,21 +372,49 @@ class MedicineForm(PatientInputMixin, forms.Form):
         ]
         if self.chosen.is_liquid:
             self.fields["amount"].label = _("How many mL do you take each time?")
+            self.fields["amount"].units = ("mL",)
+        if self.chosen.is_injection:
+            every = self.fields["change_every_days"]
+            every.label = _("How often do you get the shot? Every how many days?")
+            every.help_text = _("For example 7 for once a week, or 28 for once a month.")
 
     # ------------------------------------------------------------ checks
 
     def _typed_strength(self):
-        return clean_text(self.cleaned_data.get("strength_typed")) or clean_text(
+        typed = clean_text(self.cleaned_data.get("strength_typed")) or clean_text(
             self.cleaned_data.get("strength")
         )
+        if typed or self.chosen is None:
+            return typed
+        sold, typed_in_name = self._strength_in_name()
+        return sold.label if sold is not None else typed_in_name
 
     def _schedule(self):
         data = self.cleaned_data
         if self.chosen is not None and self.chosen.is_patch:
+            return medicines.Schedule.patch(data.get("change_every_days"), data.get("patches"))
+        if self.chosen is not None and self.chosen.is_injection:
             return medicines.Schedule.patch(data.get("change_every_days"))
-        if data.get("times_per_day") is None and data.get("up_to_per_day") is not None:
-            return medicines.Schedule.when_needed(data["up_to_per_day"], data.get("amount"))
+        if self._is_as_needed():
+            return medicines.Schedule.when_needed(
+                amount=data.get("amount"), most_times_per_day=data["most_times_per_day"]
+            )
         return medicines.Schedule.regular(data.get("amount"), data.get("times_per_day"))
+
+    def _is_as_needed(self):
+        data = self.cleaned_data
+        return data.get("times_per_day") is None and data.get("most_times_per_day") is not None
+
+    def _as_needed_problem(self):
+        """As needed, the amount each time and the most times a day are both needed."""
+        data = self.cleaned_data
+        if not self._is_as_needed():
+            return None
+        if data.get("amount") is None:
+            return medicines.Problem("amount_missing", "")
+        if data["most_times_per_day"] > medicines.MAX_TIMES_PER_DAY:
+            return medicines.Problem("too_many_times", "")
+        return None
 
     def _listed_result(self):
         product, typed = self.chosen, self._typed_strength()
@@ -291,8 +424,17 @@ class MedicineForm(PatientInputMixin, forms.Form):
             for problem in reading.problems:
                 self._ask(problem, typed)
             return None
+        if product.is_patch and self.cleaned_data.get("patches") is None:
+            self._ask(medicines.Problem("patches_missing", ""), typed)
+            return None
         if product.is_patch and schedule.change_every_days is None:
             self._ask(medicines.Problem("change_every_days_missing", ""), typed)
+            return None
+        if product.is_injection and schedule.change_every_days is None:
+            self._ask(medicines.Problem("injection_every_days_missing", ""), typed)
+            return None
+        if not (product.is_patch or product.is_injection) and self._as_needed_problem():
+            self._ask(self._as_needed_problem(), typed)
             return None
         found = (*reading.problems, *medicines.check(product, reading.strength, schedule))
         problems = {problem.code: problem for problem in found}
@@ -328,34 +470,39 @@ class MedicineForm(PatientInputMixin, forms.Form):
         The rules treat `other` per ruling 8: it has no MME factor, so it is never added to
         the total; the total of the rest is kept as a lower bound and the clinician is told
         (`mme_not_computable`, `data_quality`). The document still needs a daily dose above
-        0, so the safer reading is taken: the first number of the typed strength times the
-        doses a day, in the strength's own unit, stored for the clinician to read and never
-        converted. A strength with no number is asked for again rather than guessed.
+        0: the strength's first number times the doses a day, in the strength's own unit
+        ("2 g" three times a day is 6 g/day, never 6 mg/day), stored for the clinician to read
+        and never converted. A strength without its number or unit is asked for again rather
+        than guessed.
         """
         name = clean_text(self.cleaned_data.get("medicine"))
         typed = self._typed_strength()
-        numbers = re.findall(r"\d+(?:\.\d+)?", typed)
-        if not numbers:
+        strength = typed_numbers.read_strength(typed)
+        if strength.problem:
             self.add_error(
                 "strength_typed",
-                ValidationError(
-                    _("Please type the strength on the label, with its number, such as 10 mg."),
-                    code="strength_missing",
-                ),
+                ValidationError(UNLISTED_STRENGTH_MESSAGES[strength.problem], code="strength"),
             )
             return None
-        per_hour = "mcg/h" in typed.casefold().replace(" ", "")
+        per_hour = strength.unit == "mcg/hr"
+        if not per_hour and self._as_needed_problem():
+            self._ask(self._as_needed_problem(), typed)
+            return None
         schedule = self._schedule()
         try:
             if per_hour:
-                daily, unit = Decimal(numbers[0]), DoseUnit.MCG_PER_HOUR
+                # A patch: its strength per hour, times the patches worn at once.
+                daily = strength.amount * (self.cleaned_data.get("amount") or 1)
             else:
-                units = _units_a_day(schedule)
-                daily, unit = Decimal(numbers[0]) * units, DoseUnit.MG_PER_DAY
+                # Tablets (or mL) a day; a liquid's strength is per so many mL.
+                daily = strength.amount * _units_a_day(schedule) / (strength.volume_ml or 1)
         except medicines.DoseError as error:
             self._ask(medicines.Problem(error.code, error.message), typed)
             return None
-        daily = daily.quantize(Decimal("0.01"))
+        daily = stored_decimal(IntakeMedicine._meta.get_field("daily_dose"), daily)
+        if daily is None:
+            self._too_big()
+            return None
         if daily <= 0:
             self._ask(medicines.Problem("dose_rounds_to_zero", ""), typed)
             return None
@@ -365,7 +512,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "other_name": item["other_name"],
             "formulation": item["formulation"],
             "daily_dose": daily,
-            "unit": unit,
+            "unit": typed_numbers.DAILY_UNIT_OF[strength.unit],
             "product": "",
             "chosen_as": "",
             "strength_label": item["strength"],
@@ -376,6 +523,20 @@ class MedicineForm(PatientInputMixin, forms.Form):
             "times_per_day": None if per_hour or schedule.as_needed else schedule.times_per_day,
         }
 
+    def _too_big(self):
+        """Numbers past any day's dose (and past what can be stored): asked again."""
+        self.result = None
+        self.add_error(
+            "strength_typed" if self.unlisted else "amount",
+            ValidationError(
+                _(
+                    "That makes a day's dose too big to be right. Please check the strength, "
+                    "how many you take and how often."
+                ),
+                code="number_too_big",
+            ),
+        )
+
     def _ask(self, problem, typed, strength=None):
         field = "strength_typed" if problem.code in STRENGTH_PROBLEMS else None
         if field is None:
@@ -383,11 +544,8 @@ class MedicineForm(PatientInputMixin, forms.Form):
             field = FIELD_OF_PROBLEM.get(problem.code) or FIELD_OF_PROBLEM.get(prefix, "amount")
         if field == "times_per_day" and self.chosen is not None and self.chosen.is_patch:
             field = "change_every_days"
-        as_needed = self.cleaned_data.get("times_per_day") is None and (
-            self.cleaned_data.get("up_to_per_day") is not None
-        )
-        if field == "times_per_day" and as_needed:
-            field = "up_to_per_day"
+        if field == "times_per_day" and self._is_as_needed():
+            field = "most_times_per_day"
         if self.chosen is not None and field == "strength_typed" and not typed_by_hand(self):
             field = "strength"
         self.add_error(
@@ -399,12 +557,42 @@ class MedicineForm(PatientInputMixin, forms.Form):
 
     # ------------------------------------------------------------ saving
 
+    def repeats_a_listed_medicine(self, intake, replacing=None):
+        """Whether this medicine is already on the list and the patient has not said they
+        take both; if so, the question is asked at the box that says so."""
+        if self.cleaned_data.get("also_take"):
+            return False
+        others = intake.medicines.exclude(pk=replacing.pk) if replacing else intake.medicines
+        self.duplicate_of = next(
+            (medicine for medicine in others.all() if _same_medicine(medicine, self.result)),
+            None,
+        )
+        if self.duplicate_of is None:
+            return False
+        self.add_error(
+            "also_take",
+            ValidationError(
+                _(
+                    "You have already added %(name)s. If you take it twice in different ways, "
+                    "tick the box to add this one too. If not, there is no need to add it again."
+                )
+                % {"name": self.duplicate_of.display_name},
+                code="already_added",
+            ),
+        )
+        return True
+
     def save(self, intake, replacing=None):
         """Add the medicine once, however often this form is sent, in place of `replacing` if
         given (a check-in's changed medicine). Returns (medicine, added): `added` is False for
         a form already added (a double click); the medicine is None, with an error on the
         form, when the database refused it for any other reason."""
         token = self.cleaned_data.get("form_token")
+        already = intake.medicines.filter(form_token=token).first() if token else None
+        if already is not None:
+            return already, False  # the same form sent twice: a double click
+        if self.repeats_a_listed_medicine(intake, replacing):
+            return None, False
         values = {key: value for key, value in self.result.items()}
         medicine = IntakeMedicine(
             intake=intake,
@@ -433,6 +621,86 @@ class MedicineForm(PatientInputMixin, forms.Form):
         return medicine, True
 
 
+def not_an_opioid_message(typed):
+    """Kind words for a medicine that is not an opioid, named as the patient typed it, and
+    where it goes instead."""
+    return _(
+        "“%(name)s” is not an opioid, so it does not go on this list. You can list it on the "
+        "“Other medicines” page."
+    ) % {"name": typed}
+
+
+def _most_times(schedule):
+    """The most times a day of an as-needed entry; older entries kept only the most tablets
+    (or mL) a day, which is that divided by the amount each time."""
+    most = schedule.get("most_times_per_day")
+    if most is not None or schedule.get("up_to_per_day") is None:
+        return most
+    amount = schedule.get("amount") or 1
+    return Decimal(str(schedule["up_to_per_day"])) / Decimal(str(amount))
+
+
+REMOVED_KEY = "removed_medicine"
+
+
+def remove_keeping_undo(session, intake, medicine_id):
+    """Remove a medicine from the intake, keeping what it was in the session so that one
+    tap can put it back (`undo_remove`). Returns whether one was removed."""
+    medicine = intake.medicines.filter(pk=medicine_id).first()
+    if medicine is None:
+        return False
+    kept = {
+        field.attname: (
+            None if field.value_from_object(medicine) is None else field.value_to_string(medicine)
+        )
+        for field in IntakeMedicine._meta.concrete_fields
+        if field.name not in ("id", "intake", "form_token")
+    }
+    medicine.delete()
+    session[REMOVED_KEY] = {"intake": intake.pk, "fields": kept}
+    return True
+
+
+def removed_medicine_name(session, intake):
+    """The name of the medicine just removed from this intake, or "" when there is none."""
+    removed = session.get(REMOVED_KEY)
+    if not removed or removed.get("intake") != intake.pk:
+        return ""
+    return _rebuilt(intake, removed["fields"]).display_name
+
+
+def undo_remove(session, intake):
+    """Put back the medicine last removed from this intake, once. Returns it, or None."""
+    removed = session.pop(REMOVED_KEY, None)
+    if not removed or removed.get("intake") != intake.pk:
+        return None
+    medicine = _rebuilt(intake, removed["fields"])
+    medicine.save()
+    return medicine
+
+
+def _rebuilt(intake, kept):
+    medicine = IntakeMedicine(intake=intake)
+    for field in IntakeMedicine._meta.concrete_fields:
+        if field.attname in kept:
+            # Kept as text (value_to_string), except a JSON field's value, kept as it is.
+            value = kept[field.attname]
+            if value is not None and not isinstance(field, models.JSONField):
+                value = field.to_python(value)
+            setattr(medicine, field.attname, value)
+    return medicine
+
+
+def _same_medicine(medicine, result):
+    """The same product, or the same name kept as typed (whatever its case and spaces)."""
+    if result["product"]:
+        return medicine.product == result["product"]
+    return (
+        not medicine.product
+        and medicine.other_name.casefold().split() == result["other_name"].casefold().split()
+    )
+
+
 def typed_by_hand(form):
     return bool(clean_text(form.cleaned_data.get("strength_typed")))
 
@@ -455,6 +723,10 @@ def _unlisted_description(item, schedule, per_hour):
     name = f"{item['other_name']} {item['strength']}"
     if per_hour:
         return name
+    if schedule.as_needed and schedule.most_times_per_day is not None:
+        times = schedule.most_times_per_day
+        words = {1: "once a day", 2: "twice a day"}.get(times, f"{_plain(times)} times a day")
+        return f"{name}, {_plain(schedule.amount)} at a time as needed, up to {words}"
     if schedule.as_needed:
         return f"{name}, as needed, up to {_plain(schedule.up_to_per_day)} a day"
     times = schedule.times_per_day

@@ -2,8 +2,9 @@ import math
 
 from django import forms
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from intake.journey.forms import DateOfBirthFields
 from intake.models import Intake, keyed_hash, normalise_resume_code
@@ -13,9 +14,9 @@ class ResumeForm(DateOfBirthFields):
     """Come back to a saved form with its code and the date of birth given in it."""
 
     code = forms.CharField(
-        label=_("Your code"),
+        label=gettext_lazy("Your code"),
         max_length=40,
-        help_text=_(
+        help_text=gettext_lazy(
             "The code we showed you when you started, like ABCDE-FGHJK. Spaces and dashes "
             "do not matter."
         ),
@@ -23,8 +24,8 @@ class ResumeForm(DateOfBirthFields):
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
         error_messages={
-            "required": _("Enter your code."),
-            "max_length": _("Your code is 10 letters and numbers."),
+            "required": gettext_lazy("Enter your code."),
+            "max_length": gettext_lazy("Your code is 10 letters and numbers."),
         },
     )
 
@@ -72,8 +73,11 @@ class ResumeForm(DateOfBirthFields):
             self.add_error(
                 None,
                 forms.ValidationError(
-                    "We cannot open this form with the code yet, because no date of birth "
-                    "was saved in it. Use the private link we showed you, or start a new form.",
+                    _(
+                        "We cannot open this form with the code yet, because no date of birth "
+                        "was saved in it. Use the private link we showed you, or start a new "
+                        "form."
+                    ),
                     code="no_birth_date",
                 ),
             )
@@ -92,14 +96,18 @@ class ResumeForm(DateOfBirthFields):
 
     def _paused_until(self, lock_ends_at):
         minutes = max(1, math.ceil((lock_ends_at - timezone.now()).total_seconds() / 60))
-        clock_time = date_format(timezone.localtime(lock_ends_at), "g:i A")
-        wait = "1 minute" if minutes == 1 else f"{minutes} minutes"
+        # The clock time in the page's own format: 4:05 p.m. in English, 16:05 in Spanish.
+        clock_time = time_format(timezone.localtime(lock_ends_at))
+        wait = ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
         self.add_error(
             None,
             forms.ValidationError(
-                f"There have been too many tries with this code, so we have paused it to keep "
-                f"your answers safe. Try again after {clock_time} (in {wait}), "
-                "or call the clinic.",
+                _(
+                    "There have been too many tries with this code, so we have paused it to "
+                    "keep your answers safe. Try again after %(time)s (in %(wait)s), or call "
+                    "the clinic."
+                )
+                % {"time": clock_time, "wait": wait},
                 code="paused",
             ),
         )

@@ -228,10 +228,20 @@ STEPS = [
         summary_section="other-questions",
         answer_labels=("Told you have opioid use disorder",),
     ),
+    Step(
+        "other-medicines",
+        _("Other medicines"),
+        forms.OtherMedicinesForm,
+        section=_("Other medicines"),
+        question_is_heading=False,
+        summary_section="other-medicines",
+        answer_labels=("Other medicines", "Naloxone (Narcan) at home"),
+    ),
     Step("check", _("Check your answers"), question_is_heading=False),
 ]
-# How long the form takes, from bench/journey_walk.py's standard journey (two medicines,
-# four places): its reading and tapping time, rounded up. The home page says the same.
+# How long the form takes, from a scripted walk of the standard journey in Chromium (two
+# medicines, four places; `git show b3cefc3:bench/journey_walk.py`): its reading and
+# tapping time, rounded up. The home page says the same.
 MINUTES_TO_COMPLETE = 15
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 FORM_STEPS = [step for step in STEPS if step.form_class]

@@ -13,5 +13,6 @@ urlpatterns = [
     path("save/", views.save_later, name="save_later"),
     path("medicines/search/", views.medicine_search, name="medicine_search"),
     path("medicines/<int:medicine_id>/remove/", views.remove_medicine, name="remove_medicine"),
+    path("medicines/undo-remove/", views.undo_remove_medicine, name="undo_remove_medicine"),
     path("<slug:slug>/", views.step_view, name="step"),
 ]

@@ -7,23 +7,29 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from education.models import SAFETY_MESSAGE, Article
 from intake import medicines as medicines_catalogue
 from intake import summary
-from intake.journey import steps
+from intake.journey import generic_names, medicine_form, steps
 from intake.journey.forms import ConsentForm
-from intake.journey.medicine_form import MedicineForm
+from intake.journey.medicine_form import MedicineForm, not_an_opioid_message
+from intake.journey.patient_emails import send_within_limits
+from intake.journey.posted_state import clean_path, recall, remember
 from intake.journey.resume_forms import ResumeForm
 from intake.models import (
+    START_RETRY_MINUTES,
     Intake,
+    PatientEmail,
     ResumeAttempt,
     keyed_hash,
     new_resume_code,
@@ -32,19 +38,35 @@ from intake.models import (
 from intake.screening import DocumentError
 from intake.submission import submit_intake
 from oih_site.client_address import client_address
-from oih_site.tasks import queue_email
 
 SESSION_INTAKE = "intake_id"
 SESSION_CODE = "intake_resume_code"
 SESSION_LINK = "intake_resume_link"
 SESSION_SUBMITTED = "submitted_intake_id"
+ALREADY_SENT = _(
+    "We have sent this email already. Please look in your inbox and your spam folder, "
+    "or try again tomorrow."
+)
 SESSION_START = "intake_start"
 SESSION_SEEN_AT = "intake_seen_at"
 
 
 def _posted(request):
-    # An empty POST (every box left clear) must still be validated, so never `POST or None`.
-    return request.POST if request.method == "POST" else None
+    """What the page's form is bound to: the post, or on the GET that follows a post which
+    stayed on its page, that post again (`posted_state`), so its errors show again.
+
+    An empty POST (every box left clear) must still be validated, so never `POST or None`."""
+    if request.method == "POST":
+        return request.POST
+    return recall(request)[0]
+
+
+def _kept_errors(form, extra):
+    """Errors a post found outside the form (a refused save, a code that matched nothing),
+    shown again on the GET that follows it."""
+    for message in extra.get("errors", []):
+        if message not in form.non_field_errors():
+            form.add_error(None, message)
 
 
 def _idle_seconds():
@@ -64,6 +86,12 @@ def _session_intake(request):
         _release(request)
         return None
     intake = Intake.objects.filter(pk=intake_id).first()
+    if intake is not None and intake.is_submitted:
+        # Sent by a tap whose answer this browser never kept (a double tap on "Send": the
+        # second request saved the session as it was before the first one sent the form).
+        _release(request)
+        request.session[SESSION_SUBMITTED] = intake.pk
+        return None
     if intake is None or (intake.expires_at and intake.expires_at < timezone.now()):
         _release(request)
         return None
@@ -154,6 +182,32 @@ def _pending_start(request):
     return pending
 
 
+def _start_retry_key(old_session, token):
+    return f"start-retry:{keyed_hash(f'{old_session}:{token}')}"
+
+
+def _note_start(old_session, token, intake, code, link):
+    """Starting gives the browser a new session key (against session fixation), so a second
+    tap on Start that left with the old key finds no session. Noted for a few minutes under
+    the old key and the form's token together, which only that browser holds."""
+    if old_session and token:
+        cache.set(
+            _start_retry_key(old_session, token),
+            {"intake": intake.pk, "code": code, "link": link},
+            timeout=START_RETRY_MINUTES * 60,
+        )
+
+
+def _retried_start(request, token):
+    """(intake, code, link) started by the first of a double tap from this browser, or None."""
+    old_session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    noted = cache.get(_start_retry_key(old_session, token)) if old_session and token else None
+    intake = Intake.objects.retried_start(token) if noted else None
+    if intake is None or intake.pk != noted["intake"]:
+        return None
+    return intake, noted["code"], noted["link"]
+
+
 def start(request):
     intake = _session_intake(request)
     pending = _pending_start(request) if intake is None else None
@@ -161,15 +215,22 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         if intake is None:
             posted = form.cleaned_data["start_token"]
-            if posted is not None and str(posted) == pending["token"]:
+            retried = _retried_start(request, posted)
+            if retried is not None:
+                intake, code, link = retried
+            elif posted is not None and str(posted) == pending["token"]:
                 intake, code, link = Intake.objects.start(
                     posted, settings.INTAKE_EXPIRY_DAYS, pending["code"], pending["link"]
                 )
             else:  # no token, or one this browser was never given
                 intake, code, link = Intake.objects.start(None, settings.INTAKE_EXPIRY_DAYS)
             request.session.pop(SESSION_START, None)
+            old_session = request.session.session_key
             _hold(request, intake, code, link)
+            _note_start(old_session, posted, intake, code, link)
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
+    if request.method == "POST":
+        return remember(request)
     return render(
         request,
         "intake/journey/start.html",
@@ -213,40 +274,21 @@ def step_view(request, slug):
             intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
             intake.save()
         return _after_save(request, intake, step)
+    if request.method == "POST":
+        return remember(request)
     return render(request, step.template_name, _context(request, intake, step, form=form))
 
 
 def medicines(request, intake, step):
     """Add medicines one at a time; Continue moves on, saving a filled-in one first."""
-    action = request.POST.get("action") if request.method == "POST" else None
-    if request.method != "POST":
-        form = MedicineForm(initial={"form_token": uuid.uuid4()})
-    else:
-        form = MedicineForm(request.POST)
-    moving_on = action in ("continue", "save_later")
-    if action == "find":
-        if form.find():
-            form = form.details_form()
-    elif form.is_bound and (not moving_on or form.is_filled_in()):
-        # "add", or a filled-in medicine with Continue; any other post is taken as "add".
-        if form.is_complete():
-            medicine, added = form.save(intake)
-            if medicine is None:
-                moving_on = False
-            elif not moving_on:
-                if added:
-                    messages.success(request, _("Medicine added. Add another, or continue."))
-                return redirect(request.get_full_path())
-        elif action == "save_later":
-            # As on the other pages: saving for later never fails on a half-answered form.
-            return redirect(f"{reverse('intake:save_later')}?from={step.slug}&unsaved=1")
-        else:
-            moving_on = False
-    if moving_on:
-        intake.mark_step_done(step.slug)
-        intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
-        intake.save()
-        return _after_save(request, intake, step)
+    if request.method == "POST":
+        return _post_medicine(request, intake, step)
+    posted, extra = recall(request)
+    form = (
+        MedicineForm(initial={"form_token": uuid.uuid4()})
+        if posted is None
+        else medicine_form_again(posted, extra, intake)
+    )
     form.dress_fields()
     return render(
         request,
@@ -258,21 +300,75 @@ def medicines(request, intake, step):
             form=form,
             medicines=list(intake.medicines.all()),
             search_url=reverse("intake:medicine_search"),
+            removed_name=medicine_form.removed_medicine_name(request.session, intake),
         ),
     )
 
 
+def medicine_form_again(posted, extra, intake, replacing=None):
+    """The medicine form as a kept post left it: after a search, the product's questions or
+    the names to choose from; after Add or Continue, its errors. Nothing is saved here."""
+    form = MedicineForm(posted)
+    if posted.get("action") == "find":
+        if form.find():
+            return form.details_form()
+        return form
+    if form.is_complete():
+        # A complete medicine that was not saved: ask again whether it repeats one listed.
+        form.repeats_a_listed_medicine(intake, replacing)
+    _kept_errors(form, extra)
+    return form
+
+
+def _post_medicine(request, intake, step):
+    action = request.POST.get("action")
+    if action == "find":
+        return remember(request)  # the GET that follows searches
+    form = MedicineForm(request.POST)
+    moving_on = action in ("continue", "save_later")
+    if not moving_on or form.is_filled_in():
+        # "add", or a filled-in medicine with Continue; any other post is taken as "add".
+        if not form.is_complete():
+            if action == "save_later":
+                # As on the other pages: saving for later never fails on a half-answered form.
+                return redirect(f"{reverse('intake:save_later')}?from={step.slug}&unsaved=1")
+            return remember(request)
+        medicine, added = form.save(intake)
+        if medicine is None:
+            return remember(request, errors=[str(e) for e in form.non_field_errors()])
+        if not moving_on:
+            if added:
+                messages.success(request, _("Medicine added. Add another, or continue."))
+            return redirect(clean_path(request))
+    intake.mark_step_done(step.slug)
+    intake.extend_expiry(settings.INTAKE_EXPIRY_DAYS)
+    intake.save()
+    return _after_save(request, intake, step)
+
+
 def medicine_search(request):
     """The product list's matches for a few typed letters, for the search box's suggestions."""
-    found = medicines_catalogue.search(request.GET.get("q", "")[:100])
-    return JsonResponse(
-        {
-            "results": [
-                {"id": product.id, "name": product.name, "generic": product.generic}
-                for product in found
-            ]
+    typed = " ".join(request.GET.get("q", "")[:100].split())
+    found = medicines_catalogue.look_up(typed)
+    results = []
+    for product in found.products:
+        result = {
+            "id": product.id,
+            "name": product.name,
+            "generic": generic_names.shown(product.generic)[0],
         }
-    )
+        # The strength typed with the name, when this product is sold in it: choosing the
+        # product keeps it ("Norco 5-325" is Norco 5 mg/325 mg).
+        strength = found.strength_text and medicines_catalogue.sold_strength(
+            product, found.strength_text
+        )
+        if strength:
+            result["strength"] = strength.label
+        results.append(result)
+    answer = {"results": results}
+    if found.not_an_opioid is not None:
+        answer["not_an_opioid"] = not_an_opioid_message(typed)
+    return JsonResponse(answer)
 
 
 @require_POST
@@ -282,23 +378,38 @@ def remove_medicine(request, medicine_id):
         return _no_intake(request)
     if intake.is_submitted:
         return redirect("intake:done")
-    removed, _by_kind = intake.medicines.filter(pk=medicine_id).delete()
-    if removed:
+    if medicine_form.remove_keeping_undo(request.session, intake, medicine_id):
         messages.success(request, _("Medicine removed."))
     return redirect("intake:step", slug="medicines")
 
 
+@require_POST
+def undo_remove_medicine(request):
+    """Put back the medicine just removed (a mistaken tap on Remove)."""
+    intake = _session_intake(request)
+    if intake is None:
+        return _no_intake(request)
+    if intake.is_submitted:
+        return redirect("intake:done")
+    if medicine_form.undo_remove(request.session, intake) is not None:
+        messages.success(request, _("Medicine put back."))
+    return redirect("intake:step", slug="medicines")
+
+
 def check_answers(request, intake, step):
-    error = None
     if request.method == "POST":
+        if steps.unfinished(intake):
+            # Never an empty or half-answered form sent: the page says which pages are left.
+            return remember(request, send_refused=True)
         try:
             submit_intake(intake.pk, language=translation.get_language())
         except DocumentError as problem:
-            error = problem
-        else:
-            request.session[SESSION_SUBMITTED] = intake.pk
-            request.session.pop(SESSION_INTAKE, None)
-            return redirect("intake:done")
+            return remember(request, submit_error=str(problem))
+        request.session[SESSION_SUBMITTED] = intake.pk
+        request.session.pop(SESSION_INTAKE, None)
+        return redirect("intake:done")
+    kept = recall(request)[1]
+    error = kept.get("submit_error")
     missing = steps.unfinished(intake)
     return render(
         request,
@@ -312,6 +423,7 @@ def check_answers(request, intake, step):
             submit_error=error,
             about_rows=_about_rows(intake),
             answer_sections=_answers_with_pages(intake),
+            send_refused=bool(kept.get("send_refused") and missing),
         ),
     )
 
@@ -352,6 +464,8 @@ def _english(label):
 
 def _sent_intake(request):
     """The intake this browser just sent, or None."""
+    if request.session.get(SESSION_SUBMITTED) is None:
+        _session_intake(request)  # a held form sent by a tap this browser never heard back from
     intake_id = request.session.get(SESSION_SUBMITTED)
     return Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
 
@@ -360,10 +474,12 @@ def done(request):
     intake = _sent_intake(request)
     if intake is None:
         return redirect("intake:start")
-    if request.method == "POST" and request.POST.get("action") == "email_confirmation":
-        if intake.email:
-            _email_confirmation(intake)
-            messages.success(request, _("We sent an email to say your form arrived."))
+    if request.method == "POST":
+        if request.POST.get("action") == "email_confirmation" and intake.email:
+            if _email_confirmation(request, intake):
+                messages.success(request, _("We sent an email to say your form arrived."))
+            else:
+                messages.warning(request, ALREADY_SENT)
         return redirect("intake:done")
     articles = {
         a.slug: a.show_in()
@@ -399,9 +515,13 @@ def done_answers(request):
     )
 
 
-def _email_confirmation(intake):
-    """Only that the form arrived, with its reference: an email is no place for answers."""
-    queue_email(
+def _email_confirmation(request, intake):
+    """Only that the form arrived, with its reference: an email is no place for answers.
+    Returns whether it was sent (within the limits of `patient_emails`)."""
+    return send_within_limits(
+        request,
+        intake,
+        PatientEmail.Kind.CONFIRMATION,
         subject=_("Your pain clinic form arrived"),
         body=_(
             "Thank you. The pain clinic received your form.\n\n"
@@ -411,7 +531,6 @@ def _email_confirmation(intake):
             "In an emergency, call 911."
         )
         % {"reference": intake.reference},
-        to=[intake.email],
     )
 
 
@@ -432,17 +551,26 @@ def save_later(request):
         resume_code, resume_link = _resume_secrets(request)
     back_to = steps.STEP_BY_SLUG.get(request.GET.get("from", "")) or steps.first_unfinished(intake)
     if request.method == "POST" and request.POST.get("action") == "email_link" and intake.email:
-        queue_email(
+        sent = send_within_limits(
+            request,
+            intake,
+            PatientEmail.Kind.RESUME_LINK,
             subject=_("Your link to carry on with your pain clinic form"),
             body=_(
                 "To carry on with your pain clinic form, open this link:\n\n%(link)s\n\n"
                 "It works until %(date)s. Keep it private: anyone with the link can see "
                 "your answers. If you did not ask for this email, you can ignore it."
             )
-            % {"link": resume_link, "date": timezone.localdate(intake.expires_at).isoformat()},
-            to=[intake.email],
+            % {
+                "link": resume_link,
+                "date": date_format(timezone.localdate(intake.expires_at), "DATE_FORMAT"),
+            },
         )
-        messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})
+        if sent:
+            messages.success(request, _("We sent the link to %(email)s.") % {"email": intake.email})
+        else:
+            messages.warning(request, ALREADY_SENT)
+    if request.method == "POST":
         return redirect(f"{reverse('intake:save_later')}?from={back_to.slug}")
     return render(
         request,
@@ -462,19 +590,32 @@ def resume(request):
     # Behind the load balancer every request comes from its address: count the client's.
     address = keyed_hash(client_address(request))
     too_many = ResumeAttempt.objects.is_over_limit(address)
-    form = ResumeForm(_posted(request))
-    if request.method == "POST" and not too_many and form.is_valid() and form.already_sent():
+    if request.method == "POST":
+        return _post_resume(request, address, too_many)
+    posted, extra = recall(request)
+    if extra.get("already_sent"):
         return render(request, "intake/journey/already_sent.html")
-    if request.method == "POST" and not too_many and form.is_valid():
-        intake = form.matching_intake()
-        if intake is not None:
-            _hold(request, intake)
-            return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
-        ResumeAttempt.objects.create(address_hash=address)
+    form = ResumeForm(posted)
+    if posted is not None and form.is_valid():
+        _kept_errors(form, extra)
     status = 429 if too_many else 200
     return render(
         request, "intake/journey/resume.html", {"form": form, "too_many": too_many}, status=status
     )
+
+
+def _post_resume(request, address, too_many):
+    form = ResumeForm(request.POST)
+    if too_many or not form.is_valid():
+        return remember(request)
+    if form.already_sent():
+        return remember(request, already_sent=True)
+    intake = form.matching_intake()
+    if intake is not None:
+        _hold(request, intake)
+        return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
+    ResumeAttempt.objects.create(address_hash=address)
+    return remember(request, errors=[str(e) for e in form.non_field_errors()])
 
 
 def resume_link(request, token):

@@ -7,6 +7,7 @@ strengths, the daily opioid dose and the questions to ask when an entry looks wr
 
 from .catalogue import (
     DAILY_UNIT,
+    MAX_TIMES_PER_DAY,
     NON_OPIOID_INGREDIENTS,
     OPIOID_INGREDIENTS,
     PATCH_UNIT,
@@ -27,21 +28,28 @@ from .catalogue import (
     find_by_name,
     get_product,
     load_catalogue,
+    look_up,
+    non_opioid_parts,
     read_strength,
     schedule_document,
     search,
+    sold_strength,
     strengths,
     taking_schedule_document,
     unlisted_item,
 )
+from .search import KnownMedicine, Lookup
 
 __all__ = [
     "DAILY_UNIT",
+    "MAX_TIMES_PER_DAY",
     "NON_OPIOID_INGREDIENTS",
     "OPIOID_INGREDIENTS",
     "PATCH_UNIT",
     "CatalogueError",
     "DoseError",
+    "KnownMedicine",
+    "Lookup",
     "OpioidDose",
     "Problem",
     "Product",
@@ -57,10 +65,13 @@ __all__ = [
     "find_by_name",
     "get_product",
     "load_catalogue",
+    "look_up",
+    "non_opioid_parts",
     "read_strength",
     "schedule_document",
     "taking_schedule_document",
     "search",
+    "sold_strength",
     "strengths",
     "unlisted_item",
 ]

@@ -5,16 +5,14 @@ The list is read once and kept in memory. Every dose is a `Decimal`; the daily d
 two decimals (what the database stores), and one that rounds to zero is an error, never 0.
 """
 
-import difflib
 import re
 import tomllib
-import unicodedata
-from bisect import bisect_left, bisect_right
-from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
+
+from .search import KnownMedicine, SearchIndex, ascii_digits, normal
 
 DATA_FILE = Path(__file__).with_name("products.toml")
 
@@ -33,7 +31,18 @@ OPIOID_INGREDIENTS = (
     "buprenorphine",
 )
 # Carried as named parts of a combination; they never count toward the opioid dose.
-NON_OPIOID_INGREDIENTS = ("acetaminophen", "ibuprofen", "naloxone")
+NON_OPIOID_INGREDIENTS = (
+    "acetaminophen",
+    "ibuprofen",
+    "naloxone",
+    "aspirin",
+    "butalbital",
+    "caffeine",
+    "promethazine",
+    "celecoxib",
+    "homatropine",
+    "chlorpheniramine",
+)
 FORMULATIONS = (
     "immediate_release",
     "extended_release",
@@ -41,23 +50,15 @@ FORMULATIONS = (
     "sublingual",
     "other",
 )
-FORMS = ("tablet", "capsule", "film", "patch", "liquid")
-USES = ("pain", "opioid_use_disorder")
+FORMS = ("tablet", "capsule", "film", "patch", "liquid", "injection")
+USES = ("pain", "opioid_use_disorder", "cough")
 DAILY_UNIT = "mg/day"
 PATCH_UNIT = "mcg/hr"
 DOSE_PLACES = Decimal("0.01")
 MAX_TIMES_PER_DAY = Decimal(24)
 MCG_PER_MG = Decimal(1000)
 
-# Fuzzy search: a name must be this close (difflib ratio) to count as a misspelling of it.
-FUZZY_CUTOFF = 0.8
-# Shorter queries match too many names by accident; they only match the start of a name.
-FUZZY_MIN_LENGTH = 4
 SEARCH_LIMIT = 8
-FUZZY_CANDIDATES = 8
-
-# Search scores: the better the kind of match, the higher.
-EXACT, STARTS, WORDS, CONTAINS, FUZZY = 100, 90, 80, 60, 40
 
 
 class CatalogueError(ValueError):
@@ -117,6 +118,10 @@ class Product:
     max_units_per_day: tuple = ()  # pairs (strength label or "", number); "" is every strength
     max_opioid_per_day: Decimal | None = None  # mg/day, or mcg/hr for a patch
     max_source: str = ""
+    # The label's opioid amount and what it counts as in the salt the MME table is read for:
+    # Xtampza ER's 9 mg of oxycodone base is 10 mg of oxycodone hydrochloride. () when the
+    # label is already in that salt.
+    counted_as: tuple = ()
 
     @property
     def opioid(self):
@@ -129,6 +134,10 @@ class Product:
     @property
     def is_patch(self):
         return self.form == "patch"
+
+    @property
+    def is_injection(self):
+        return self.form == "injection"
 
     @property
     def is_liquid(self):
@@ -153,10 +162,11 @@ class Product:
 class Schedule:
     """How the patient takes it, in their words.
 
-    Tablets, capsules, films: `amount` at a time, `times_per_day`; or `as_needed` with
-    `up_to_per_day` (the most tablets in a day). Liquids: the same with `amount` in mL.
-    Patches: `amount` patches worn at once, changed every `change_every_days` (which does not
-    change the mcg/hr).
+    Tablets, capsules, films: `amount` at a time, `times_per_day`; or `as_needed`, `amount`
+    at a time up to `most_times_per_day`, which is `up_to_per_day` tablets a day (older
+    entries give only `up_to_per_day`). Liquids: the same with `amount` in mL. Patches:
+    `amount` patches worn at once, changed every `change_every_days` (which does not change
+    the mcg/hr).
     """
 
     amount: Decimal | None = Decimal(1)
@@ -164,14 +174,24 @@ class Schedule:
     as_needed: bool = False
     up_to_per_day: Decimal | None = None
     change_every_days: Decimal | None = None
+    most_times_per_day: Decimal | None = None
 
     @classmethod
     def regular(cls, amount, times_per_day):
         return cls(amount=_decimal(amount), times_per_day=_decimal(times_per_day))
 
     @classmethod
-    def when_needed(cls, up_to_per_day, amount=None):
-        return cls(amount=_decimal(amount), as_needed=True, up_to_per_day=_decimal(up_to_per_day))
+    def when_needed(cls, up_to_per_day=None, amount=None, most_times_per_day=None):
+        amount, most = _decimal(amount), _decimal(most_times_per_day)
+        if most is not None and amount is not None:
+            # The amount each time x the most times a day (intake-format, rules 2026.3).
+            up_to_per_day = amount * most
+        return cls(
+            amount=amount,
+            as_needed=True,
+            up_to_per_day=_decimal(up_to_per_day),
+            most_times_per_day=most,
+        )
 
     @classmethod
     def patch(cls, change_every_days=None, patches=1):
@@ -219,139 +239,57 @@ def load_catalogue(path=DATA_FILE):
         for name, text in data.get("non_opioid_daily_limit", {}).items()
     }
     products = tuple(_product(raw) for raw in data.get("product", []))
+    known = tuple(
+        _known(raw, is_opioid)
+        for key, is_opioid in (("not_opioid", False), ("opioid_not_listed", True))
+        for raw in data.get(key, [])
+    )
     ids = [product.id for product in products]
     duplicates = sorted({product_id for product_id in ids if ids.count(product_id) > 1})
     if duplicates:
         raise CatalogueError(f"product ids used twice: {', '.join(duplicates)}")
-    return Catalogue(data.get("metadata", {}), products, limits)
+    return Catalogue(data.get("metadata", {}), products, limits, known)
 
 
 class Catalogue:
     """The whole list, with its search index built once."""
 
-    def __init__(self, metadata, products, non_opioid_limits):
+    def __init__(self, metadata, products, non_opioid_limits, known=()):
         self.metadata = metadata
         self.products = products
         self.non_opioid_limits = non_opioid_limits
+        self.known = known
         self._by_id = {product.id: product for product in products}
-        self._index = _SearchIndex(products)
+        self._index = SearchIndex(products, known)
 
     def get(self, product_id):
         return self._by_id.get(product_id)
 
+    def look_up(self, text, limit=SEARCH_LIMIT):
+        return self._index.look_up(text, read_strength, limit)
+
     def search(self, text, limit=SEARCH_LIMIT):
-        scores = self._index.scores(_normal(text))
-        ranked = sorted(
-            scores.items(),
-            key=lambda item: (
-                -item[1][0],
-                item[1][1],
-                len(self.products[item[0]].name),
-                self.products[item[0]].name,
-            ),
-        )
-        return [self.products[position] for position, _ in ranked[:limit]]
+        return list(self.look_up(text, limit).products)
 
 
-class _SearchIndex:
-    """Every name, generic name and alias, looked up by sorted keys rather than one by one."""
-
-    def __init__(self, products):
-        # One entry per name: (product position, rank), rank 0 the name, 1 generic, 2 an alias.
-        self.entries = []
-        texts = []
-        for position, product in enumerate(products):
-            for rank, names in enumerate(((product.name,), (product.generic,), product.aliases)):
-                for name in names:
-                    self.entries.append((position, rank))
-                    texts.append(_normal(name))
-        self.compacts = [text.replace(" ", "") for text in texts]
-        self.exact = {}
-        for entry, compact in enumerate(self.compacts):
-            self.exact.setdefault(compact, []).append(entry)
-        self.by_compact = sorted((compact, entry) for entry, compact in enumerate(self.compacts))
-        self.words = sorted(
-            (word, entry) for entry, text in enumerate(texts) for word in text.split()
-        )
-        # All names in one string, so "typed inside a name" is one scan in C.
-        self.joined = "\n".join(self.compacts)
-        self.starts = []
-        offset = 0
-        for compact in self.compacts:
-            self.starts.append(offset)
-            offset += len(compact) + 1
-        # Letter pairs of each distinct name, for finding misspellings.
-        self.postings = {}
-        for compact in self.exact:
-            for bigram in _bigrams(compact):
-                self.postings.setdefault(bigram, []).append(compact)
-
-    def scores(self, query):
-        """Best (score, rank) per product position."""
-        if not query:
-            return {}
-        compact = query.replace(" ", "")
-        found = {}
-        for entry in self.exact.get(compact, ()):
-            self._keep(found, entry, EXACT)
-        for entry in _with_prefix(self.by_compact, compact):
-            self._keep(found, entry, STARTS)
-        typed_words = query.split()
-        matching = None
-        for word in typed_words:
-            entries = set(_with_prefix(self.words, word))
-            matching = entries if matching is None else matching & entries
-        for entry in matching or ():
-            self._keep(found, entry, WORDS)
-        if len(compact) >= FUZZY_MIN_LENGTH:
-            for entry in self._containing(compact):
-                self._keep(found, entry, CONTAINS)
-            # Misspellings only when nothing was found as typed: a name that fits wins outright.
-            if not found:
-                for entry, score in self._fuzzy(compact):
-                    self._keep(found, entry, score)
-        return found
-
-    def _keep(self, found, entry, score):
-        position, rank = self.entries[entry]
-        best = found.get(position)
-        if best is None or (score, -rank) > (best[0], -best[1]):
-            found[position] = (score, rank)
-
-    def _containing(self, compact):
-        index = self.joined.find(compact)
-        while index != -1:
-            yield bisect_right(self.starts, index) - 1
-            index = self.joined.find(compact, index + 1)
-
-    def _fuzzy(self, compact):
-        # Names sharing at least half the typed letter pairs, then difflib on the best few only,
-        # once per distinct start of a name.
-        typed = _bigrams(compact)
-        overlap = Counter(name for bigram in typed for name in self.postings.get(bigram, ()))
-        enough = len(typed) / 2
-        matcher = difflib.SequenceMatcher(None, b=compact)
-        ratios = {}
-        for name, count in overlap.most_common(FUZZY_CANDIDATES):
-            if count < enough:
-                break
-            # As much of the name as was typed (plus one), so a misspelt start of a long name
-            # ("hydrocodne") still finds it.
-            head = name[: len(compact) + 1]
-            if head not in ratios:
-                matcher.set_seq1(head)
-                quick = matcher.real_quick_ratio() >= FUZZY_CUTOFF <= matcher.quick_ratio()
-                ratios[head] = matcher.ratio() if quick else 0
-            if ratios[head] >= FUZZY_CUTOFF:
-                for entry in self.exact[name]:
-                    yield entry, FUZZY + int(ratios[head] * 10)
+def _counted_as(raw, where):
+    if raw is None:
+        return ()
+    label = _amount_in_mg(_parse_amount(raw.get("label", ""), f"{where}: counted_as.label"))
+    counts_as = _amount_in_mg(
+        _parse_amount(raw.get("counts_as", ""), f"{where}: counted_as.counts_as")
+    )
+    if not raw.get("source"):
+        raise CatalogueError(f"{where}: counted_as needs its source")
+    return (label, counts_as)
 
 
-def _with_prefix(sorted_pairs, prefix):
-    index = bisect_left(sorted_pairs, (prefix,))
-    while index < len(sorted_pairs) and sorted_pairs[index][0].startswith(prefix):
-        yield sorted_pairs[index][1]
-        index += 1
+def _known(raw, is_opioid):
+    where = f"{'opioid_not_listed' if is_opioid else 'not_opioid'} {raw.get('name', '(no name)')}"
+    for key in ("name", "generic"):
+        if not raw.get(key):
+            raise CatalogueError(f"{where}: {key} is required")
+    return KnownMedicine(raw["name"], raw["generic"], tuple(raw.get("aliases", ())), is_opioid)
 
 
 def _product(raw):
@@ -397,6 +335,7 @@ def _product(raw):
         max_units_per_day=max_units or (),
         max_opioid_per_day=_max_opioid(raw.get("max_opioid_per_day"), raw["form"], where),
         max_source=raw.get("max_source", ""),
+        counted_as=_counted_as(raw.get("counted_as"), where),
     )
 
 
@@ -496,12 +435,24 @@ def search(text, limit=SEARCH_LIMIT):
     return default_catalogue().search(text, limit)
 
 
+def look_up(text, limit=SEARCH_LIMIT):
+    """What a typed name finds (a `Lookup`): the products best first, the strength typed with
+    the name when the first product is sold in it, or a medicine known not to be an opioid,
+    or an opioid not on the list."""
+    return default_catalogue().look_up(text, limit)
+
+
+def sold_strength(product, text):
+    """The strength `text` names, when the product is sold in it without a question; else None."""
+    reading = read_strength(product, text)
+    return reading.strength if reading.strength is not None and not reading.problems else None
+
+
 def find_by_name(text):
-    """The product whose name or alias is exactly what was typed (case and accents ignored)."""
-    found = search(text, limit=1)
-    if found and _normal(text) in {_normal(name) for name in _names(found[0])}:
-        return found[0]
-    return None
+    """The product named by what was typed: its name or an alias, with or without a salt, a
+    dosage form or a strength ("Norco 5-325"); case and accents ignored. None otherwise."""
+    found = look_up(text, limit=1)
+    return found.products[0] if found.is_exact else None
 
 
 def strengths(product):
@@ -514,9 +465,11 @@ def read_strength(product, text):
     typed = (text or "").strip()
     if not typed:
         return StrengthReading(None, (_missing_strength(product),))
+    typed = ascii_digits(typed)
     key = _key(typed)
+    # Only a key with something in it: "?" or "/" is no strength, never the first one listed.
     for strength in product.strengths:
-        if key in {_key(strength.label), _key(strength.also_called or "\0")}:
+        if key and key in {_key(strength.label), _key(strength.also_called)}:
             return StrengthReading(strength)
     numbers = _numbers(typed)
     if not numbers:
@@ -531,16 +484,13 @@ def read_strength(product, text):
 
 
 def daily_dose(product, strength, schedule):
-    """The opioid part per day (mg/day, or mcg/hr for a patch); DoseError when it cannot be."""
-    units = _units_per_day(product, schedule)
-    opioid = strength.amounts[product.opioid_index]
-    if product.is_patch:
-        dose = opioid * units
-    else:
-        # Multiply before dividing: 10 mg per 15 mL, 5 mL three times, is exactly 10.
-        dose = opioid * units / (strength.volume_ml or 1)
-        if strength.unit == "mcg":
-            dose = dose / MCG_PER_MG
+    """The opioid part per day (mg/day, or mcg/hr for a patch); DoseError when it cannot be.
+    A product labelled in another salt than the MME table's is counted in that salt
+    (`counted_as`)."""
+    dose = _label_opioid_per_day(product, strength, schedule)
+    if product.counted_as:
+        label_amount, counts_as = product.counted_as
+        dose = dose * counts_as / label_amount
     rounded = dose.quantize(DOSE_PLACES, rounding=ROUND_HALF_UP)
     if rounded <= 0:
         raise DoseError(
@@ -548,6 +498,17 @@ def daily_dose(product, strength, schedule):
             "That is too small to be a day's dose. Please check the amount and how often.",
         )
     return OpioidDose(product.opioid, product.formulation, rounded, product.dose_unit)
+
+
+def _label_opioid_per_day(product, strength, schedule):
+    """The opioid part per day as the label counts it, not rounded."""
+    units = _units_per_day(product, schedule)
+    opioid = strength.amounts[product.opioid_index]
+    if product.is_patch:
+        return opioid * units
+    # Multiply before dividing: 10 mg per 15 mL, 5 mL three times, is exactly 10.
+    dose = opioid * units / (strength.volume_ml or 1)
+    return dose / MCG_PER_MG if strength.unit == "mcg" else dose
 
 
 def check(product, strength, schedule, non_opioid_limits=None):
@@ -587,6 +548,15 @@ def describe(product, strength, schedule):
             days = schedule.change_every_days
             text += f", changed every {_n(days)} day{'' if days == 1 else 's'}"
         return text
+    if product.is_injection:
+        days = schedule.change_every_days
+        every = "every day" if days == 1 else f"every {_n(days)} days"
+        return f"{name} injection, {every}"
+    if schedule.as_needed and schedule.most_times_per_day is not None:
+        at_a_time = _amount(product, schedule.amount)
+        return (
+            f"{name}, {at_a_time} at a time as needed, up to {_times(schedule.most_times_per_day)}"
+        )
     if schedule.as_needed:
         most = schedule.up_to_per_day
         at_a_time = f"{_amount(product, schedule.amount)} " if schedule.amount else ""
@@ -599,6 +569,8 @@ def schedule_document(product, schedule):
     if product.is_patch:
         fields = {"patches": schedule.amount, "change_every_days": schedule.change_every_days}
         return {key: _json_number(value) for key, value in fields.items() if value is not None}
+    if product.is_injection:
+        return {"change_every_days": _json_number(schedule.change_every_days)}
     return {
         **taking_schedule_document(schedule),
         "amount_unit": "mL" if product.is_liquid else product.form,
@@ -612,6 +584,7 @@ def taking_schedule_document(schedule):
         fields = {
             "amount": schedule.amount,
             "as_needed": True,
+            "most_times_per_day": schedule.most_times_per_day,
             "up_to_per_day": schedule.up_to_per_day,
         }
     else:
@@ -628,12 +601,38 @@ def document_item(product, strength, schedule, purpose=None):
         "daily_dose": _json_number(dose.daily_dose),
         "unit": dose.unit,
         "product": product.id,
+        "product_name": product.name,
         "strength": strength.label,
         "schedule": schedule_document(product, schedule),
     }
+    parts = non_opioid_parts(product, strength, dose.daily_dose)
+    if parts:
+        item["non_opioid_parts"] = parts
     if purpose:
         item["purpose"] = purpose
     return item
+
+
+def non_opioid_parts(product, strength, daily_opioid_dose):
+    """The other ingredients of a combination a day, by the label's ratio to the opioid part:
+    Percocet 10 mg/325 mg at 60 mg oxycodone a day is [{acetaminophen, 1950, mg/day}]. The
+    rules sum them across products (oih-facts ruling 18); empty for a single ingredient."""
+    if product.is_patch:
+        return []
+    opioid_amount = strength.amounts[product.opioid_index]
+    return [
+        {
+            "name": name,
+            "daily_dose": _json_number(
+                (
+                    Decimal(str(daily_opioid_dose)) * strength.amounts[index] / opioid_amount
+                ).quantize(DOSE_PLACES, rounding=ROUND_HALF_UP)
+            ),
+            "unit": DAILY_UNIT,
+        }
+        for index, name in enumerate(product.ingredients)
+        if index != product.opioid_index
+    ]
 
 
 def unlisted_item(name, strength_text=""):
@@ -652,19 +651,7 @@ def unlisted_item(name, strength_text=""):
 # ---------------------------------------------------------------- helpers
 
 
-def _names(product):
-    return (product.name, product.generic, *product.aliases)
-
-
-def _normal(text):
-    """Lower case, no accents, letters and digits only, single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    return " ".join(re.sub(r"[^a-z0-9.]+|(?<![0-9])\.|\.(?![0-9])", " ", plain).split())
-
-
-def _bigrams(text):
-    return frozenset(text[index : index + 2] for index in range(len(text) - 1))
+_normal = normal
 
 
 def _key(text):
@@ -713,7 +700,7 @@ def _read_numbers(product, numbers, typed, has_volume):
         *numbers, volume = numbers
     elif product.is_liquid and len(numbers) == count and has_volume:
         volume = Decimal(1)
-    if len(numbers) != count or (product.is_liquid and volume is None):
+    if len(numbers) != count or (product.is_liquid and volume is None) or volume == 0:
         return StrengthReading(None, (_unreadable_strength(product),))
     numbers = [_in_unit(number, typed, product) for number in numbers]
     unit = product.strengths[0].unit
@@ -824,6 +811,15 @@ def _units_per_day(product, schedule):
                 "schedule_not_for_patch", "For a patch, tell us how often you change it."
             )
         return _positive(schedule.amount or Decimal(1), "patches")
+    if product.is_injection:
+        # One shot lasts so many days (a week, a month): the dose is spread over them.
+        if schedule.times_per_day is not None or schedule.as_needed:
+            raise DoseError(
+                "schedule_not_for_injection",
+                "For a shot, tell us every how many days you get it.",
+            )
+        days = _positive(schedule.change_every_days, "injection_every_days")
+        return _positive(schedule.amount or Decimal(1), "amount") / days
     if schedule.as_needed:
         return _positive(schedule.up_to_per_day, "up_to_per_day")
     amount = _positive(schedule.amount, "amount")
@@ -838,6 +834,7 @@ _MISSING = {
     "times_per_day": "Please say how many times a day you take it.",
     "up_to_per_day": "Please say the most you take in a day.",
     "patches": "Please say how many patches you wear at a time.",
+    "injection_every_days": "Please say every how many days you get the shot.",
 }
 
 
@@ -863,12 +860,14 @@ def _decimal(value):
 
 def _above_label_maximum(product, strength, schedule, dose, non_opioid_limits):
     """A plain account of the first limit passed, for the clinician; "" when none is."""
-    if product.max_opioid_per_day is not None and dose.daily_dose > product.max_opioid_per_day:
+    # The label's maximum is in the label's own milligrams (Xtampza ER: oxycodone base).
+    label_dose = _label_opioid_per_day(product, strength, schedule)
+    if product.max_opioid_per_day is not None and label_dose > product.max_opioid_per_day:
         return (
-            f"{product.opioid} {_n(dose.daily_dose)} {dose.unit}, label maximum "
+            f"{product.opioid} {_n(label_dose.quantize(DOSE_PLACES))} {dose.unit}, label maximum "
             f"{_n(product.max_opioid_per_day)} {dose.unit} ({product.max_source})"
         )
-    if product.is_patch:
+    if product.is_patch or product.is_injection:
         return ""
     units = _units_per_day(product, schedule)
     max_units = product.max_units_for(strength)

@@ -22,11 +22,14 @@ def search_hash(term):
     return keyed_hash("access-log-search:" + " ".join(term.casefold().split()))
 
 
-def log_access(request, what, *, subject="", search_term="", record_count=None, **shown):
+def log_access(
+    request, what, *, subject="", search_term="", record_count=None, action="view", **shown
+):
     """One row: who saw `what` (an AccessLog.What) of `subject`, the record in `shown`
-    (intake= or patient=) when it was one."""
+    (intake= or patient=) when it was one, and what they did (`action`)."""
     return AccessLog.objects.create(
         user=request.user,
+        action=action,
         what=what,
         subject=subject,
         search_hash=search_hash(search_term) if search_term else "",

@@ -140,6 +140,12 @@ def _evidence_value(key, value):
     labels = dict(EVIDENCE_CHOICES[key].choices) if key in EVIDENCE_CHOICES else {}
     if isinstance(value, list):
         return ", ".join(_evidence_value(key, item) for item in value) or "None"
+    if isinstance(value, dict) and "label_maximum_mg_per_day" in value:
+        # Ruling 18: an ingredient's daily sum, its maximum and the products it comes from.
+        return (
+            f"{value['mg_per_day']:,} mg/day, label maximum "
+            f"{value['label_maximum_mg_per_day']:,} mg/day ({'; '.join(value['products'])})"
+        )
     if isinstance(value, dict):
         return _item_words(value)
     if isinstance(value, bool):

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
+from intake.check_ins import CHECK_IN_MINUTES
 from intake.models import FollowUp
 from intake.review.access_log import log_view
 from intake.review.labels import patient_name
@@ -108,31 +108,34 @@ def start_follow_up(intake, user, data, email_to=""):
     follow_up.save()
     if email_to:
         # Part of the transaction: sent only if the follow-up is stored.
-        # In the language the patient answered in (English when an import did not say).
-        with translation.override(intake.language or "en"):
-            subject = str(_("Your check-in link from the pain clinic"))
-            body = "\n\n".join(
-                [
-                    ngettext(
-                        "Your care team asked you to check in every week. It takes about a minute.",
-                        "Your care team asked you to check in every %(weeks)s weeks. "
-                        "It takes about a minute.",
-                        follow_up.every_weeks,
-                    )
-                    % {"weeks": follow_up.every_weeks},
-                    _("Your private link: %(link)s") % {"link": check_in_link(token)},
-                    _("Keep this link to yourself. It works until %(date)s.")
-                    % {"date": date_format(timezone.localtime(follow_up.ends_at), "j F Y")}
-                    + "\n"
-                    + _("Do not stop or change your dose on your own; talk to your clinician."),
-                ]
-            )
+        _email_check_in_link(follow_up, token, email_to, intake.language)
+    return follow_up, token
+
+
+def _email_check_in_link(follow_up, token, email_to, language):
+    """The patient's link, in the language they answered in, with its date in that
+    language's own format (US in English)."""
+    with translation.override(language or "en"):
+        every = ngettext("every week", "every %(weeks)d weeks", follow_up.every_weeks) % {
+            "weeks": follow_up.every_weeks
+        }
         queue_email(
-            subject=subject,
-            body=body,
+            subject=gettext("Your check-in link from the pain clinic"),
+            body=gettext(
+                "Your care team asked you to check in %(every)s. It takes about "
+                "%(minutes)d minutes.\n\n"
+                "Your private link: %(link)s\n\n"
+                "Keep this link to yourself. It works until %(date)s.\n"
+                "Do not stop or change your dose on your own; talk to your clinician."
+            )
+            % {
+                "every": every,
+                "minutes": CHECK_IN_MINUTES,
+                "link": check_in_link(token),
+                "date": date_format(timezone.localtime(follow_up.ends_at), "DATE_FORMAT"),
+            },
             to=[email_to],
         )
-    return follow_up, token
 
 
 def follow_up_actions(request, intake, follow_ups):

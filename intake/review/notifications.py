@@ -18,12 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import Screening
+from intake.screening.alerts import URGENT_ALERT_CODES
 from oih_site.tasks import queue_email
 
 logger = logging.getLogger(__name__)
-
-# Rules before 2026.2 mark no alert `critical`; their one urgent alert is known by its code.
-URGENT_ALERT_CODES = frozenset({"withdrawal_after_dose_cut"})
 
 URGENT_SUBJECT = "Urgent item waiting for review"
 URGENT_BODY = (
@@ -34,12 +32,17 @@ URGENT_BODY = (
 
 
 def is_urgent(alert):
-    """A `critical` alert, or one known to be urgent from rules that did not say so."""
+    """A `critical` alert, or one known to be urgent from rules before 2026.2, which marked
+    no alert `critical`."""
     return alert.get("indicator") == "critical" or alert["code"] in URGENT_ALERT_CODES
 
 
 def urgent_codes(result):
     return {alert["code"] for alert in result["alerts"] if is_urgent(alert)}
+
+
+def on_screenings_stored(sender, pairs, **kwargs):
+    notify_new_urgent_alerts(pairs)
 
 
 def notify_new_urgent_alerts(pairs):

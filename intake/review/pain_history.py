@@ -2,10 +2,11 @@
 
 from django.utils import timezone
 
+from intake.review.line_chart import Plot
+
 # Pain over time: at most this many visits are drawn, the latest ones.
 CHART_VISITS = 12
-CHART_WIDTH, CHART_HEIGHT = 520, 210
-CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 40, 16, 12, 44
+PLOT = Plot(width=520, height=210, left=40, right=16, top=12, bottom=44)
 
 
 def pain_history(intake):
@@ -56,36 +57,15 @@ def peg_score(intake):
 
 def pain_chart(rows):
     """Coordinates for a 0-10 line chart of pain now and PEG, one slot per visit."""
-    plot_width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
-    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
 
     def x(index):
-        return round(CHART_LEFT + plot_width * (index + 0.5) / len(rows), 1)
-
-    def y(value):
-        return round(CHART_TOP + plot_height * (1 - value / 10), 1)
+        return round(PLOT.left + PLOT.plot_width * (index + 0.5) / len(rows), 1)
 
     def series(key):
-        points = [
-            {
-                "x": x(i),
-                "y": y(row[key]),
-                "corner_x": round(x(i) - 4, 1),
-                "corner_y": round(y(row[key]) - 4, 1),
-            }
-            for i, row in enumerate(rows)
-            if row[key] is not None
-        ]
-        path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']} {p['y']}" for i, p in enumerate(points))
-        return {"points": points, "path": path}
+        return PLOT.series((x(i), row[key], {}) for i, row in enumerate(rows))
 
     return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "right": CHART_WIDTH - CHART_RIGHT,
-        "baseline": y(0),
-        "grid": [{"y": y(value), "value": value} for value in range(0, 11, 2)],
+        **PLOT.frame(),
         "labels": [
             {
                 "x": x(i),
@@ -94,7 +74,6 @@ def pain_chart(rows):
             }
             for i, row in enumerate(rows)
         ],
-        "label_y": CHART_HEIGHT - CHART_BOTTOM + 16,
         "pain": series("pain_now"),
         "peg": series("peg"),
     }

@@ -32,7 +32,13 @@ class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
 
     def get_queryset(self, request):
         submitted = Q(intakes__status=Intake.Status.SUBMITTED)
-        return super().get_queryset(request).annotate(visits=Count("intakes", filter=submitted))
+        # A record joined to another (a confirmed match) has no visits of its own any more.
+        return (
+            super()
+            .get_queryset(request)
+            .filter(merged_into=None)
+            .annotate(visits=Count("intakes", filter=submitted))
+        )
 
     @admin.display(description="visits", ordering="visits")
     def visits(self, patient):

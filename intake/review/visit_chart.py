@@ -12,12 +12,12 @@ import math
 
 from intake.check_ins import patient_visits, visit_of
 from intake.models import FollowUp
+from intake.review.line_chart import Plot
 from intake.review.pain_history import peg_score
 from intake.screening import follow_up as follow_up_rules
 
 CHART_VISITS = 24
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 40, 56, 14, 48
+PLOT = Plot(width=640, height=260, left=40, right=56, top=14, bottom=48)
 
 
 def patient_follow_ups(intake):
@@ -102,45 +102,23 @@ def _nice_ceiling(value):
 def _chart(rows, changes, windows):
     first, last = rows[0]["on"], rows[-1]["on"]
     span = max((last - first).days, 1)
-    plot_width = WIDTH - LEFT - RIGHT
-    plot_height = HEIGHT - TOP - BOTTOM
     mme_values = [float(row["mme"]) for row in rows if row["mme"] is not None]
     mme_top = _nice_ceiling(max(mme_values, default=0))
 
     def x(day):
         day = min(max(day, first), last)
-        return round(LEFT + plot_width * (day - first).days / span, 1)
-
-    def y(value, top=10):
-        return round(TOP + plot_height * (1 - float(value) / top), 1)
+        return round(PLOT.left + PLOT.plot_width * (day - first).days / span, 1)
 
     def series(key, top=10):
-        points = [
-            {
-                "on": row["on"],
-                "x": x(row["on"]),
-                "y": y(row[key], top),
-                "corner_x": round(x(row["on"]) - 4, 1),
-                "corner_y": round(y(row[key], top) - 4, 1),
-            }
-            for row in rows
-            if row[key] is not None
-        ]
-        path = " ".join(f"{'M' if i == 0 else 'L'}{p['x']} {p['y']}" for i, p in enumerate(points))
-        return {"points": points, "path": path}
+        return PLOT.series(((x(row["on"]), row[key], {"on": row["on"]}) for row in rows), top)
 
+    frame = PLOT.frame()
+    for line in frame["grid"]:
+        line["mme"] = _number(mme_top * line["value"] / 10)
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "top": TOP,
-        "baseline": y(0),
-        "plot_height": plot_height,
-        "grid": [
-            {"y": y(value), "value": value, "mme": _number(mme_top * value / 10)}
-            for value in range(0, 11, 2)
-        ],
+        **frame,
+        "top": PLOT.top,
+        "plot_height": PLOT.plot_height,
         "labels": [
             {
                 "x": x(row["on"]),
@@ -149,9 +127,8 @@ def _chart(rows, changes, windows):
             }
             for row in rows
         ],
-        "label_y": HEIGHT - BOTTOM + 16,
-        "axis_label_y": HEIGHT - 6,
-        "mme_axis_x": WIDTH - RIGHT + 6,
+        "axis_label_y": PLOT.height - 6,
+        "mme_axis_x": PLOT.width - PLOT.right + 6,
         "windows": [
             {"x": x(start), "width": round(x(end) - x(start), 1)}
             for start, end in windows

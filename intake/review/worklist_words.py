@@ -13,7 +13,16 @@ ALERT_HEADINGS = {
     "withdrawal_symptoms_after_change": "Withdrawal symptoms after a dose change: review the taper",
     "misuse_signals": "Misuse signals: OUD assessment",
     "mme_ge_50": "MME 50 or more: pause and reassess",
+    # Rulings 18 and 19 (rules 2026.3).
+    "sedative_with_opioid": "Sedative with opioids: review the combination",
+    "naloxone_not_at_home": "No naloxone at home: offer naloxone",
+    "over_label_maximum": "Above a label maximum across products: check the daily total",
+    "gabapentinoid_with_opioid": "Gabapentinoid with opioids",
 }
+# Information: shown on the intake page, not a reason to look (ruling 12).
+INFO_CODES = {"mme_ge_50", "gabapentinoid_with_opioid"}
+# The rulings 18-19 warnings, in the order a row names them: the overdose risks first.
+OTHER_MEDICINE_WARNINGS = ("sedative_with_opioid", "naloxone_not_at_home", "over_label_maximum")
 LEVEL_PHRASES = {
     Screening.Level.FLAG: "OIH pattern: review the flag",
     Screening.Level.BORDERLINE: "Partial OIH pattern: borderline",
@@ -26,8 +35,8 @@ def what_needs_a_look(level, alert_codes, mme_total, mme_items):
     `mme_total` is the stored total (None when not computed), `mme_items` the result's
     `mme.items`, for the figure behind an implausible total.
     """
-    # The 50 MME/day alert is information (ruling 12): shown on the page, not a reason to look.
-    codes = set(alert_codes) - {"mme_ge_50"}
+    # Information (ruling 12): shown on the page, not a reason to look.
+    codes = set(alert_codes) - INFO_CODES
     phrases = []
     if "withdrawal_after_dose_cut" in codes:
         phrases.append(ALERT_HEADINGS["withdrawal_after_dose_cut"])
@@ -35,6 +44,7 @@ def what_needs_a_look(level, alert_codes, mme_total, mme_items):
         phrases.append(LEVEL_PHRASES[level])
     if "withdrawal_symptoms_after_change" in codes:
         phrases.append(ALERT_HEADINGS["withdrawal_symptoms_after_change"])
+    phrases += [ALERT_HEADINGS[code] for code in OTHER_MEDICINE_WARNINGS if code in codes]
     mme_phrase = _mme_phrase(codes, mme_total, mme_items)
     if mme_phrase:
         phrases.append(mme_phrase)

@@ -19,6 +19,16 @@ from .mme import (
     measure_mme,
     unit_problem,
 )
+from .other_medicines import (
+    SOURCE_GABAPENTINOID,
+    SOURCE_LABEL_MAXIMUM,
+    SOURCE_NALOXONE,
+    SOURCE_SEDATIVE,
+    gabapentinoids,
+    ingredients_over_label_maximum,
+    is_on_opioids,
+    sedatives,
+)
 from .rules import CHANGE_WORDS, weeks_since_last_change, withdrawal_after_change
 
 # CDC 2022 (oih-facts section 5): about 50 MME/day is the "pause and reassess" level.
@@ -28,6 +38,9 @@ MME_AVOID_OR_JUSTIFY = 90
 # Ruling 17: a full stop from >= 50 MME/day loses tolerance; a return to use risks an overdose.
 TOLERANCE_LOSS_MME = MME_PAUSE_AND_REASSESS
 
+# CDS Hooks (oih-facts section 7): a card's summary is under 140 characters.
+SUMMARY_LIMIT = 140
+
 # Ruling 12: the weight of each alert.
 CRITICAL, WARNING, INFO = "critical", "warning", "info"
 ALERT_INDICATOR = {
@@ -35,10 +48,21 @@ ALERT_INDICATOR = {
     "mme_ge_90": WARNING,
     "mme_not_computable": WARNING,
     "withdrawal_after_dose_cut": CRITICAL,
-    "withdrawal_symptoms_after_change": WARNING,
     "misuse_signals": WARNING,
     "data_quality": WARNING,
+    # Ruling 17 (rules 2026.3).
+    "withdrawal_symptoms_after_change": WARNING,
+    # Rulings 18 and 19 (rules 2026.3).
+    "over_label_maximum": WARNING,
+    "sedative_with_opioid": WARNING,
+    "gabapentinoid_with_opioid": INFO,
+    "naloxone_not_at_home": WARNING,
 }
+# The codes a clinician must see, by weight: the worklist's priority (Screening.priority),
+# the urgent email and the evidence a review covers all read these, so a new alert is one
+# entry above. Lists, in this order, because the database's priority expression holds them.
+URGENT_ALERT_CODES = [code for code, indicator in ALERT_INDICATOR.items() if indicator == CRITICAL]
+WARNING_ALERT_CODES = [code for code, indicator in ALERT_INDICATOR.items() if indicator == WARNING]
 
 SOURCE_MME_2022 = "CDC 2022 guideline, MMWR Recomm Rep 2022;71(RR-3); oih-facts section 5"
 SOURCE_MME_2016 = "CDC 2016 guideline, MMWR Recomm Rep 2016;65(1); oih-facts section 5"
@@ -55,6 +79,10 @@ def build_alerts(doc, mme):
         _withdrawal_symptoms_alert(doc),
         _misuse_alert(doc),
         _data_quality_alert(doc, mme),
+        _over_label_maximum_alert(doc),
+        _sedative_alert(doc),
+        _gabapentinoid_alert(doc),
+        _naloxone_alert(doc, mme),
     ]
     return [alert for alert in alerts if alert is not None]
 
@@ -238,6 +266,117 @@ def data_quality_problems(doc, mme):
     if _is_implausible(mme):
         problems.append(f"a total of {_exact_shown(mme)} MME/day is implausible")
     return list(dict.fromkeys(problems))
+
+
+def _over_label_maximum_alert(doc):
+    """Ruling 18: one ingredient summed over every product, above its label maximum."""
+    found = ingredients_over_label_maximum(doc)
+    if not found:
+        return None
+
+    def sentence(item, products):
+        return (
+            f"{item['ingredient']} {item['mg_per_day']:,} mg/day{products}, above its "
+            f"{item['label_maximum_mg_per_day']:,} mg/day label maximum"
+        )
+
+    named = "; ".join(sentence(item, f" ({' + '.join(_labels(item))})") for item in found)
+    unnamed = "; ".join(sentence(item, "") for item in found)
+    evidence = {
+        item["ingredient"]: {key: value for key, value in item.items() if key != "ingredient"}
+        for item in found
+    }
+    return _alert(
+        "over_label_maximum",
+        _short(f"{named[0].upper()}{named[1:]}.", f"{unnamed[0].upper()}{unnamed[1:]}."),
+        SOURCE_LABEL_MAXIMUM,
+        evidence,
+    )
+
+
+def _labels(item):
+    return [product.rsplit(": ", 1)[0] for product in item["products"]]
+
+
+def _sedative_alert(doc):
+    """Ruling 19: a benzodiazepine or other sedative taken with opioids."""
+    found = sedatives(doc)
+    if not found or not is_on_opioids(doc):
+        return None
+    risk = "with opioids: higher risk of overdose and slowed breathing; review the combination."
+    return _alert(
+        "sedative_with_opioid",
+        _short(f"Takes {_and(found)} {risk}", f"Takes {_count(len(found), 'sedative')} {risk}"),
+        SOURCE_SEDATIVE,
+        {"other_medicines": found, "opioids": _opioid_words(doc)},
+    )
+
+
+def _gabapentinoid_alert(doc):
+    """Ruling 19: gabapentin or pregabalin with opioids is information."""
+    found = gabapentinoids(doc)
+    if not found or not is_on_opioids(doc):
+        return None
+    return _alert(
+        "gabapentinoid_with_opioid",
+        _short(
+            f"Takes {_and(found)} with opioids: added risk of slowed breathing.",
+            "Takes a gabapentinoid with opioids: added risk of slowed breathing.",
+        ),
+        SOURCE_GABAPENTINOID,
+        {"other_medicines": found, "opioids": _opioid_words(doc)},
+    )
+
+
+def _short(full, fallback):
+    """A card's summary stays under 140 characters (CDS Hooks): the names move to the
+    evidence when they do not fit."""
+    return full if len(full) < SUMMARY_LIMIT else fallback
+
+
+def _count(number, noun):
+    return f"{'a' if number == 1 else number} {noun}{'' if number == 1 else 's'}"
+
+
+def _naloxone_alert(doc, mme):
+    """Ruling 19 (CDC 2022 Recommendation 8): >= 50 MME/day or a sedative, no naloxone."""
+    # "Not sure" is stored as null, like "not asked": only a plain "no" raises the alert.
+    if doc["naloxone_at_home"] is not False or not is_on_opioids(doc):
+        return None
+    # Ruling 8: a lower bound counts, as it does for the MME alerts; so does a total over
+    # 1,000 MME/day (not shown as a total, but surely not a low dose).
+    is_high_dose = mme["exact_total"] >= MME_PAUSE_AND_REASSESS
+    found = sedatives(doc)
+    if not is_high_dose and not found:
+        return None
+    evidence = {"naloxone_at_home": False}
+    why = []
+    if is_high_dose:
+        shown = _exact_shown(mme)
+        evidence["mme_per_day"] = f"at least {shown}" if mme["lower_bound"] else shown
+        why.append(f"{evidence['mme_per_day']} MME/day")
+    if found:
+        evidence["other_medicines"] = found
+        why.append("a sedative with opioids")
+    return _alert(
+        "naloxone_not_at_home",
+        f"No naloxone at home with {' and '.join(why)}: offer naloxone.",
+        SOURCE_NALOXONE,
+        evidence,
+    )
+
+
+def _opioid_words(doc):
+    return [
+        f"{opioid['other_name'] or opioid['name']} {opioid['daily_dose']:g} {opioid['unit']}"
+        for opioid in doc["opioids"]
+    ]
+
+
+def _and(names):
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _is_implausible(mme):

@@ -100,6 +100,12 @@ def validate_document(data):
         "change_between_visits": _change_between_visits(
             data.get("change_between_visits"), "change_between_visits"
         ),
+        "other_medicines": _other_medicines(data.get("other_medicines"), "other_medicines"),
+        "naloxone_at_home": _bool(data.get("naloxone_at_home"), "naloxone_at_home"),
+        # The product and strength each opioid was chosen as (optional extra keys of
+        # `opioids[]`), kept beside the items so that the items keep their shape; ruling 18
+        # reads the non-opioid parts of a combination from them.
+        "opioid_products": _opioid_products(data),
     }
 
 
@@ -124,6 +130,68 @@ def _opioid(value, path):
         # never convert it.
         "unit": _unit(value.get("unit"), f"{path}.unit"),
         "purpose": purpose or DEFAULT_PURPOSE,
+    }
+
+
+def _opioid_products(data):
+    # A normalised document validated again (submission screens the normalised copy) keeps
+    # its list: the items themselves no longer carry these keys.
+    if "opioid_products" in data:
+        value, path = data["opioid_products"], "opioid_products"
+    else:
+        value, path = data.get("opioids"), "opioids"
+    items = _list(value, path)
+    if len(items) != len(_list(data.get("opioids"), "opioids")):
+        raise DocumentError(path, "must have one entry per opioid")
+    products = []
+    for index, item in enumerate(items):
+        where = f"{path}[{index}]"
+        _object(item, where)
+        products.append(
+            {
+                **{
+                    key: _text(item.get(key), f"{where}.{key}")
+                    for key in ("product", "product_name", "strength")
+                },
+                "non_opioid_parts": [
+                    _non_opioid_part(part, f"{where}.non_opioid_parts[{number}]")
+                    for number, part in enumerate(
+                        _list(item.get("non_opioid_parts"), f"{where}.non_opioid_parts")
+                    )
+                ],
+            }
+        )
+    return products
+
+
+def _non_opioid_part(value, path):
+    """An ingredient of a combination a day ({name, daily_dose, unit}): ruling 18 sums them."""
+    _object(value, path)
+    name = _text(value.get("name"), f"{path}.name")
+    if not (name or "").strip():
+        raise DocumentError(f"{path}.name", "is required")
+    return {
+        "name": name,
+        "daily_dose": _daily_dose(value.get("daily_dose"), f"{path}.daily_dose"),
+        "unit": _unit(value.get("unit"), f"{path}.unit"),
+    }
+
+
+def _other_medicines(value, path):
+    items = _list(value, path)
+    return [_other_medicine(item, f"{path}[{index}]") for index, item in enumerate(items)]
+
+
+def _other_medicine(value, path):
+    _object(value, path)
+    name = _text(value.get("name"), f"{path}.name")
+    if not (name or "").strip():
+        raise DocumentError(f"{path}.name", "is required")
+    return {
+        "name": name,
+        "class": _code(
+            value.get("class"), v.OTHER_MEDICINE_CLASSES, f"{path}.class", required=True
+        ),
     }
 
 

@@ -100,6 +100,20 @@ ALERT_CODES = (
     "withdrawal_symptoms_after_change",
     "misuse_signals",
     "data_quality",
+    # Rulings 18 and 19 (rules 2026.3).
+    "over_label_maximum",
+    "sedative_with_opioid",
+    "gabapentinoid_with_opioid",
+    "naloxone_not_at_home",
+)
+# Medicines that are not opioids (2026.3 `other_medicines[].class`): never in MME (ruling 19).
+OTHER_MEDICINE_CLASSES = (
+    "benzodiazepine",
+    "z_drug",
+    "barbiturate",
+    "muscle_relaxant",
+    "gabapentinoid",
+    "other",
 )
 # Ruling 12: critical (urgent), warning (needs a clinician's review), info.
 ALERT_INDICATORS = ("info", "warning", "critical")

@@ -1,25 +1,22 @@
-"""The body map's drawing: where each body region is, as one table.
+"""The body map: where each body region is, as one table; the body itself is a picture.
 
-Both views (front and back) share a coordinate system of 100 x 200 units: the
-SVG viewBox is "0 0 100 200", x runs from the viewer's left to right and y
-from the top of the head (0) to the soles of the feet (200).
+The drawings of the body are static/img/body-map-front.svg and body-map-back.svg. They and
+this table share a coordinate system of 100 x 200 units: x runs from the viewer's left to
+right, y from the top of the head (0) to the soles of the feet (200). On the front view the
+patient's right is on the viewer's left; on the back view the patient's left is.
 
-A region's marker (the checkbox the patient taps) sits at (x, y). Because the
-page has no inline styles, the templates place a marker with two classes from
-static/css/body_map.css: ``bm-x-<x>`` sets ``left: x%`` and ``bm-y-<y>`` sets
-``margin-top: y%``. A percentage margin is a share of the container's width,
-and the drawing is twice as tall as it is wide, so y units line up with the
-drawing too. x and y must therefore be whole numbers (0-100 and 0-200).
-
-On the front view the patient's right is on the viewer's left; on the back
-view the patient's left is on the viewer's left.
+Each region has a marker (the checkbox the patient taps) at (x, y), and a shape (an SVG path)
+that is lit when it is marked and drawn on the clinicians' picture. Because the page has no
+inline styles, the templates place a marker with two classes from static/css/body_map.css:
+``bm-x-<x>`` sets ``left: x%`` and ``bm-y-<y>`` sets ``margin-top: y%``. A percentage margin
+is a share of the container's width, and the drawing is twice as tall as it is wide, so y
+units line up with the drawing too. x and y are therefore whole numbers (0-100, 0-200).
 
 Template use::
 
     {% load body_map %}
     {% body_map_regions "front" as regions %}   {# or "back", or none for all #}
-    {% body_map_outline "front" as outline %}   {# outline.parts, outline.lines #}
-    {% body_map_views as views %}               {# both: name, regions, parts, lines #}
+    {% body_map_views as views %}               {# both: name, drawing, regions, twins #}
     {{ codes|region_labels|join:", " }}
     {% body_map_uid as uid %}                   {# a fresh prefix for SVG ids #}
 """
@@ -36,243 +33,76 @@ register = template.Library()
 FRONT = "front"
 BACK = "back"
 VIEWS = (FRONT, BACK)
-WIDTH, HEIGHT = 100, 200
-
-
-# Shape helpers: each returns an SVG path "d" string. -------------------------
-
-
-def _num(value):
-    """A coordinate written briefly: 12.0 -> "12", 12.25 -> "12.25"."""
-    return f"{round(value, 2):g}"
-
-
-def ellipse(cx, cy, rx, ry):
-    return (
-        f"M{_num(cx - rx)} {_num(cy)}"
-        f"a{_num(rx)} {_num(ry)} 0 1 0 {_num(2 * rx)} 0"
-        f"a{_num(rx)} {_num(ry)} 0 1 0 {_num(-2 * rx)} 0Z"
-    )
-
-
-def capsule(x1, y1, x2, y2, r):
-    """A rounded bar of radius r from (x1, y1) to (x2, y2): a limb."""
-    length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
-    nx, ny = -(y2 - y1) / length * r, (x2 - x1) / length * r
-    return (
-        f"M{_num(x1 + nx)} {_num(y1 + ny)}L{_num(x2 + nx)} {_num(y2 + ny)}"
-        f"A{_num(r)} {_num(r)} 0 0 0 {_num(x2 - nx)} {_num(y2 - ny)}"
-        f"L{_num(x1 - nx)} {_num(y1 - ny)}"
-        f"A{_num(r)} {_num(r)} 0 0 0 {_num(x1 + nx)} {_num(y1 + ny)}Z"
-    )
-
-
-def smooth(points):
-    """A closed, rounded outline through the midpoints of a polygon's sides."""
-    mids = [
-        ((x1 + x2) / 2, (y1 + y2) / 2)
-        for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True)
-    ]
-    d = f"M{_num(mids[-1][0])} {_num(mids[-1][1])}"
-    for (px, py), (mx, my) in zip(points, mids, strict=True):
-        d += f"Q{_num(px)} {_num(py)} {_num(mx)} {_num(my)}"
-    return d + "Z"
-
-
-def mirror_x(x):
-    return WIDTH - x
-
-
-def both_sides(left_half):
-    """A symmetric outline from its viewer's-left half, listed top to bottom
-    from the centre line back to the centre line."""
-    right_half = [(mirror_x(x), y) for x, y in reversed(left_half[1:-1])]
-    return left_half + right_half
-
-
-def mirrored(points):
-    return [(mirror_x(x), y) for x, y in points]
-
-
-# The neutral body outline (the same for both views). -----------------------
-
-TORSO = both_sides(
-    [
-        (50, 35),
-        (42, 35.5),
-        (34.5, 37.5),
-        (30.5, 41.5),
-        (29.5, 48),
-        (31.5, 58),
-        (33, 70),
-        (34.5, 80),
-        (34, 88),
-        (32.5, 96),
-        (32.5, 104),
-        (36, 110),
-        (43, 113.5),
-        (50, 114),
-    ]
-)
-# The leg on the viewer's left, from the outer hip round to the crotch.
-LEG = [
-    (33, 100),
-    (33.5, 118),
-    (35.5, 134),
-    (37, 145),
-    (36.5, 152),
-    (37, 162),
-    (39, 176),
-    (39.5, 184),
-    (46, 184),
-    (46.5, 176),
-    (47.5, 162),
-    (47, 152),
-    (46.5, 145),
-    (48, 128),
-    (49.5, 112),
-    (44, 106),
-]
-# The foot on the viewer's left, seen from the front: turned a little outwards.
-FOOT = [(40, 183), (46, 183), (47.5, 191.5), (46.5, 196.5), (40, 197), (35.5, 195.5), (37.5, 189)]
-
-
-def _outline_parts():
-    parts = [
-        ellipse(50, 16, 10, 13),  # head
-        capsule(50, 26, 50, 37, 4.5),  # neck
-        smooth(TORSO),
-    ]
-    for mirror in (False, True):
-        fx = mirror_x if mirror else (lambda x: x)
-        parts += [
-            capsule(fx(32), 44, fx(25), 79, 5),  # upper arm
-            capsule(fx(25), 79, fx(19.5), 103, 4),  # forearm
-            ellipse(fx(17.5), 112, 4, 7),  # hand
-            smooth(mirrored(LEG) if mirror else LEG),
-            smooth(mirrored(FOOT) if mirror else FOOT),
-        ]
-    return parts
-
-
-OUTLINE_PARTS = _outline_parts()
-# Thin guide lines drawn over the outline, to tell the back from the front.
-OUTLINE_LINES = {
-    FRONT: [
-        "M44 106Q50 110 56 106",  # groin crease
-    ],
-    BACK: [
-        "M50 39V96",  # spine
-        "M50 99V112",  # cleft of the buttocks
-        "M37 50Q41 58 45 55",  # shoulder blades
-        "M63 50Q59 58 55 55",
-    ],
-}
-
-
-# The regions, in head-to-foot order within each view. ----------------------
-# Within a row, the marker on the viewer's left comes first, so the tab order
-# reads like the page: top to bottom, left to right.
-#
-# (code, view, marker x, marker y, region shape)
-
-
-def _mirrored_pair(viewers_left, viewers_right, x, y, shape_for):
-    """Two regions drawn as mirror images: (code, x, y, shape) for the one on the viewer's
-    left at x, and for the other at the mirror of x. shape_for(f) draws the shape with every
-    x coordinate passed through f."""
-    return [
-        (viewers_left, x, y, shape_for(lambda v: v)),
-        (viewers_right, round(mirror_x(x)), y, shape_for(mirror_x)),
-    ]
-
-
-def _front_sides(right_code, left_code, x, y, shape_for):
-    """A pair of regions on the front, given for the patient's right side (on the viewer's
-    left); the left side is its mirror image."""
-    return [
-        (code, FRONT, *where)
-        for code, *where in _mirrored_pair(right_code, left_code, x, y, shape_for)
-    ]
-
-
-# The neck and legs are drawn on both views (see BACK_TWIN_TABLE): marker x, y and shape,
-# for the leg on the viewer's left.
-NECK = (50, 33, capsule(50, 28.5, 50, 36, 4.5))
-THIGH = (41, 125, lambda f: capsule(f(40.5), 114, f(41.5), 137, 6.5))
-KNEE = (42, 146, lambda f: ellipse(f(42), 146, 5.5, 6))
-LOWER_LEG = (42, 167, lambda f: capsule(f(42), 155, f(42.5), 180, 4.8))
-
-R = BodyRegion
-# The head's ellipse (50, 16, 10, 13) cut across at y = 12: the top, and the face.
-HEAD_TOP = "M40.49 12A10 13 0 0 1 59.51 12Z"
-FACE = "M40.49 12A10 13 0 1 0 59.51 12Z"
-
-REGION_TABLE = [
-    # Head, face and neck markers are 14 units apart: 44 px markers on a 320 px drawing.
-    (R.HEAD, FRONT, 50, 5, HEAD_TOP),
-    (R.FACE, FRONT, 50, 19, FACE),
-    (R.NECK, FRONT, *NECK),
-    *_front_sides(R.RIGHT_SHOULDER, R.LEFT_SHOULDER, 35, 43, lambda f: ellipse(f(35), 43, 6, 5.5)),
-    (R.CHEST, FRONT, 50, 53, ellipse(50, 53.5, 13.5, 10.5)),
-    *_front_sides(
-        R.RIGHT_UPPER_ARM, R.LEFT_UPPER_ARM, 28, 62, lambda f: capsule(f(31), 50, f(25.5), 76, 5.5)
-    ),
-    (R.ABDOMEN, FRONT, 50, 77, ellipse(50, 79, 14, 13)),
-    *_front_sides(
-        R.RIGHT_FOREARM, R.LEFT_FOREARM, 22, 91, lambda f: capsule(f(24.5), 82, f(20), 101, 4.5)
-    ),
-    *_front_sides(R.RIGHT_HIP, R.LEFT_HIP, 36, 100, lambda f: ellipse(f(36.5), 100, 4.5, 7)),
-    (R.PELVIS_GROIN, FRONT, 50, 106, smooth([(41, 98), (59, 98), (57, 108), (50, 114), (43, 108)])),
-    *_front_sides(R.RIGHT_HAND, R.LEFT_HAND, 17, 113, lambda f: ellipse(f(17.5), 112, 4.5, 7.5)),
-    *_front_sides(R.RIGHT_THIGH, R.LEFT_THIGH, *THIGH),
-    *_front_sides(R.RIGHT_KNEE, R.LEFT_KNEE, *KNEE),
-    *_front_sides(R.RIGHT_LOWER_LEG, R.LEFT_LOWER_LEG, *LOWER_LEG),
-    *_front_sides(R.RIGHT_FOOT, R.LEFT_FOOT, 42, 191, lambda f: ellipse(f(42), 190.5, 6, 6.5)),
-    (
-        R.UPPER_BACK,
-        BACK,
-        50,
-        55,
-        smooth([(34, 40), (66, 40), (68, 56), (65, 70), (35, 70), (32, 56)]),
-    ),
-    (
-        R.LOWER_BACK,
-        BACK,
-        50,
-        84,
-        smooth([(35.5, 71), (64.5, 71), (66, 86), (64.5, 96), (35.5, 96), (34, 86)]),
-    ),
-    (R.BUTTOCKS, BACK, 50, 106, ellipse(42.5, 105.5, 7.5, 8.5) + ellipse(57.5, 105.5, 7.5, 8.5)),
-]
-
+# The regions, head to foot within each view; within a row, the marker on the viewer's left
+# first, so the tab order reads like the page. Each row: the region, its view, its marker's x
+# and y, and its shape (an SVG path). Head, face and neck markers are 14 units apart: 44 px
+# markers on a 320 px drawing. The two sides of a pair are mirror images about x = 50.
+REGION_TABLE = """
+head             front  50   5  M40.49 12A10 13 0 0 1 59.51 12Z
+face             front  50  19  M40.49 12A10 13 0 1 0 59.51 12Z
+neck             front  50  33  M45.5 28.5L45.5 36A4.5 4.5 0 0 0 54.5 36L54.5 28.5A4.5 4.5 0 0 0 45.5 28.5Z
+right_shoulder   front  35  43  M29 43a6 5.5 0 1 0 12 0a6 5.5 0 1 0 -12 0Z
+left_shoulder    front  65  43  M59 43a6 5.5 0 1 0 12 0a6 5.5 0 1 0 -12 0Z
+chest            front  50  53  M36.5 53.5a13.5 10.5 0 1 0 27 0a13.5 10.5 0 1 0 -27 0Z
+right_upper_arm  front  28  62  M25.62 48.86L20.12 74.86A5.5 5.5 0 0 0 30.88 77.14L36.38 51.14A5.5 5.5 0 0 0 25.62 48.86Z
+left_upper_arm   front  72  62  M63.62 51.14L69.12 77.14A5.5 5.5 0 0 0 79.88 74.86L74.38 48.86A5.5 5.5 0 0 0 63.62 51.14Z
+abdomen          front  50  77  M36 79a14 13 0 1 0 28 0a14 13 0 1 0 -28 0Z
+right_forearm    front  22  91  M20.12 80.96L15.62 99.96A4.5 4.5 0 0 0 24.38 102.04L28.88 83.04A4.5 4.5 0 0 0 20.12 80.96Z
+left_forearm     front  78  91  M71.12 83.04L75.62 102.04A4.5 4.5 0 0 0 84.38 99.96L79.88 80.96A4.5 4.5 0 0 0 71.12 83.04Z
+right_hip        front  36 100  M32 100a4.5 7 0 1 0 9 0a4.5 7 0 1 0 -9 0Z
+left_hip         front  64 100  M59 100a4.5 7 0 1 0 9 0a4.5 7 0 1 0 -9 0Z
+pelvis_groin     front  50 106  M42 103Q41 98 50 98Q59 98 58 103Q57 108 53.5 111Q50 114 46.5 111Q43 108 42 103Z
+right_hand       front  17 113  M13 112a4.5 7.5 0 1 0 9 0a4.5 7.5 0 1 0 -9 0Z
+left_hand        front  83 113  M78 112a4.5 7.5 0 1 0 9 0a4.5 7.5 0 1 0 -9 0Z
+right_thigh      front  41 125  M34.01 114.28L35.01 137.28A6.5 6.5 0 0 0 47.99 136.72L46.99 113.72A6.5 6.5 0 0 0 34.01 114.28Z
+left_thigh       front  59 125  M53.01 113.72L52.01 136.72A6.5 6.5 0 0 0 64.99 137.28L65.99 114.28A6.5 6.5 0 0 0 53.01 113.72Z
+right_knee       front  42 146  M36.5 146a5.5 6 0 1 0 11 0a5.5 6 0 1 0 -11 0Z
+left_knee        front  58 146  M52.5 146a5.5 6 0 1 0 11 0a5.5 6 0 1 0 -11 0Z
+right_lower_leg  front  42 167  M37.2 155.1L37.7 180.1A4.8 4.8 0 0 0 47.3 179.9L46.8 154.9A4.8 4.8 0 0 0 37.2 155.1Z
+left_lower_leg   front  58 167  M53.2 154.9L52.7 179.9A4.8 4.8 0 0 0 62.3 180.1L62.8 155.1A4.8 4.8 0 0 0 53.2 154.9Z
+right_foot       front  42 191  M36 190.5a6 6.5 0 1 0 12 0a6 6.5 0 1 0 -12 0Z
+left_foot        front  58 191  M52 190.5a6 6.5 0 1 0 12 0a6 6.5 0 1 0 -12 0Z
+upper_back       back   50  55  M33 48Q34 40 50 40Q66 40 67 48Q68 56 66.5 63Q65 70 50 70Q35 70 33.5 63Q32 56 33 48Z
+lower_back       back   50  84  M34.75 78.5Q35.5 71 50 71Q64.5 71 65.25 78.5Q66 86 65.25 91Q64.5 96 50 96Q35.5 96 34.75 91Q34 86 34.75 78.5Z
+buttocks         back   50 106  M35 105.5a7.5 8.5 0 1 0 15 0a7.5 8.5 0 1 0 -15 0ZM50 105.5a7.5 8.5 0 1 0 15 0a7.5 8.5 0 1 0 -15 0Z
+"""
 # The back of the neck and of the legs, where a patient with back pain often hurts too. They
 # are the same regions as on the front (the 27-region vocabulary has no "back of the thigh"),
 # so each is a second tap target, a <label> for the region's one checkbox: marking either
-# marks the region, and the form still sends each region once. (code, marker x, marker y,
-# region shape); on the back the patient's left is on the viewer's left.
-BACK_TWIN_TABLE = [
-    (R.NECK, *NECK),
-    *_mirrored_pair(R.LEFT_THIGH, R.RIGHT_THIGH, *THIGH),
-    *_mirrored_pair(R.LEFT_KNEE, R.RIGHT_KNEE, *KNEE),
-    *_mirrored_pair(R.LEFT_LOWER_LEG, R.RIGHT_LOWER_LEG, *LOWER_LEG),
-]
+# marks the region, and the form still sends each region once. Each row: the region and its
+# marker's x and y on the back, where the patient's left is on the viewer's left; its shape
+# is that of the front region at the same place.
+BACK_TWIN_TABLE = """
+neck              50  33
+left_thigh        41 125
+right_thigh       59 125
+left_knee         42 146
+right_knee        58 146
+left_lower_leg    42 167
+right_lower_leg   58 167
+"""
+
+
+def _rows(table):
+    return [line.split(maxsplit=4) for line in table.strip().splitlines()]
+
 
 REGIONS = [
     {
-        "code": str(code),
+        "code": code,
         "label": BodyRegion(code).label,
         "view": view,
-        "x": x,
-        "y": y,
+        "x": int(x),
+        "y": int(y),
         "shape": shape,
     }
-    for code, view, x, y, shape in REGION_TABLE
+    for code, view, x, y, shape in _rows(REGION_TABLE)
 ]
 LABELS = {region["code"]: region["label"] for region in REGIONS}
+_FRONT_SHAPE_AT = {(r["x"], r["y"]): r["shape"] for r in REGIONS if r["view"] == FRONT}
 BACK_TWINS = [
-    {"code": str(code), "view": BACK, "x": x, "y": y, "shape": shape}
-    for code, x, y, shape in BACK_TWIN_TABLE
+    {"code": code, "view": BACK, "x": int(x), "y": int(y), "shape": _FRONT_SHAPE_AT[int(x), int(y)]}
+    for code, x, y in _rows(BACK_TWIN_TABLE)
 ]
 
 # The table and the choices must describe the same regions and views.
@@ -297,21 +127,15 @@ def body_map_regions(view=None):
 
 
 @register.simple_tag
-def body_map_outline(view=FRONT):
-    """The body outline: closed shapes (parts) and thin guide lines (lines)."""
-    return {"parts": OUTLINE_PARTS, "lines": OUTLINE_LINES[view]}
-
-
-@register.simple_tag
 def body_map_views():
-    """Both views, front first, each a dict: name, regions, twins (second tap targets for
-    front regions that show on the back too), parts, lines."""
+    """Both views, front first, each a dict: name, drawing (the static path of its picture),
+    regions, and twins (second tap targets for front regions that show on the back too)."""
     return [
         {
             "name": view,
+            "drawing": f"img/body-map-{view}.svg",
             "regions": body_map_regions(view),
             "twins": BACK_TWINS if view == BACK else [],
-            **body_map_outline(view),
         }
         for view in VIEWS
     ]

@@ -13,6 +13,8 @@
   var listId = input.id + "-options";
   var list = document.createElement("ul");
   var status = document.createElement("p");
+  // Said when the name is a medicine that is not an opioid (visible; the status reads it).
+  var note = document.createElement("p");
   var options = [];
   var active = -1;
   var timer = null;
@@ -23,10 +25,13 @@
   list.setAttribute("role", "listbox");
   list.setAttribute("aria-label", box.querySelector("label").textContent);
   list.hidden = true;
+  note.className = "alert alert-info mt-2 mb-0";
+  note.hidden = true;
   status.className = "visually-hidden";
   status.setAttribute("role", "status");
   input.insertAdjacentElement("afterend", list);
-  list.insertAdjacentElement("afterend", status);
+  list.insertAdjacentElement("afterend", note);
+  note.insertAdjacentElement("afterend", status);
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
   input.setAttribute("aria-expanded", "false");
@@ -54,7 +59,8 @@
   }
 
   function choose(option) {
-    input.value = option.dataset.name;
+    // The strength typed with the name stays with it, so it is not asked again.
+    input.value = option.dataset.name + (option.dataset.strength ? " " + option.dataset.strength : "");
     product.value = option.dataset.id;
     close();
     // Choosing is the patient's own act: it opens that medicine's questions.
@@ -75,7 +81,9 @@
     }
   }
 
-  function show(results) {
+  function show(results, notAnOpioid) {
+    note.textContent = notAnOpioid || "";
+    note.hidden = !notAnOpioid;
     list.textContent = "";
     options = results.map(function (result, index) {
       var option = document.createElement("li");
@@ -86,8 +94,9 @@
       option.setAttribute("lang", "en");
       option.dataset.id = result.id;
       option.dataset.name = result.name;
+      if (result.strength) option.dataset.strength = result.strength;
       var name = document.createElement("strong");
-      name.textContent = result.name;
+      name.textContent = result.strength ? result.name + " " + result.strength : result.name;
       option.appendChild(name);
       if (result.generic.toLowerCase() !== result.name.toLowerCase()) {
         option.appendChild(document.createTextNode(" (" + result.generic + ")"));
@@ -106,6 +115,7 @@
     list.hidden = options.length === 0;
     input.setAttribute("aria-expanded", options.length ? "true" : "false");
     say(options.length);
+    if (notAnOpioid) status.textContent = notAnOpioid;
   }
 
   function lookUp() {
@@ -124,7 +134,7 @@
         return response.ok ? response.json() : { results: [] };
       })
       .then(function (data) {
-        if (input.value.trim() === text) show(data.results);
+        if (input.value.trim() === text) show(data.results, data.not_an_opioid);
       })
       .catch(function () {
         close();

@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -134,9 +135,10 @@ def test_a_clinician_signs_off_and_then_the_editor_publishes(editor_client, clin
     assert b"Sign off this revision" in page.content
     assert b"Publish this revision" not in page.content
 
+    seen = re.search(r'name="fingerprint" value="(\w+)"', page.content.decode()).group(1)
     signed = clinician_client.post(
         reverse("admin:education_articlerevision_sign_off", args=[draft.pk]),
-        {"note": "Checked the dose advice."},
+        {"note": "Checked the dose advice.", "fingerprint": seen},
     )
     assert signed.status_code == 302
     draft.refresh_from_db()

@@ -16,7 +16,7 @@ VALID_ANSWERS = {
     "time-on-opioids": {"years": "2", "months": "0"},
     "time-since-stopped": {"years": "1", "months": "0"},  # asked only if they stopped
     "dose-change": {"dose_change_last_6_months": "increased"},
-    "dose-change-weeks": {"weeks_since_last_dose_change": "12"},
+    "dose-change-weeks": {"dose_change_ago": "12", "dose_change_ago_unit": "weeks"},
     "dose-changes": {"pain_when_dose_increased": "worse"},
     "dose-down": {"pain_when_dose_decreased": "not_tried"},
     "between-doses": {"pain_between_doses_or_missed_dose": "no_change"},
@@ -31,6 +31,11 @@ VALID_ANSWERS = {
     "new-injury": {"new_injury_or_disease_progression": "False", "new_injury_details": ""},
     "other-questions": {"signs_of_misuse": []},
     "oud": {"known_opioid_use_disorder": "False"},
+    "other-medicines": {
+        "other_medicines_ticked": ["none"],
+        "other_medicines_typed": "",
+        "naloxone_at_home": "yes",
+    },
 }
 # The question pages after the medicines, in order (intake/journey/steps.py).
 QUESTION_PAGES = [slug for slug in VALID_ANSWERS if slug != "about-you"]
@@ -58,7 +63,7 @@ def start(client):
 
 def add_medicine(client, **overrides):
     token = form_token(client.get("/intake/medicines/"))
-    return client.post("/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **overrides})
+    return post(client, "/intake/medicines/", {**VALID_MEDICINE, "form_token": token, **overrides})
 
 
 def fill_all_steps(client, answers=None):
@@ -86,3 +91,15 @@ def checked_values(page, name):
     """The values of the checked radios or boxes named `name` in a page."""
     inputs = re.findall(rf'<input[^>]*name="{name}"[^>]*>', page)
     return [re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs if " checked" in tag]
+
+
+def post(client, path, data=None, **extra):
+    """Posts as a browser does: a post that stays on its page answers with a redirect to that
+    page (Post/Redirect/Get), which is followed here, so the page shown with its errors is
+    returned; a post that moves on returns its redirect."""
+    response = client.post(path, {} if data is None else data, **extra)
+    if response.status_code == 302 and "state=" in response.url:
+        shown = client.get(response.url, **extra)
+        shown.posted_to = path
+        return shown
+    return response

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.intake.journey import VALID_ANSWERS, start
+from tests.intake.journey import VALID_ANSWERS, post, start
 
 pytestmark = pytest.mark.django_db
 FOUR_NUMBERS = "Enter the year as 4 numbers, like 1967."
@@ -26,7 +26,7 @@ BAD_YEARS = [
 @pytest.mark.parametrize(("year", "message"), BAD_YEARS)
 def test_a_bad_birth_year_on_about_you_gets_its_message_at_the_year(client, year, message):
     start(client)
-    response = client.post("/intake/about-you/", {**VALID_ANSWERS["about-you"], "dob_year": year})
+    response = post(client, "/intake/about-you/", {**VALID_ANSWERS["about-you"], "dob_year": year})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["dob_year"] == [message]
@@ -35,7 +35,8 @@ def test_a_bad_birth_year_on_about_you_gets_its_message_at_the_year(client, year
 
 @pytest.mark.parametrize(("year", "message"), BAD_YEARS)
 def test_a_bad_birth_year_on_the_resume_page_gets_its_message_at_the_year(year, message):
-    response = Client().post(
+    response = post(
+        Client(),
         "/intake/resume/",
         {"code": "ABCDE-FGHJK", "dob_day": "4", "dob_month": "2", "dob_year": year},
     )
@@ -48,7 +49,7 @@ def test_a_bad_birth_year_on_the_resume_page_gets_its_message_at_the_year(year, 
 def test_a_day_the_month_does_not_have_is_still_told_at_the_day(client):
     start(client)
     answers = {**VALID_ANSWERS["about-you"], "dob_day": "30", "dob_month": "2"}
-    response = client.post("/intake/about-you/", answers)
+    response = post(client, "/intake/about-you/", answers)
     assert response.context["form"].errors["dob_day"] == [
         "Enter a real date of birth. That month does not have that many days."
     ]

@@ -18,6 +18,7 @@ from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine, Patient, Rescreen, Screening
 from intake.review.recording import record_review
 from intake.screening import ALERT_CODES, DocumentError, screen, validate_document
+from tests.helpers import confirm_returning_patient
 
 REPO_DIR = Path(__file__).resolve().parents[2]
 CASE_FILES = sorted((REPO_DIR / "tests" / "cases").glob("*.json"))
@@ -552,7 +553,9 @@ def test_rescreen_apply_under_a_new_rules_version_rescreens_every_intake_in_batc
 @pytest.mark.django_db
 def test_rescreen_screens_against_the_patients_previous_intake(monkeypatch):
     first = import_document(CASES["pub-01-oih-hydrocodone"])
-    second = import_document({**CASES["pub-01-oih-hydrocodone"], "pain_score_now": 9})
+    second = confirm_returning_patient(
+        import_document({**CASES["pub-01-oih-hydrocodone"], "pain_score_now": 9})
+    )
     assert second.previous_intake == first
     seen = []
     real_screen = rescreening.screen

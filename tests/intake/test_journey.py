@@ -7,13 +7,15 @@ import re
 import pytest
 from django.utils import timezone
 
-from intake.models import Intake, IntakeMedicine, Patient, Screening
+from intake.models import Intake, IntakeMedicine, Patient, PatientMatch, Screening
 from intake.screening import screen, validate_document
+from tests.helpers import confirm_returning_patient
 from tests.intake.journey import (
     VALID_ANSWERS,
     add_medicine,
     checked_values,
     fill_all_steps,
+    post,
     start,
     submit,
 )
@@ -30,7 +32,7 @@ def test_start_page_explains_the_form_and_asks_for_consent(client):
 
 
 def test_starting_without_consent_is_refused_kindly_and_writes_nothing(client):
-    response = client.post("/intake/", {})
+    response = post(client, "/intake/", {})
     assert response.status_code == 200
     assert "Tick the box to say you agree" in response.content.decode()
     assert Intake.objects.count() == 0
@@ -91,8 +93,8 @@ def test_submitting_twice_creates_one_intake_and_one_screening(client):
 def test_a_step_posted_again_after_submission_changes_nothing(client):
     fill_all_steps(client)
     submit(client)
-    response = client.post(
-        "/intake/pain-details/", {**VALID_ANSWERS["pain-details"], "pain_score_now": "2"}
+    response = post(
+        client, "/intake/pain-details/", {**VALID_ANSWERS["pain-details"], "pain_score_now": "2"}
     )
     assert response.url == "/intake/done/"
     assert Intake.objects.get().pain_score_now == 8
@@ -124,8 +126,8 @@ def test_double_click_on_add_medicine_adds_it_once(client):
         "purpose": "pain",
         "form_token": token,
     }
-    client.post("/intake/medicines/", data)
-    client.post("/intake/medicines/", data)
+    post(client, "/intake/medicines/", data)
+    post(client, "/intake/medicines/", data)
     medicine = IntakeMedicine.objects.get()
     assert (medicine.name, medicine.chosen_as, medicine.daily_dose, medicine.unit) == (
         "oxycodone",
@@ -143,6 +145,7 @@ def test_a_patch_is_recorded_in_mcg_per_hour(client):
         strength="25 mcg/hr",
         amount="",
         times_per_day="",
+        patches="1",
         change_every_days="3",
     )
     medicine = IntakeMedicine.objects.get()
@@ -153,7 +156,7 @@ def test_removing_a_medicine_works_without_javascript(client):
     start(client)
     add_medicine(client)
     medicine = IntakeMedicine.objects.get()
-    response = client.post(f"/intake/medicines/{medicine.pk}/remove/")
+    response = post(client, f"/intake/medicines/{medicine.pk}/remove/")
     assert response.url == "/intake/medicines/"
     assert IntakeMedicine.objects.count() == 0
 
@@ -166,7 +169,7 @@ def test_a_patient_cannot_remove_another_patients_medicine(client, django_user_m
     add_medicine(other)
     theirs = IntakeMedicine.objects.get()
     start(client)
-    client.post(f"/intake/medicines/{theirs.pk}/remove/")
+    post(client, f"/intake/medicines/{theirs.pk}/remove/")
     assert IntakeMedicine.objects.filter(pk=theirs.pk).exists()
 
 
@@ -196,8 +199,8 @@ def test_check_page_lists_answers_with_change_links(client):
 
 def test_change_link_returns_to_the_check_page(client):
     fill_all_steps(client)
-    response = client.post(
-        "/intake/pain-map/?next=check", {**VALID_ANSWERS["pain-map"], "next": "check"}
+    response = post(
+        client, "/intake/pain-map/?next=check", {**VALID_ANSWERS["pain-map"], "next": "check"}
     )
     assert response.url == "/intake/check/"
 
@@ -216,7 +219,9 @@ def test_dose_change_pages_carry_the_safety_message(client):
     assert message not in client.get("/intake/opioid-use/").content.decode()
 
 
-def test_a_returning_patient_is_matched_by_name_and_birth_date(client):
+def test_a_returning_patient_is_suggested_by_name_and_birth_date_and_joined_once_confirmed(
+    client,
+):
     from django.test import Client
 
     fill_all_steps(client)
@@ -227,12 +232,15 @@ def test_a_returning_patient_is_matched_by_name_and_birth_date(client):
     )
     submit(second)
     first_visit, second_visit = Intake.objects.order_by("pk")
+    # A typed identity only suggests the match; a clinician's confirmation joins them.
+    assert second_visit.previous_intake is None
+    second_visit = confirm_returning_patient(second_visit)
     assert first_visit.patient == second_visit.patient
     assert second_visit.previous_intake == first_visit
-    assert Patient.objects.count() == 1
+    assert Patient.objects.exclude(intakes=None).count() == 1
 
 
-def test_a_returning_patient_is_matched_by_clinic_reference(client):
+def test_a_returning_patient_is_suggested_by_clinic_reference(client):
     from django.test import Client
 
     with_reference = {**VALID_ANSWERS["about-you"], "clinic_reference": "MRN-1234"}
@@ -243,7 +251,10 @@ def test_a_returning_patient_is_matched_by_clinic_reference(client):
         second, {"about-you": {**with_reference, "full_name": "Rosa Díaz", "dob_year": "1972"}}
     )
     submit(second)
-    assert Patient.objects.count() == 1
+    first_visit, second_visit = Intake.objects.order_by("pk")
+    assert [(m.patient, m.suggested_patient) for m in PatientMatch.objects.all()] == [
+        (second_visit.patient, first_visit.patient)
+    ]
 
 
 def test_the_stored_intake_exports_as_a_valid_document(client):
@@ -272,9 +283,9 @@ def test_idle_warning_is_on_every_step(client):
 
 
 def test_keepalive_extends_a_live_session_only(client):
-    assert client.post("/intake/keepalive/").status_code == 410
+    assert post(client, "/intake/keepalive/").status_code == 410
     start(client)
-    response = client.post("/intake/keepalive/")
+    response = post(client, "/intake/keepalive/")
     assert response.json() == {"active": True, "idle_seconds": 1800}
 
 
@@ -283,9 +294,9 @@ def test_an_old_start_token_is_no_key_to_saved_answers(client):
 
     page = client.get("/intake/").content.decode()
     token = re.search(r'name="start_token" value="([^"]+)"', page).group(1)
-    client.post("/intake/", {"consent": "on", "start_token": token})
-    client.post("/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/intake/", {"consent": "on", "start_token": token})
+    post(client, "/intake/about-you/", VALID_ANSWERS["about-you"])
     stranger = Client()
-    stranger.post("/intake/", {"consent": "on", "start_token": token})
+    post(stranger, "/intake/", {"consent": "on", "start_token": token})
     assert Intake.objects.count() == 2, "the stranger starts an empty intake of their own"
     assert "Rosa" not in stranger.get("/intake/about-you/").content.decode()

@@ -28,7 +28,8 @@ ANSWERS = {
     "years": "2",
     "months": "0",
     "dose_change_last_6_months": "increased",
-    "weeks_since_last_dose_change": "10",
+    "dose_change_ago": "10",
+    "dose_change_ago_unit": "weeks",
     "pain_when_dose_increased": "worse",
     "pain_when_dose_decreased": "not_tried",
     "pain_between_doses_or_missed_dose": "no_change",
@@ -42,12 +43,23 @@ ANSWERS = {
     "new_pain_qualities": ["burning", "allodynia"],
     "new_injury_or_disease_progression": "False",
     "known_opioid_use_disorder": "False",
+    # The issue 22 journey: clonazepam and gabapentin, no naloxone at home.
+    "other_medicines_ticked": ["clonazepam", "gabapentin"],
+    "naloxone_at_home": "no",
 }
 # The medicine's name first; then that product's strength and how it is taken.
 MEDICINE_NAME = {"medicine": "Norco"}
 MEDICINE = {"strength": "10 mg/325 mg", "times_per_day": "4", "purpose": "pain"}
 # Pages first shown with nothing filled in, to check their errors too.
-SHOW_ERRORS_ON = {"about-you", "opioid-use", "time-on-opioids", "pain-map", "pain-past-week", "oud"}
+SHOW_ERRORS_ON = {
+    "about-you",
+    "opioid-use",
+    "time-on-opioids",
+    "pain-map",
+    "pain-past-week",
+    "oud",
+    "other-medicines",
+}
 
 
 class Patient:
@@ -162,7 +174,7 @@ def slug_of(page):
 
 
 # What the check page shows for the date of birth, by language.
-BIRTH_DATE_SHOWN = {"en": "28 February 1971", "es": "28 de febrero de 1971"}
+BIRTH_DATE_SHOWN = {"en": "February 28, 1971", "es": "28 de febrero de 1971"}
 
 
 def complete_the_journey(page, live_server, how, language="en", checks_axe=False):

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from intake.models import Intake
-from tests.intake.journey import VALID_ANSWERS, fill_all_steps, start, submit
+from tests.intake.journey import VALID_ANSWERS, fill_all_steps, post, start, submit
 from tests.smtp import empty_job_queue, run_jobs, smtp_server  # noqa: F401 (fixtures)
 
 EMAIL = "rosa@example.com"
@@ -15,14 +15,14 @@ EMAIL = "rosa@example.com"
 
 def about_you_with_email(client):
     start(client)
-    client.post("/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": EMAIL})
+    post(client, "/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": EMAIL})
 
 
 @pytest.mark.django_db
 def test_save_and_come_back_later_shows_the_code_and_the_link_and_keeps_the_answer(client):
     start(client)
-    response = client.post(
-        "/intake/about-you/", {**VALID_ANSWERS["about-you"], "action": "save_later"}
+    response = post(
+        client, "/intake/about-you/", {**VALID_ANSWERS["about-you"], "action": "save_later"}
     )
     assert response.url == "/intake/save/?from=about-you"
     page = client.get(response.url).content.decode()
@@ -41,7 +41,7 @@ def test_save_and_come_back_later_shows_the_code_and_the_link_and_keeps_the_answ
 @pytest.mark.django_db
 def test_a_half_answered_page_can_still_be_saved_for_later(client):
     start(client)
-    response = client.post("/intake/about-you/", {"full_name": "", "action": "save_later"})
+    response = post(client, "/intake/about-you/", {"full_name": "", "action": "save_later"})
     assert response.url == "/intake/save/?from=about-you&unsaved=1"
     assert "were not finished, so they were not saved" in client.get(response.url).content.decode()
 
@@ -54,7 +54,7 @@ def test_the_link_is_emailed_only_when_the_patient_asks(client, smtp_server, emp
     run_jobs()
     assert smtp_server.messages == []  # seeing the page sends nothing
 
-    response = client.post("/intake/save/?from=medicines", {"action": "email_link"})
+    response = post(client, "/intake/save/?from=medicines", {"action": "email_link"})
     assert response.url == "/intake/save/?from=medicines"
     run_jobs()
     [message] = smtp_server.messages
@@ -75,7 +75,7 @@ def test_the_thank_you_page_confirms_by_email_without_answers(client, smtp_serve
     run_jobs()
     assert [r for r in smtp_server.recipients if EMAIL in r] == []
 
-    client.post("/intake/done/", {"action": "email_confirmation"})
+    post(client, "/intake/done/", {"action": "email_confirmation"})
     run_jobs()
     sent = zip(smtp_server.messages, smtp_server.recipients, strict=True)
     mine = [message for message, to in sent if to == [EMAIL]]
@@ -111,7 +111,7 @@ def test_resuming_a_form_already_sent_says_so_kindly(client):
     fill_all_steps(client)
     submit(client)
     birth = {k: VALID_ANSWERS["about-you"][k] for k in ("dob_month", "dob_day", "dob_year")}
-    page = Client().post("/intake/resume/", {"code": code, **birth}).content.decode()
+    page = post(Client(), "/intake/resume/", {"code": code, **birth}).content.decode()
     assert "Your form was already sent" in page
     assert "We could not find" not in page
 
@@ -155,8 +155,10 @@ def test_changing_an_answer_clears_what_no_longer_applies_and_asks_what_now_does
             "time-since-stopped": {"years": "1", "months": "0"},
         },
     )
-    response = client.post(
-        "/intake/opioid-use/?next=check", {"currently_taking_opioids": "True", "next": "check"}
+    response = post(
+        client,
+        "/intake/opioid-use/?next=check",
+        {"currently_taking_opioids": "True", "next": "check"},
     )
     # The time before the next dose now applies and was never asked: it is asked next.
     assert response.url == "/intake/between-doses/?next=check"
@@ -168,8 +170,8 @@ def test_the_rather_not_say_answer_is_chosen_never_preset(client):
     start(client)
     page = client.get("/intake/oud/").content.decode()
     assert " checked" not in page
-    assert "Choose one answer" in client.post("/intake/oud/", {}).content.decode()
-    client.post("/intake/oud/", {"known_opioid_use_disorder": "rather_not_say"})
+    assert "Choose one answer" in post(client, "/intake/oud/", {}).content.decode()
+    post(client, "/intake/oud/", {"known_opioid_use_disorder": "rather_not_say"})
     intake = Intake.objects.get()
     assert intake.known_opioid_use_disorder is None and "oud" in intake.completed_steps
     page = client.get("/intake/oud/").content.decode()
@@ -180,7 +182,7 @@ def test_the_rather_not_say_answer_is_chosen_never_preset(client):
 @pytest.mark.parametrize(("typed", "year"), [("71", 1971), ("05", 2005), ("1971", 1971)])
 def test_a_two_digit_birth_year_is_understood(client, typed, year):
     start(client)
-    client.post("/intake/about-you/", {**VALID_ANSWERS["about-you"], "dob_year": typed})
+    post(client, "/intake/about-you/", {**VALID_ANSWERS["about-you"], "dob_year": typed})
     assert Intake.objects.get().date_of_birth.year == year
 
 

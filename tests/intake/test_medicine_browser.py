@@ -202,3 +202,104 @@ def test_the_standard_two_medicines_take_twelve_taps(phone):
     ]
     print(f"two medicines: {phone.taps} taps, {phone.pages} pages loaded")
     assert (phone.taps, phone.pages) == (12, 4)
+
+
+def test_the_name_on_the_bottle_keeps_its_strength_and_a_non_opioid_is_said_so(phone, live_server):
+    """ "norco 5-325" typed as on the bottle: the suggestion carries the strength, which is
+    chosen already on the next page. "gabapentin" is said not to be an opioid as it is typed
+    and on the which-one page, in English and Spanish, and is never offered to be kept."""
+    page = phone.page
+    box = page.get_by_role("combobox", name="Name of the medicine")
+    phone.type(box, "norco 5-325")
+    phone.tap_to_page(page.get_by_role("option", name="Norco 5 mg/325 mg"))
+    expect(page.locator("#chosen-medicine")).to_contain_text("Norco")
+    expect(page.get_by_role("radio", name="5 mg/325 mg", exact=True)).to_be_checked()
+    phone.look("strength-from-the-name")
+    phone.answer(times_per_day="4", purpose="pain")
+    phone.add()
+    expect(page.locator("#medicine-list")).to_contain_text(
+        "Norco 5 mg/325 mg, 1 tablet 4 times a day"
+    )
+
+    phone.type(box, "gabapentin 300")
+    message = (
+        "“gabapentin 300” is not an opioid, so it does not go on this list. You can list it "
+        "on the “Other medicines” page."
+    )
+    expect(page.locator(".medicine-search .alert-info")).to_have_text(message)
+    phone.look("not-an-opioid-typed")
+    phone.tap_to_page(page.get_by_role("button", name="Find this medicine"))
+    expect(page.locator("#id_medicine")).to_have_text(message)
+    expect(page.locator("input[value=unlisted]")).to_have_count(0)
+    phone.look("not-an-opioid-found")
+
+    page.goto(live_server.url + "/es/intake/medicines/")
+    box = page.get_by_role("combobox", name="Nombre del medicamento")
+    phone.type(box, "gabapentina")
+    expect(page.locator(".medicine-search .alert-info")).to_contain_text(
+        "«gabapentina» no es un opioide"
+    )
+    phone.look("not-an-opioid-typed-es")
+    phone.tap_to_page(page.get_by_role("button", name="Buscar este medicamento"))
+    expect(page.locator("#id_medicine")).to_contain_text("«Otros medicamentos»")
+    phone.look("not-an-opioid-found-es")
+    assert {state: found for state, found in phone.violations.items() if found} == {}
+    assert [m.entered_as for m in Intake.objects.get().medicines.all()] == [
+        "Norco 5 mg/325 mg, 1 tablet 4 times a day"
+    ]
+
+
+def test_numbers_as_typed_patches_as_needed_a_repeat_and_undo_on_a_phone(phone):
+    """Half a tablet typed with a decimal comma, two patches at once, a liquid as needed, a
+    strength typed in the amount box, the same medicine again, and Remove then Undo: each
+    state read by axe at 390 px."""
+    page = phone.page
+    phone.search("perc", "Percocet")
+    phone.answer(strength="5 mg/325 mg", amount="30 mg", times_per_day="4", purpose="pain")
+    phone.add()
+    expect(page.locator("#id_amount-error")).to_contain_text(
+        "Please type how many you take each time, such as 1 or 1/2."
+    )
+    phone.look("strength-in-the-amount-box")
+    phone.answer(amount="0,5")
+    phone.add()
+    phone.look("half-a-tablet-added")
+
+    phone.search("duragesic", "Duragesic")
+    expect(page.get_by_label("How many patches do you wear at a time?")).to_have_value("1")
+    phone.answer(strength="50 mcg/hr", patches="2", change_every_days="3", purpose="pain")
+    phone.add()
+
+    phone.search("oxycodone liquid", "Oxycodone oral solution")
+    expect(page.get_by_label("How many mL do you take each time?")).to_be_visible()
+    phone.look("liquid-questions")
+    phone.answer(strength="5 mg/5 mL", amount="5", most_times_per_day="4", purpose="pain")
+    phone.add()
+
+    phone.search("perc", "Percocet")
+    phone.answer(strength="5 mg/325 mg", amount="1", times_per_day="4", purpose="pain")
+    phone.add()
+    expect(page.locator("#id_also_take-error")).to_contain_text("You have already added Percocet.")
+    phone.look("the-same-medicine-again")
+
+    entered = [
+        "Percocet 5 mg/325 mg, 0.5 tablets 4 times a day",
+        "Duragesic 50 mcg/hr, 2 patches at a time, changed every 3 days",
+        "Oxycodone oral solution 5 mg/5 mL, 5 mL at a time as needed, up to 4 times a day",
+    ]
+    page.goto(page.url.split("?")[0])
+    items = page.locator("#medicine-list li")
+    expect(items).to_have_count(3)
+    for position, text in enumerate(entered):
+        expect(items.nth(position)).to_contain_text(text)
+
+    phone.tap_to_page(items.nth(1).get_by_role("button", name="Remove"))
+    expect(items).to_have_count(2)
+    phone.look("removed-with-undo")
+    phone.tap_to_page(page.get_by_role("button", name="Undo"))
+    expect(items).to_have_count(3)
+    expect(items.nth(1)).to_contain_text(entered[1])
+    assert {state: found for state, found in phone.violations.items() if found} == {}
+
+    doses = [(m.daily_dose, m.unit) for m in Intake.objects.get().medicines.all()]
+    assert doses == [(10, "mg/day"), (100, "mcg/hr"), (20, "mg/day")]

@@ -2,6 +2,7 @@
 on the label and how they take it. Every question is asked at its field; nothing entered is
 lost, and nothing is shown as added that was not stored."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import IntegrityError
 
 from intake.models import IntakeMedicine
 from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, start
+from tests.intake.journey import post as post_page
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +19,7 @@ PAGE = "/intake/medicines/"
 
 def post(client, **fields):
     token = form_token(client.get(PAGE))
-    return client.post(PAGE, {"form_token": token, **fields})
+    return post_page(client, PAGE, {"form_token": token, **fields})
 
 
 def errors(response):
@@ -92,7 +94,7 @@ def test_continue_with_a_medicine_that_is_not_right_stays_with_the_question(pati
 
 
 def test_continue_with_nothing_filled_in_moves_on(patient):
-    response = patient.post(PAGE, {"action": "continue", "amount": "1"})
+    response = post_page(patient, PAGE, {"action": "continue", "amount": "1"})
     assert response.status_code == 302
     assert stored() == []
 
@@ -127,8 +129,8 @@ def test_a_database_refusal_is_never_shown_as_added(patient, monkeypatch):
 
 def test_a_double_click_adds_the_medicine_once_and_says_so_once(patient):
     token = form_token(patient.get(PAGE))
-    first = patient.post(PAGE, {**VALID_MEDICINE, "form_token": token})
-    second = patient.post(PAGE, {**VALID_MEDICINE, "form_token": token})
+    first = post_page(patient, PAGE, {**VALID_MEDICINE, "form_token": token})
+    second = post_page(patient, PAGE, {**VALID_MEDICINE, "form_token": token})
     assert (first.status_code, second.status_code) == (302, 302)
     assert len(stored()) == 1
 
@@ -163,6 +165,121 @@ def test_a_misspelling_offers_the_products_it_may_be(patient, typed, found):
     assert form.stage in ("choose", "details")
     if form.stage == "choose":
         assert found in [product.id for product in form.candidates]
+
+
+@pytest.mark.parametrize(
+    ("typed", "product", "strength"),
+    [
+        ("percocet 10/325", "percocet", "10 mg/325 mg"),
+        ("Percocet 10 mg/325 mg", "percocet", "10 mg/325 mg"),
+        ("Norco 5-325", "norco", "5 mg/325 mg"),
+        ("oxycodone hcl 5 mg tablet", "oxycodone", "5 mg"),
+        ("fentanyl 25 mcg/hr patch", "fentanyl-patch", "25 mcg/hr"),
+        ("methadone 10 mg/mL", "methadose-oral-concentrate", "10 mg/mL"),
+        ("codeine 30", "codeine", "30 mg"),
+        ("parche de fentanilo 50 mcg/h", "fentanyl-patch", "50 mcg/hr"),
+    ],
+)
+def test_a_name_with_its_strength_goes_straight_to_that_strength(patient, typed, product, strength):
+    response = post(patient, action="find", medicine=typed)
+    form = response.context["form"]
+    assert (form.stage, form.chosen.id, form["strength"].value()) == ("details", product, strength)
+    assert re.search(rf'value="{re.escape(strength)}"[^>]* checked', response.content.decode())
+
+
+def test_the_strength_typed_with_the_name_is_kept_not_asked_again(patient):
+    response = add_medicine(
+        patient, medicine="Norco 5-325", strength="", amount="1", times_per_day="4"
+    )
+    assert response.status_code == 302
+    assert stored() == [
+        (
+            "norco",
+            "hydrocodone",
+            "5 mg/325 mg",
+            Decimal("20.00"),
+            "mg/day",
+            "Norco 5 mg/325 mg, 1 tablet 4 times a day",
+        )
+    ]
+
+
+def test_a_strength_typed_with_the_name_that_is_not_sold_is_kept_and_asked_about(patient):
+    found = post(patient, action="find", medicine="norco 10/300")
+    assert (found.context["form"].chosen.id, found.context["form"]["strength_typed"].value()) == (
+        "norco",
+        "10/300",
+    )
+    response = add_medicine(
+        patient, medicine="norco 10/300", strength="", amount="1", times_per_day="4"
+    )
+    assert errors(response) == {
+        "strength": [
+            "Norco is not usually sold as 10 mg/300 mg. Please check the label. It comes in "
+            "5 mg/325 mg, 7.5 mg/325 mg, 10 mg/325 mg. If the label says 10 mg/300 mg, you can "
+            "say so below."
+        ]
+    }
+    assert stored() == []
+
+
+def test_a_label_generic_name_with_its_salt_goes_straight_to_the_product(patient):
+    for typed, product in [
+        ("methadone hydrochloride", "methadone"),
+        ("oxymorphone hydrochloride", "oxymorphone"),
+        ("morphine sulfate extended-release tablets", "morphine-er"),
+        ("clorhidrato de hidromorfona", "hydromorphone"),
+    ]:
+        response = post(patient, action="find", medicine=typed)
+        assert response.context["form"].chosen.id == product, typed
+
+
+NOT_AN_OPIOID = (
+    "“{name}” is not an opioid, so it does not go on this list. You can list it on the "
+    "“Other medicines” page."
+)
+
+
+@pytest.mark.parametrize(
+    "typed", ["gabapentin 300", "clonazepam", "ibuprofen", "tylenol", "gabapentina 300 mg"]
+)
+def test_a_medicine_that_is_not_an_opioid_is_said_so_and_never_kept_as_one(patient, typed):
+    response = post(patient, action="find", medicine=typed)
+    form = response.context["form"]
+    page = response.content.decode()
+    assert form.stage == "choose"
+    assert NOT_AN_OPIOID.format(name=typed) in page
+    assert 'value="unlisted"' not in page
+    refused = add_medicine(
+        patient, medicine=typed, product="unlisted", strength="", strength_typed="300 mg"
+    )
+    assert errors(refused) == {"medicine": [NOT_AN_OPIOID.format(name=typed)]}
+    assert stored() == []
+
+
+def test_tylenol_still_offers_tylenol_with_codeine_after_saying_it_is_not_an_opioid(patient):
+    response = post(patient, action="find", medicine="tylenol")
+    assert [p.id for p in response.context["form"].candidates][:1] == ["tylenol-with-codeine"]
+
+
+def test_a_medicine_that_is_not_an_opioid_is_said_so_in_spanish(patient):
+    spanish = "/es" + PAGE
+    token = form_token(patient.get(spanish))
+    response = patient.post(
+        spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}, follow=True
+    )
+    assert (
+        "«gabapentina» no es un opioide, así que no va en esta lista. Puede anotarlo en la "
+        "página «Otros medicamentos»." in response.content.decode()
+    )
+
+
+def test_the_search_says_when_a_medicine_is_not_an_opioid(client):
+    response = client.get("/intake/medicines/search/", {"q": "gabapentin 300"})
+    assert response.json() == {
+        "results": [],
+        "not_an_opioid": NOT_AN_OPIOID.format(name="gabapentin 300"),
+    }
 
 
 def test_norko_finds_norco_by_its_alias(patient):
@@ -207,7 +324,12 @@ def test_choosing_nothing_on_the_which_one_page_asks_again(patient):
 
 def test_a_patch_asks_how_often_it_is_changed(patient):
     response = add_medicine(
-        patient, medicine="Duragesic", strength="25 mcg/hr", amount="", times_per_day=""
+        patient,
+        medicine="Duragesic",
+        strength="25 mcg/hr",
+        amount="",
+        times_per_day="",
+        patches="1",
     )
     assert "change_every_days" in errors(response)
     response = add_medicine(
@@ -216,6 +338,7 @@ def test_a_patch_asks_how_often_it_is_changed(patient):
         strength="25 mcg/hr",
         amount="",
         times_per_day="",
+        patches="1",
         change_every_days="3",
     )
     assert response.status_code == 302
@@ -226,9 +349,13 @@ def test_a_patch_asks_how_often_it_is_changed(patient):
     )
 
 
-def test_as_needed_up_to_a_number_a_day(patient):
+def test_as_needed_up_to_a_number_of_times_a_day(patient):
     response = add_medicine(
-        patient, medicine="Percocet", strength="5 mg/325 mg", times_per_day="", up_to_per_day="3"
+        patient,
+        medicine="Percocet",
+        strength="5 mg/325 mg",
+        times_per_day="",
+        most_times_per_day="3",
     )
     assert response.status_code == 302
     medicine = IntakeMedicine.objects.get()
@@ -236,6 +363,7 @@ def test_as_needed_up_to_a_number_a_day(patient):
     assert medicine.schedule == {
         "amount": 1,
         "as_needed": True,
+        "most_times_per_day": 3,
         "up_to_per_day": 3,
         "amount_unit": "tablet",
     }
@@ -272,6 +400,71 @@ def test_a_buprenorphine_film(patient):
 
 
 # ------------------------------------------------------------ confirming what looks wrong
+
+
+def test_a_buprenorphine_injection_asks_every_how_many_days(patient):
+    found = post(patient, action="find", medicine="Sublocade 300 mg")
+    form = found.context["form"]
+    page = found.content.decode()
+    assert (form.chosen.id, form["strength"].value()) == ("sublocade", "300 mg")
+    assert "How often do you get the shot? Every how many days?" in page
+    assert 'name="times_per_day"' not in page
+    missing = add_medicine(
+        patient, medicine="Sublocade", strength="300 mg", amount="", times_per_day=""
+    )
+    assert errors(missing) == {
+        "change_every_days": ["Please say every how many days you get the shot."]
+    }
+    response = add_medicine(
+        patient,
+        medicine="Sublocade",
+        strength="300 mg",
+        amount="",
+        times_per_day="",
+        change_every_days="28",
+        purpose="oud_treatment",
+    )
+    assert response.status_code == 302
+    assert stored() == [
+        (
+            "sublocade",
+            "buprenorphine",
+            "300 mg",
+            Decimal("10.71"),
+            "mg/day",
+            "Sublocade 300 mg injection, every 28 days",
+        )
+    ]
+    listed = patient.get(PAGE).content.decode()
+    assert "Sublocade 300 mg injection, every 28 days" in listed
+
+
+def test_xtampza_is_counted_as_oxycodone_hydrochloride_and_says_so(patient):
+    response = add_medicine(
+        patient, medicine="Xtampza ER 36 mg", strength="", amount="1", times_per_day="2"
+    )
+    assert response.status_code == 302
+    medicine = IntakeMedicine.objects.get()
+    assert (medicine.strength_label, medicine.daily_dose) == ("36 mg", Decimal("80.00"))
+    assert medicine.as_entered == "Xtampza ER 36 mg, 1 capsule twice a day"
+    assert medicine.daily_opioid == "the same as 80 mg of oxycodone a day"
+
+
+def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
+    spanish = "/es" + PAGE
+    token = form_token(patient.get(spanish))
+    response = patient.post(
+        spanish,
+        {
+            **VALID_MEDICINE,
+            "form_token": token,
+            "medicine": "Percodan",
+            "strength": "",
+            "strength_typed": "325",
+        },
+        follow=True,
+    )
+    assert "parte de aspirina de Percodan" in response.content.decode()
 
 
 def test_above_the_label_maximum_is_asked_then_stored_as_confirmed(patient):
@@ -328,14 +521,27 @@ def test_the_search_answers_in_json(client):
     }
 
 
+def test_the_search_answers_with_the_strength_typed_with_the_name(client):
+    response = client.get("/intake/medicines/search/", {"q": "norco 5-325"})
+    assert response.json()["results"][0] == {
+        "id": "norco",
+        "name": "Norco",
+        "generic": "hydrocodone and acetaminophen",
+        "strength": "5 mg/325 mg",
+    }
+
+
 def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answered(patient):
     page = patient.get(PAGE)
     token = form_token(page)
     assert 'name="medicine"' in page.content.decode()
-    which = patient.post(PAGE, {"form_token": token, "action": "find", "medicine": "perkocet"})
+    which = post_page(
+        patient, PAGE, {"form_token": token, "action": "find", "medicine": "perkocet"}
+    )
     assert which.context["form"].stage == "choose"
     assert [p.id for p in which.context["form"].candidates][:1] == ["percocet"]
-    questions = patient.post(
+    questions = post_page(
+        patient,
         PAGE,
         {
             "form_token": token,
@@ -348,7 +554,8 @@ def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answere
     form = questions.context["form"]
     assert (form.stage, form.chosen.id, form["amount"].value()) == ("details", "percocet", 1)
     assert form_token(questions) == token
-    added = patient.post(
+    added = post_page(
+        patient,
         PAGE,
         {
             "form_token": token,
@@ -371,7 +578,7 @@ def test_without_javascript_a_misspelt_name_is_chosen_then_its_questions_answere
 def test_a_double_click_on_continue_with_a_filled_in_medicine_adds_it_once(patient):
     token = form_token(patient.get(PAGE))
     data = {**VALID_MEDICINE, "action": "continue", "form_token": token}
-    first, second = patient.post(PAGE, data), patient.post(PAGE, data)
+    first, second = post_page(patient, PAGE, data), post_page(patient, PAGE, data)
     assert (first.url, second.url) == ("/intake/opioid-use/", "/intake/opioid-use/")
     assert len(stored()) == 1
 

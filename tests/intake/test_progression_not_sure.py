@@ -6,7 +6,7 @@ import pytest
 
 from intake.models import Intake
 from tests.helpers import login_staff
-from tests.intake.journey import VALID_ANSWERS, fill_all_steps, submit
+from tests.intake.journey import VALID_ANSWERS, fill_all_steps, post, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,8 @@ def test_yes_and_no_are_stored_as_before(client, value, stored):
 @pytest.mark.parametrize("value", ["", "maybe"])
 def test_no_answer_or_an_unknown_one_gets_a_kind_message(client, value):
     fill_all_steps(client, {})
-    response = client.post(
+    response = post(
+        client,
         "/intake/new-injury/",
         {**VALID_ANSWERS["new-injury"], "new_injury_or_disease_progression": value},
     )

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import time_format
 
 from intake.models import RESUME_CODE_LENGTH, Intake, ResumeAttempt
-from tests.intake.journey import VALID_ANSWERS, start
+from tests.intake.journey import VALID_ANSWERS, post, start
 
 pytestmark = pytest.mark.django_db
 BIRTH = {"dob_day": "4", "dob_month": "2", "dob_year": "1971"}
@@ -17,7 +18,7 @@ BIRTH = {"dob_day": "4", "dob_month": "2", "dob_year": "1971"}
 def saved(client):
     """A patient who filled in the first step, and the code and link they were shown."""
     start(client)
-    client.post("/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/intake/about-you/", VALID_ANSWERS["about-you"])
     session = client.session
     return session["intake_resume_code"], session["intake_resume_link"]
 
@@ -34,8 +35,8 @@ def test_the_code_and_link_are_stored_only_as_keyed_hashes(saved):
 def test_code_and_birth_date_resume_where_the_patient_left_off(saved):
     code, _ = saved
     other_device = Client()
-    response = other_device.post(
-        "/intake/resume/", {"code": f"{code[:5]}-{code[5:].lower()}", **BIRTH}
+    response = post(
+        other_device, "/intake/resume/", {"code": f"{code[:5]}-{code[5:].lower()}", **BIRTH}
     )
     assert response.url == "/intake/medicines/"
     page = other_device.get("/intake/about-you/").content.decode()
@@ -50,7 +51,7 @@ def test_the_private_link_resumes_too(saved):
 
 def test_a_wrong_birth_date_does_not_resume_and_is_counted(saved):
     code, _ = saved
-    response = Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+    response = post(Client(), "/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
     assert response.status_code == 200
     assert "We could not find a saved form" in response.content.decode()
     assert Intake.objects.get().failed_resume_attempts == 1
@@ -59,7 +60,7 @@ def test_a_wrong_birth_date_does_not_resume_and_is_counted(saved):
 
 def wrong_birth_dates(code, times):
     for _ in range(times):
-        response = Client().post("/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
+        response = post(Client(), "/intake/resume/", {"code": code, **BIRTH, "dob_year": "1972"})
     return response
 
 
@@ -71,11 +72,12 @@ def test_a_code_pauses_after_five_wrong_birth_dates_and_says_until_when(saved, s
     paused = wrong_birth_dates(code, 1).content.decode()
     ends_at = timezone.localtime(timezone.now() + datetime.timedelta(minutes=15))
     assert "so we have paused it" in paused
-    assert f"Try again after {ends_at:%-I:%M} {ends_at:%p}" in paused
+    # The clock time in the locale's own format (Django's TIME_FORMAT): 4:05 p.m.
+    assert f"Try again after {time_format(ends_at)} (in 15 minutes)" in paused
     assert "(in 15 minutes)" in paused
     # Even the right birth date waits out the pause.
     clock(14)
-    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    response = post(Client(), "/intake/resume/", {"code": code, **BIRTH})
     assert response.status_code == 200
     assert "(in 1 minute)" in response.content.decode()
 
@@ -86,7 +88,7 @@ def test_the_pause_lifts_and_the_right_birth_date_resumes_again(saved, settings,
     clock(0)
     wrong_birth_dates(code, 5)
     clock(16)
-    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    response = post(Client(), "/intake/resume/", {"code": code, **BIRTH})
     assert response.status_code == 302
     assert response.url == "/intake/medicines/"
     intake = Intake.objects.get()
@@ -106,7 +108,7 @@ def test_after_a_pause_five_more_wrong_dates_pause_it_again(saved, settings, clo
 def test_before_a_birth_date_is_saved_the_code_alone_does_not_open_the_form(client):
     start(client)
     code, link = client.session["intake_resume_code"], client.session["intake_resume_link"]
-    response = Client().post("/intake/resume/", {"code": code, **BIRTH})
+    response = post(Client(), "/intake/resume/", {"code": code, **BIRTH})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
         "We cannot open this form with the code yet, because no date of birth was saved in "
@@ -117,14 +119,14 @@ def test_before_a_birth_date_is_saved_the_code_alone_does_not_open_the_form(clie
 
 def test_one_address_is_slowed_after_ten_misses(client):
     for _ in range(10):
-        client.post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH})
-    response = client.post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH})
+        post(client, "/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH})
+    response = post(client, "/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH})
     assert response.status_code == 429
     assert "too many tries" in response.content.decode()
 
 
 def test_a_malformed_code_gets_a_clear_message(client):
-    response = client.post("/intake/resume/", {"code": "abc", **BIRTH})
+    response = post(client, "/intake/resume/", {"code": "abc", **BIRTH})
     assert response.context["form"].errors["code"] == [
         "Your code is 10 letters and numbers, like ABCDE-FGHJK."
     ]
@@ -135,7 +137,7 @@ def test_an_expired_form_cannot_be_resumed(saved):
     Intake.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     assert (
         "We could not find"
-        in Client().post("/intake/resume/", {"code": code, **BIRTH}).content.decode()
+        in post(Client(), "/intake/resume/", {"code": code, **BIRTH}).content.decode()
     )
     assert Client().get(f"/intake/resume/{link}/").url == "/intake/resume/"
 
@@ -147,7 +149,7 @@ def test_an_expired_form_is_closed_in_the_session_too(client, saved):
 
 def test_each_saved_step_pushes_the_expiry_back(client, saved, settings):
     Intake.objects.update(expires_at=timezone.now() + datetime.timedelta(days=1))
-    client.post("/intake/opioid-use/", VALID_ANSWERS["opioid-use"])
+    post(client, "/intake/opioid-use/", VALID_ANSWERS["opioid-use"])
     assert Intake.objects.get().expires_at > timezone.now() + datetime.timedelta(
         days=settings.INTAKE_EXPIRY_DAYS - 1
     )
@@ -168,7 +170,7 @@ def miss_from(address, forwarded_for=None):
     headers = {"REMOTE_ADDR": address}
     if forwarded_for:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
-    return Client().post("/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH}, **headers)
+    return post(Client(), "/intake/resume/", {"code": "AAAAA-AAAAA", **BIRTH}, **headers)
 
 
 def test_behind_a_proxy_one_client_s_misses_do_not_block_the_others(settings):

@@ -14,7 +14,7 @@ from django.test import Client
 from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine
 from tests.helpers import database_url_for_a_subprocess
-from tests.intake.journey import VALID_ANSWERS, add_medicine, start
+from tests.intake.journey import VALID_ANSWERS, add_medicine, post, start
 
 pytestmark = pytest.mark.django_db
 REPO_DIR = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ def test_about_you_stores_names_and_numbers_without_them(client, unmeant):
         "clinic_reference": f"{unmeant}MRN-42",
         "email": f"rosa{unmeant}@example.com",
     }
-    assert client.post("/intake/about-you/", answers).status_code == 302
+    assert post(client, "/intake/about-you/", answers).status_code == 302
     intake = Intake.objects.get()
     assert (intake.full_name, intake.phone, intake.clinic_reference, intake.email) == (
         "Rosa Parks",
@@ -64,7 +64,7 @@ def test_free_text_answers_and_medicine_names_are_stored_without_them(client, un
         "new_injury_or_disease_progression": "True",
         "new_injury_details": f"Fell{unmeant} in May",
     }
-    assert client.post("/intake/new-injury/", details).status_code == 302
+    assert post(client, "/intake/new-injury/", details).status_code == 302
     assert (
         add_medicine(
             client, medicine=f"Tra{unmeant}madol", product="unlisted", strength="50 mg"
@@ -76,7 +76,8 @@ def test_free_text_answers_and_medicine_names_are_stored_without_them(client, un
 
 
 def test_the_resume_code_is_read_without_them(unmeant):
-    response = Client().post(
+    response = post(
+        Client(),
         "/intake/resume/",
         {"code": f"ABCDE{unmeant}FGHJK", "dob_day": "4", "dob_month": "2", "dob_year": "1971"},
     )

@@ -59,7 +59,7 @@ def submit_urgent_through_the_web_form(client):
     answers = {
         **VALID_ANSWERS,
         "dose-change": {"dose_change_last_6_months": "decreased"},
-        "dose-change-weeks": {"weeks_since_last_dose_change": "2"},
+        "dose-change-weeks": {"dose_change_ago": "2", "dose_change_ago_unit": "weeks"},
         "dose-changes": {"pain_when_dose_increased": "not_tried"},
         "dose-down": {"pain_when_dose_decreased": "worse"},
         "between-doses": {
@@ -220,3 +220,23 @@ def test_no_one_on_duty_queues_nothing_and_says_so(settings, empty_job_queue, ca
 
     assert email_jobs() == []
     assert "DJANGO_URGENT_ALERT_EMAILS names no one to tell" in caplog.text
+
+
+def test_the_write_path_announces_stored_screenings_and_imports_nothing_of_the_clinicians_side():
+    """The urgent email hangs off the `screenings_stored` signal: the modules that store
+    screenings (submission, rescreen, correction, confirmed match) do not call it."""
+    import ast
+    from pathlib import Path
+
+    import intake
+
+    root = Path(intake.__file__).parent
+    for name in ("submission.py", "rescreening.py", "patient_matching.py", "check_ins.py"):
+        tree = ast.parse((root / name).read_text())
+        imported = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        ]
+        assert not [m for m in imported if m and m.startswith("intake.review")], name

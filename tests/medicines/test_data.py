@@ -22,7 +22,18 @@ from intake.screening import FORMULATIONS, OPIOID_NAMES
 def test_its_ingredients_and_formulations_are_the_intake_formats_codes():
     assert OPIOID_INGREDIENTS + ("other",) == OPIOID_NAMES
     assert CATALOGUE_FORMULATIONS == FORMULATIONS
-    assert NON_OPIOID_INGREDIENTS == ("acetaminophen", "ibuprofen", "naloxone")
+    assert NON_OPIOID_INGREDIENTS == (
+        "acetaminophen",
+        "ibuprofen",
+        "naloxone",
+        "aspirin",
+        "butalbital",
+        "caffeine",
+        "promethazine",
+        "celecoxib",
+        "homatropine",
+        "chlorpheniramine",
+    )
 
 
 def test_the_file_names_its_sources_and_review_date():
@@ -33,12 +44,12 @@ def test_the_file_names_its_sources_and_review_date():
     assert "RxNorm" in metadata["sources"][1]
 
 
-def test_it_lists_60_products_and_196_strengths():
+def test_it_lists_82_products_and_260_strengths():
     products = all_products()
 
-    assert len(products) == 60
-    assert sum(len(product.strengths) for product in products) == 196
-    assert len({product.id for product in products}) == 60
+    assert len(products) == 82
+    assert sum(len(product.strengths) for product in products) == 260
+    assert len({product.id for product in products}) == 82
 
 
 def test_every_opioid_of_the_intake_format_has_a_product():

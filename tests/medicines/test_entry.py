@@ -97,8 +97,11 @@ def test_percocet_5_325_four_a_day_is_oxycodone_20_mg_a_day_and_30_mme():
         "daily_dose": 20,
         "unit": "mg/day",
         "product": "percocet",
+        "product_name": "Percocet",
         "strength": "5 mg/325 mg",
         "schedule": {"amount": 1, "times_per_day": 4, "amount_unit": "tablet"},
+        # 4 x 325 mg: summed across products by the rules (ruling 18).
+        "non_opioid_parts": [{"name": "acetaminophen", "daily_dose": 1300, "unit": "mg/day"}],
     }
     assert compute_mme([item])["total_per_day"] == 30.0
 
@@ -114,6 +117,7 @@ def test_a_fentanyl_25_patch_is_25_mcg_per_hour_and_60_mme():
         "daily_dose": 25,
         "unit": "mcg/hr",
         "product": "duragesic",
+        "product_name": "Duragesic",
         "strength": "25 mcg/hr",
         "schedule": {"patches": 1, "change_every_days": 3},
     }
@@ -131,6 +135,7 @@ def test_a_buprenorphine_film_item_carries_its_purpose_and_a_fractional_dose():
         "daily_dose": 0.3,
         "unit": "mg/day",
         "product": "belbuca",
+        "product_name": "Belbuca",
         "strength": "150 mcg",
         "schedule": {"amount": 1, "as_needed": True, "up_to_per_day": 2, "amount_unit": "film"},
         "purpose": "pain",

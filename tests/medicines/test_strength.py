@@ -136,3 +136,24 @@ def test_an_ambiguous_number_names_the_strengths_to_choose_from():
     assert reading.problems[0].question == (
         "Which strength is on the label: 5 mg/300 mg or 5 mg/325 mg?"
     )
+
+
+def test_a_volume_of_zero_is_asked_again_not_divided_by():
+    reading = read_strength(get_product("methadose-oral-concentrate"), "10 mg/0 mL")
+
+    assert reading.strength is None
+    assert [problem.code for problem in reading.problems] == ["strength_unreadable"]
+
+
+@pytest.mark.parametrize("typed", ["?", "/", "-", "no", "#"])
+def test_a_strength_without_a_number_is_asked_again_never_the_first_one_taken(typed):
+    reading = read_strength(get_product("percocet"), typed)
+
+    assert reading.strength is None
+    assert [problem.code for problem in reading.problems] == ["strength_unreadable"]
+
+
+def test_digits_of_other_scripts_are_read_as_digits():
+    reading = read_strength(get_product("percocet"), "١٠/٣٢٥")
+
+    assert reading.strength.label == "10 mg/325 mg"

@@ -61,6 +61,9 @@ def test_it_fills_every_missing_optional_key_with_its_default():
         "known_opioid_use_disorder": None,
         "peg": None,
         "change_between_visits": None,
+        "other_medicines": [],
+        "naloxone_at_home": None,
+        "opioid_products": [],
     }
 
 
@@ -381,6 +384,10 @@ def test_an_unknown_code_message_names_the_value_and_the_allowed_codes():
                 "withdrawal_symptoms_after_change",
                 "misuse_signals",
                 "data_quality",
+                "over_label_maximum",
+                "sedative_with_opioid",
+                "gabapentinoid_with_opioid",
+                "naloxone_not_at_home",
             ),
         ),
     ],

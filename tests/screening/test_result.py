@@ -70,6 +70,15 @@ MANY_REASONS = [
     ),
     make_document(opioids=[opioid("buprenorphine", 8)]),
     make_document(opioids=morphine(20) + morphine(20), current_pain_sites=[]),
+    # Rulings 18 and 19: tramadol over its maximum, a sedative, a gabapentinoid, no naloxone.
+    make_document(
+        opioids=[opioid("tramadol", 500, formulation="immediate_release")],
+        other_medicines=[
+            {"name": "Xanax", "class": "benzodiazepine"},
+            {"name": "Lyrica", "class": "gabapentinoid"},
+        ],
+        naloxone_at_home=False,
+    ),
 ]
 ALL_REASON_CODES = {
     M1,

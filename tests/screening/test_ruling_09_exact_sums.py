@@ -28,8 +28,9 @@ def test_codeine_15_and_55_with_morphine_39_5_is_exactly_50_and_fires():
         ([opioid("codeine", 334)], 50.1, ["mme_ge_50"]),
         ([opioid("oxycodone", 59.99)], 90.0, ["mme_ge_50"]),
         ([opioid("oxycodone", 60)], 90.0, ["mme_ge_50", "mme_ge_90"]),
-        ([opioid("tramadol", 449.9)], 90.0, ["mme_ge_50"]),
-        ([opioid("tramadol", 450)], 90.0, ["mme_ge_50", "mme_ge_90"]),
+        # Above tramadol's 400 mg/day label maximum too (ruling 18).
+        ([opioid("tramadol", 449.9)], 90.0, ["mme_ge_50", "over_label_maximum"]),
+        ([opioid("tramadol", 450)], 90.0, ["mme_ge_50", "mme_ge_90", "over_label_maximum"]),
         ([opioid("hydromorphone", 0.1)] * 3 + [opioid("morphine", 48.5)], 50.0, ["mme_ge_50"]),
     ],
 )

@@ -14,11 +14,21 @@ EXPECTED_INDICATOR = {
     "withdrawal_symptoms_after_change": "warning",
     "misuse_signals": "warning",
     "data_quality": "warning",
+    "over_label_maximum": "warning",
+    "sedative_with_opioid": "warning",
+    "gabapentinoid_with_opioid": "info",
+    "naloxone_not_at_home": "warning",
 }
 EVERY_ALERT = make_document(
     **CUT,
-    opioids=morphine(100) + [opioid("oxycodone", 5, "tablets")],
+    opioids=morphine(100)
+    + [opioid("oxycodone", 5, "tablets"), opioid("tramadol", 500, formulation="extended_release")],
     signs_of_misuse=["lost_prescriptions"],
+    other_medicines=[
+        {"name": "Valium", "class": "benzodiazepine"},
+        {"name": "gabapentin", "class": "gabapentinoid"},
+    ],
+    naloxone_at_home=False,
 )
 
 
@@ -61,3 +71,24 @@ def test_the_mme_alerts_are_info_at_50_and_a_warning_at_90(daily_dose, expected)
     result = screen(make_document(opioids=morphine(daily_dose)))
 
     assert [(item["code"], item["indicator"]) for item in result["alerts"]] == expected
+
+
+def test_the_worklist_weights_are_the_rules_own_table():
+    """The urgent and warning codes the worklist, the urgent email and review evidence read
+    are the ones the rules mark critical and warning: defined once, not copied."""
+    from intake import models
+    from intake.review import notifications
+    from intake.screening import alerts
+
+    assert alerts.URGENT_ALERT_CODES == ["withdrawal_after_dose_cut"]
+    assert alerts.WARNING_ALERT_CODES == [
+        "mme_ge_90",
+        "mme_not_computable",
+        "misuse_signals",
+        "data_quality",
+        "withdrawal_symptoms_after_change",
+    ]
+    assert notifications.URGENT_ALERT_CODES is alerts.URGENT_ALERT_CODES
+    to_review = {code for code, indicator in EXPECTED_INDICATOR.items() if indicator != "info"}
+    reviewed_codes = models.ALERTS_TO_REVIEW
+    assert reviewed_codes == to_review

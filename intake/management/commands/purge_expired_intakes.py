@@ -1,8 +1,9 @@
-"""`manage.py purge_expired_intakes [--dry-run]`: delete unfinished intakes past their expiry."""
+"""`manage.py purge_expired_intakes [--dry-run]`: delete unfinished intakes past their expiry,
+and the counts of failed resumes and patient emails that no limit reads any more."""
 
 from django.core.management.base import BaseCommand
 
-from intake.models import Intake
+from intake.models import Intake, PatientEmail, ResumeAttempt
 from intake.submission import purge_expired
 
 
@@ -21,3 +22,5 @@ class Command(BaseCommand):
         else:
             count = purge_expired()
             self.stdout.write(f"Deleted {count} expired unfinished intake(s).")
+            ResumeAttempt.objects.stale().delete()
+            PatientEmail.objects.stale().delete()

@@ -32,6 +32,7 @@ BUTRANS_10 = {
     "medicine": "Butrans",
     "product": "butrans",
     "strength": "10 mcg/hr",
+    "patches": "1",
     "change_every_days": "7",
     "purpose": "pain",
 }

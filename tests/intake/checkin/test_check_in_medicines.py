@@ -17,7 +17,7 @@ from intake.models import Intake, IntakeMedicine
 from intake.review.follow_up import start_follow_up
 from tests.helpers import login_staff
 from tests.intake.checkin.helpers import FIRST_VISIT, PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
-from tests.intake.journey import form_token
+from tests.intake.journey import form_token, post
 from tests.intake.review.helpers import intake_url
 from tests.test_i18n_untranslated import english_left_in
 from tests.test_reading_level import grade_of, page_text
@@ -40,9 +40,9 @@ def open_doses_page(client, clinician, opioids):
     first = make_first_visit(opioids=opioids)
     _, token = start_follow_up(first, clinician, PLAN)
     client.get(f"/intake/check-in/link/{token}/")
-    client.post("/intake/check-in/")
-    client.post("/intake/check-in/pain/", {"pain_score_now": "6"})
-    client.post("/intake/check-in/peg/", {"peg_pain": 6, "peg_enjoyment": 5, "peg_activity": 5})
+    post(client, "/intake/check-in/")
+    post(client, "/intake/check-in/pain/", {"pain_score_now": "6"})
+    post(client, "/intake/check-in/peg/", {"peg_pain": 6, "peg_enjoyment": 5, "peg_activity": 5})
     return Intake.objects.get(kind=Intake.Kind.CHECK_IN)
 
 
@@ -71,7 +71,7 @@ def test_changing_a_medicine_asks_its_questions_answered_as_before(client, clini
     check_in = open_doses_page(client, clinician, [percocet_item()])
     old = check_in.medicines.get()
 
-    response = client.post(DOSES, {"action": f"change_{old.pk}"})
+    response = post(client, DOSES, {"action": f"change_{old.pk}"})
     assert response.url == f"{ADD}{old.pk}/"
     page = client.get(response.url).content.decode()
     assert "Change a medicine" in page
@@ -88,13 +88,13 @@ def test_changing_a_medicine_asks_its_questions_answered_as_before(client, clini
         "form_token": form_token(client.get(response.url)),
         "action": "add",
     }
-    saved = client.post(response.url, posted)
+    saved = post(client, response.url, posted)
     assert saved.url == DOSES
     changed = check_in.medicines.get()
     assert (changed.daily_dose, changed.position, changed.schedule["times_per_day"]) == (15, 0, 3)
     assert "Medicine changed." in client.get(DOSES).content.decode()
     # A second click on the same form changes nothing more and lands on the list.
-    again = client.post(response.url, posted)
+    again = post(client, response.url, posted)
     assert again.url == DOSES
     assert check_in.medicines.count() == 1
 
@@ -104,16 +104,16 @@ def test_a_new_opioid_is_added_in_a_check_in_and_screened(client, clinician):
     morphine = check_in.medicines.get()
 
     # The page's own answers are saved first: a changed dose is never lost on the way.
-    response = client.post(DOSES, {f"dose_{morphine.pk}": "90", "action": "add_medicine"})
+    response = post(client, DOSES, {f"dose_{morphine.pk}": "90", "action": "add_medicine"})
     assert response.url == ADD
     morphine.refresh_from_db()
     assert morphine.daily_dose == 90
 
-    which = client.post(ADD, {"medicine": "nrco", "action": "find", "form_token": ""})
+    which = post(client, ADD, {"medicine": "nrco", "action": "find", "form_token": ""})
     assert "Which one is “nrco”?" in which.content.decode()
     assert 'value="norco"' in which.content.decode()
     chosen = {"medicine": "nrco", "product": "norco", "stage": "choose", "action": "find"}
-    token = form_token(client.post(ADD, chosen))
+    token = form_token(post(client, ADD, chosen))
     norco = {
         "medicine": "nrco",
         "product": "norco",
@@ -124,7 +124,7 @@ def test_a_new_opioid_is_added_in_a_check_in_and_screened(client, clinician):
         "form_token": token,
         "action": "add",
     }
-    assert client.post(ADD, norco).url == DOSES
+    assert post(client, ADD, norco).url == DOSES
     page = client.get(DOSES).content.decode()
     assert "Medicine added." in page
     assert "Norco 10 mg/325 mg, 1 tablet 4 times a day" in page
@@ -134,8 +134,8 @@ def test_a_new_opioid_is_added_in_a_check_in_and_screened(client, clinician):
         ("withdrawal", {}),
         ("anything-new", {"has_something_new": "False"}),
     ]:
-        assert client.post(f"/intake/check-in/{slug}/", data).status_code == 302
-    assert client.post("/intake/check-in/check/").url == "/intake/check-in/done/"
+        assert post(client, f"/intake/check-in/{slug}/", data).status_code == 302
+    assert post(client, "/intake/check-in/check/").url == "/intake/check-in/done/"
     check_in.refresh_from_db()
     # Morphine 90 mg x 1 + hydrocodone 40 mg x 1 (CDC 2022 factors).
     assert check_in.screenings.get(is_current=True).mme_total == 130
@@ -148,7 +148,8 @@ def test_a_new_opioid_is_added_in_a_check_in_and_screened(client, clinician):
 def test_an_incomplete_new_medicine_is_asked_about_at_its_field(client, clinician):
     open_doses_page(client, clinician, FIRST_VISIT["opioids"])
     token = form_token(client.get(ADD))
-    response = client.post(
+    response = post(
+        client,
         ADD,
         {"medicine": "Norco", "product": "norco", "strength": "10 mg/325 mg", "amount": "1"}
         | {"purpose": "pain", "form_token": token, "action": "add"},
@@ -161,7 +162,7 @@ def test_an_incomplete_new_medicine_is_asked_about_at_its_field(client, clinicia
 def test_a_medicine_already_changed_or_gone_leads_back_to_the_list(client, clinician):
     check_in = open_doses_page(client, clinician, [percocet_item()])
     old = check_in.medicines.get()
-    client.post(DOSES, {f"stopped_{old.pk}": "on"})
+    post(client, DOSES, {f"stopped_{old.pk}": "on"})
     assert client.get(f"{ADD}{old.pk}/").url == DOSES
     # Someone else's session reaches no check-in at all.
     assert Client().get(ADD).status_code == 410

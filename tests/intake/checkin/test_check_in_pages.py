@@ -18,6 +18,7 @@ from tests.intake.checkin.helpers import (
     check_in,
     make_first_visit,
 )
+from tests.intake.journey import post
 
 pytestmark = pytest.mark.django_db
 PLAN = PLAN_WITHOUT_DOSE_CHANGE
@@ -51,8 +52,8 @@ def test_a_wrong_or_ended_link_opens_nothing(client, follow_up):
 def test_answers_are_saved_page_by_page_and_doses_are_pre_filled(client, follow_up):
     _, link = follow_up
     client.get(link)
-    client.post("/intake/check-in/")
-    assert client.post("/intake/check-in/pain/", {"pain_score_now": "7"}).url == (
+    post(client, "/intake/check-in/")
+    assert post(client, "/intake/check-in/pain/", {"pain_score_now": "7"}).url == (
         "/intake/check-in/peg/"
     )
     saved = Intake.objects.get(kind="check_in")
@@ -67,7 +68,7 @@ def test_answers_are_saved_page_by_page_and_doses_are_pre_filled(client, follow_
     # Coming back later with the link finds the same check-in, where it was left.
     other = Client()
     other.get(link)
-    assert other.post("/intake/check-in/").url == "/intake/check-in/peg/"
+    assert post(other, "/intake/check-in/").url == "/intake/check-in/peg/"
     assert Intake.objects.filter(kind="check_in").count() == 1
 
 
@@ -75,10 +76,10 @@ def test_answers_are_saved_page_by_page_and_doses_are_pre_filled(client, follow_
 def test_a_bad_dose_gets_a_kind_message_and_changes_nothing(client, follow_up, dose):
     _, link = follow_up
     client.get(link)
-    client.post("/intake/check-in/")
+    post(client, "/intake/check-in/")
     check_in_intake = Intake.objects.get(kind="check_in")
     medicine = check_in_intake.medicines.get()
-    response = client.post("/intake/check-in/doses/", {f"dose_{medicine.pk}": dose})
+    response = post(client, "/intake/check-in/doses/", {f"dose_{medicine.pk}": dose})
     assert response.status_code == 200
     assert response.context["form"].errors == {
         f"dose_{medicine.pk}": ["Enter the amount as a number, like 40, or tick that you stopped."]
@@ -90,9 +91,9 @@ def test_a_bad_dose_gets_a_kind_message_and_changes_nothing(client, follow_up, d
 def test_a_stopped_medicine_is_removed(client, follow_up):
     _, link = follow_up
     client.get(link)
-    client.post("/intake/check-in/")
+    post(client, "/intake/check-in/")
     medicine = Intake.objects.get(kind="check_in").medicines.get()
-    client.post("/intake/check-in/doses/", {f"stopped_{medicine.pk}": "on"})
+    post(client, "/intake/check-in/doses/", {f"stopped_{medicine.pk}": "on"})
     assert Intake.objects.get(kind="check_in").medicines.count() == 0
 
 
@@ -119,14 +120,14 @@ def test_sending_twice_sends_once(client, follow_up):
     _, link = follow_up
     check_in(client, link, WITHDRAWAL_CHECK_IN)
     # The back button and "send" again: a new, empty check-in is started, not a copy sent.
-    client.post("/intake/check-in/check/")
+    post(client, "/intake/check-in/check/")
     assert Intake.objects.filter(kind="check_in", status="submitted").count() == 1
 
 
 def test_a_check_in_expires_with_its_follow_up(client, follow_up):
     record, link = follow_up
     client.get(link)
-    client.post("/intake/check-in/")
+    post(client, "/intake/check-in/")
     opened = Intake.objects.get(kind="check_in")
     assert opened.expires_at <= record.ends_at
     assert opened.expires_at <= timezone.now() + datetime.timedelta(days=14, seconds=5)

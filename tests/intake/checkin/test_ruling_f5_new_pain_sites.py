@@ -9,6 +9,7 @@ from intake.models import Intake
 from tests.helpers import login_staff
 from tests.intake.checkin.changes import send
 from tests.intake.checkin.helpers import make_first_visit, start_follow_up, travel
+from tests.intake.journey import post
 
 pytestmark = pytest.mark.django_db
 NO_PLAN = {"planned_dose_change": "", "planned_dose_change_on": ""}
@@ -62,7 +63,7 @@ def test_new_places_of_pain_are_kept_as_places_and_counted_as_spread(
 def test_a_yes_with_nothing_said_is_asked_about_at_its_field(client, link):
     send_until_anything_new(client, link)
 
-    response = client.post(ANYTHING_NEW, {"has_something_new": "True", "details": ""})
+    response = post(client, ANYTHING_NEW, {"has_something_new": "True", "details": ""})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -85,7 +86,7 @@ def test_a_yes_with_nothing_said_is_asked_about_at_its_field(client, link):
 def test_a_no_never_drops_what_the_patient_wrote_or_ticked(client, link, posted):
     send_until_anything_new(client, link)
 
-    response = client.post(ANYTHING_NEW, posted)
+    response = post(client, ANYTHING_NEW, posted)
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -111,7 +112,7 @@ def test_a_no_never_drops_what_the_patient_wrote_or_ticked(client, link, posted)
 )
 def test_the_check_page_shows_the_answer_as_given(client, link, posted, shown):
     send_until_anything_new(client, link)
-    assert client.post(ANYTHING_NEW, posted).status_code == 302
+    assert post(client, ANYTHING_NEW, posted).status_code == 302
 
     page = client.get("/intake/check-in/check/")
 
@@ -128,7 +129,7 @@ def test_no_after_a_visit_still_waiting_for_tests_shows_nothing_new(client, clin
     )
     link = start_follow_up(login_staff(Client(), clinician), first, **NO_PLAN)
     send_until_anything_new(client, link)
-    client.post(ANYTHING_NEW, {"has_something_new": "False", "details": ""})
+    post(client, ANYTHING_NEW, {"has_something_new": "False", "details": ""})
 
     page = client.get("/intake/check-in/check/")
 
@@ -138,8 +139,8 @@ def test_no_after_a_visit_still_waiting_for_tests_shows_nothing_new(client, clin
 
 def send_until_anything_new(client, link):
     client.get(link.removeprefix("http://testserver"))
-    client.post("/intake/check-in/")
-    client.post("/intake/check-in/pain/", {"pain_score_now": "7"})
-    client.post("/intake/check-in/peg/", {"peg_pain": 7, "peg_enjoyment": 6, "peg_activity": 6})
-    client.post("/intake/check-in/doses/", {"action": "continue"})
-    client.post("/intake/check-in/withdrawal/", {})
+    post(client, "/intake/check-in/")
+    post(client, "/intake/check-in/pain/", {"pain_score_now": "7"})
+    post(client, "/intake/check-in/peg/", {"peg_pain": 7, "peg_enjoyment": 6, "peg_activity": 6})
+    post(client, "/intake/check-in/doses/", {"action": "continue"})
+    post(client, "/intake/check-in/withdrawal/", {})

@@ -23,6 +23,9 @@ PERCOCET = {
     "purpose": "pain",
     "product": "percocet",
     "strength": "5 mg/325 mg",
+    "product_name": "Percocet",
+    # The acetaminophen part a day, for the rules' sum across products (ruling 18).
+    "non_opioid_parts": [{"name": "acetaminophen", "daily_dose": 1300, "unit": "mg/day"}],
     "schedule": {"amount": 1, "times_per_day": 4, "amount_unit": "tablet"},
 }
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from intake.review.corrections import correct_medicine_dose
 from intake.review.recording import record_review
-from tests.helpers import login_staff
+from tests.helpers import confirm_returning_patient, login_staff
 from tests.intake.review.helpers import (
     FLAG_CASE,
     MISUSE_CASE,
@@ -60,8 +60,10 @@ def flagged(content):
         pain_score_now=6,
         peg={"pain": 6, "enjoyment": 5, "activity": 4},
     )
-    second = make_intake(
-        FLAG_CASE, reference="clinic-42", name="Grace Hopper", dob=datetime.date(1960, 12, 9)
+    second = confirm_returning_patient(
+        make_intake(
+            FLAG_CASE, reference="clinic-42", name="Grace Hopper", dob=datetime.date(1960, 12, 9)
+        )
     )
     assert second.previous_intake == first
     return second

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from intake.models import Review, Screening
 from intake.review.recording import amend_review, record_review
+from tests.helpers import confirm_returning_patient
 from tests.intake.review.helpers import (
     FLAG_CASE,
     HIGH_DOSE_ONLY,
@@ -245,8 +246,8 @@ def test_the_previous_visits_review_is_shown_on_the_next_visit(clinician_client,
     dob = datetime.date(1955, 3, 1)
     first = make_intake(FLAG_CASE, reference="clinic-77", name="Ida Wells", dob=dob, days_ago=40)
     record_review(screening_of(first), clinician, "follow_up", note="Recheck in 6 weeks.")
-    second = make_intake(
-        FLAG_CASE, reference="clinic-77", name="Ida Wells", dob=dob, pain_score_now=9
+    second = confirm_returning_patient(
+        make_intake(FLAG_CASE, reference="clinic-77", name="Ida Wells", dob=dob, pain_score_now=9)
     )
     assert second.previous_intake == first
     response = clinician_client.get(intake_url(second))
@@ -261,7 +262,9 @@ def test_the_previous_visits_review_is_shown_on_the_next_visit(clinician_client,
 def test_a_reviewed_alert_is_not_raised_again_unless_its_evidence_changed(clinician):
     first = make_alert_only(HIGH_DOSE_ONLY, reference="clinic-5", days_ago=30)
     record_review(screening_of(first), clinician, action="discuss_at_visit")
-    same = make_alert_only(HIGH_DOSE_ONLY, reference="clinic-5", days_ago=10)
+    same = confirm_returning_patient(
+        make_alert_only(HIGH_DOSE_ONLY, reference="clinic-5", days_ago=10)
+    )
     higher = make_alert_only(
         {
             "opioids": [
@@ -275,6 +278,7 @@ def test_a_reviewed_alert_is_not_raised_again_unless_its_evidence_changed(clinic
         },
         reference="clinic-5",
     )
+    higher = confirm_returning_patient(higher)
     assert screening_of(same).is_repeat_of_reviewed is True
     assert screening_of(higher).is_repeat_of_reviewed is False
     waiting = Screening.objects.needing_review().filter(is_repeat_of_reviewed=False)

@@ -52,8 +52,9 @@ def test_an_imported_intake_listing_a_medicine_twice_opens(clinician_client):
 
 def test_a_web_intake_listing_a_medicine_twice_opens(client, clinician_client):
     fill_all_steps(client)
-    # The same product entered twice, as two forms (not a double click).
-    assert add_medicine(client, **VALID_MEDICINE).status_code == 302
+    # The same product entered twice, as two forms (not a double click): the second only
+    # once the patient says they take both.
+    assert add_medicine(client, **VALID_MEDICINE, also_take="on").status_code == 302
     assert submit(client).status_code == 302
     intake = Intake.objects.get()
     assert intake.medicines.count() == 2

@@ -36,6 +36,7 @@ def test_clinician_index_lists_the_intake_models_but_not_the_access_log(clinicia
     assert sorted(model["object_name"] for model in intake_app["models"]) == [
         "Intake",
         "Patient",
+        "PatientMatch",
         "Review",
         "Screening",
     ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from intake.models import Intake, Screening
 from intake.review.recording import record_review
-from tests.helpers import login_staff
+from tests.helpers import confirm_returning_patient, login_staff
 from tests.intake.review.helpers import (
     FLAG_CASE,
     MISUSE_CASE,
@@ -133,7 +133,8 @@ def test_queue_searches_by_intake_reference(clinician_client, queue):
 def test_queue_hides_repeats_of_reviewed_evidence_unless_asked(clinician_client, clinician):
     first = make_intake(FLAG_CASE, reference="same-patient", days_ago=30)
     record_review(screening_of(first), clinician, "accept")
-    make_intake(FLAG_CASE, reference="same-patient", days_ago=1)
+    # The same clinic number only suggests the same patient; a clinician confirms it.
+    confirm_returning_patient(make_intake(FLAG_CASE, reference="same-patient", days_ago=1))
     assert screening_of(Intake.objects.latest("pk")).is_repeat_of_reviewed is True
 
     assert queue_references(clinician_client.get(QUEUE)) == ["same-patient"]

@@ -1,0 +1,15 @@
+from django import template
+from django.utils.html import format_html
+
+from intake.journey import generic_names
+
+register = template.Library()
+
+
+@register.filter
+def generic_name(generic):
+    """A product's generic name in the page's language; in English (so marked) if unknown."""
+    text, language = generic_names.shown(generic)
+    if language == "en":
+        return format_html('<span lang="en">{}</span>', text)
+    return text

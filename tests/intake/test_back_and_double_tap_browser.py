@@ -1,0 +1,247 @@
+"""On a 390 px phone, in English and in Spanish: Back and reload after every medicine state
+and after an error land on a normal page with what was typed (every post answers with a
+redirect), and a double tap 40 ms apart on a submit button ends on the right page, the form
+stored once. Screenshots are left only when a test fails (tests/conftest.py)."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from playwright.sync_api import expect
+
+from intake.models import Intake, IntakeMedicine
+from intake.review.follow_up import start_follow_up
+from tests.helpers import axe_violations
+from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
+from tests.intake.journey import fill_all_steps
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+LANGUAGES = ["en", "es"]
+DOUBLE_TAP = "b => { b.click(); setTimeout(() => b.click(), 40); }"
+
+
+def double_tap(page, button, lands_on):
+    """Two taps 40 ms apart; the page settles where `lands_on` says."""
+    button.evaluate(DOUBLE_TAP)
+    page.wait_for_timeout(100)
+    page.wait_for_url(lands_on, wait_until="load")
+
+
+def words(language, english):
+    with translation.override(language):
+        return translation.gettext(english)
+
+
+def prefix(language):
+    return "" if language == "en" else f"/{language}"
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def begin(page, live_server, language):
+    page.goto(f"{live_server.url}{prefix(language)}/intake/")
+    page.get_by_label(
+        words(language, "I agree to share my answers with the pain clinic team.")
+    ).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=words(language, "Start now")).tap()
+
+
+def move(page, action):
+    """A tap, a reload or Back: the page it lands on must be a normal GET page."""
+    with page.expect_navigation() as navigation:
+        action()
+    response = navigation.value
+    assert response is not None and response.status == 200, page.url
+    assert response.request.method == "GET"
+    return response
+
+
+def same_after_reload_and_back(page, check):
+    """`check` holds on the page, after reloading it, and after Back and Forward."""
+    check()
+    move(page, page.reload)
+    check()
+    move(page, page.go_back)
+    move(page, page.go_forward)
+    check()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_back_and_reload_after_every_medicine_state_and_error(phone, live_server, language):
+    page = phone
+    begin(page, live_server, language)
+    say = lambda english: words(language, english)  # noqa: E731
+
+    # An error on a question page: the typed name is kept through reload and Back.
+    page.goto(f"{live_server.url}{prefix(language)}/intake/about-you/")
+    page.locator("input[name=full_name]").fill("Rosa Díaz")
+    move(page, lambda: page.get_by_role("button", name=say("Continue"), exact=True).tap())
+    same_after_reload_and_back(
+        page,
+        lambda: (
+            expect(page.locator("#error-summary")).to_be_visible(),
+            expect(page.locator("input[name=full_name]")).to_have_value("Rosa Díaz"),
+        ),
+    )
+    assert axe_violations(page) == []
+
+    # The medicine search without a suggestion: the names it may be.
+    page.goto(f"{live_server.url}{prefix(language)}/intake/medicines/")
+    box = page.locator("input[name=medicine]")
+    box.fill("nrco")
+    box.press("Escape")
+    move(page, lambda: page.get_by_role("button", name=say("Find this medicine")).tap())
+    choose = page.locator("input[name=product][value=norco]")
+    same_after_reload_and_back(page, lambda: expect(choose).to_be_visible())
+    assert axe_violations(page) == []
+
+    # Norco chosen: its questions.
+    choose.tap()
+    move(page, lambda: page.get_by_role("button", name=say("Next")).tap())
+    chosen = page.locator("#chosen-medicine")
+    same_after_reload_and_back(page, lambda: expect(chosen).to_contain_text("Norco"))
+
+    # Added without how many times a day: the error, with what was chosen kept.
+    page.get_by_role("radio", name="10 mg/325 mg", exact=True).tap()
+    page.locator("input[name=purpose][value=pain]").tap()
+    move(page, lambda: page.get_by_role("button", name=say("Add this medicine")).tap())
+    same_after_reload_and_back(
+        page,
+        lambda: (
+            expect(page.locator("#id_times_per_day-error")).to_be_visible(),
+            expect(page.get_by_role("radio", name="10 mg/325 mg", exact=True)).to_be_checked(),
+        ),
+    )
+    assert axe_violations(page) == []
+
+    # Added: reloading the list or going Back never adds it again nor says it is listed.
+    page.locator("input[name=times_per_day]").fill("4")
+    move(page, lambda: page.get_by_role("button", name=say("Add this medicine")).tap())
+    expect(page.locator("#medicine-list")).to_contain_text("Norco")
+    move(page, page.reload)
+    move(page, page.go_back)
+    expect(page.locator(".invalid-feedback")).to_have_count(1)  # the error state, as it was
+    move(page, page.go_forward)
+    expect(page.locator("#medicine-list")).to_contain_text("Norco")
+    assert IntakeMedicine.objects.count() == 1
+
+
+def _send_page(browser, live_server, language):
+    """A phone holding a form with every answer given, at its check page."""
+    client = Client()
+    fill_all_steps(client)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}{prefix(language)}/intake/check/")
+    return page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_the_reference(
+    browser, live_server, language
+):
+    page = _send_page(browser, live_server, language)
+    send = page.get_by_role("button", name=words(language, "Send my answers"))
+    double_tap(page, send, re.compile(r"/intake/done/$"))
+    sent = Intake.objects.get()
+    expect(page.locator("h1")).to_contain_text(words(language, "Thank you"))
+    expect(page.locator("main")).to_contain_text(sent.reference)
+    page.reload()
+    expect(page.locator("main")).to_contain_text(sent.reference)
+    assert Intake.objects.filter(status=Intake.Status.SUBMITTED).count() == 1
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_double_tap_on_start_on_continue_and_on_add_moves_on_once(phone, live_server, language):
+    page = phone
+    say = lambda english: words(language, english)  # noqa: E731
+    page.goto(f"{live_server.url}{prefix(language)}/intake/")
+    page.get_by_label(say("I agree to share my answers with the pain clinic team.")).check()
+    double_tap(
+        page, page.get_by_role("button", name=say("Start now")), re.compile(r"/intake/about-you/$")
+    )
+    assert Intake.objects.count() == 1
+
+    page.locator("input[name=full_name]").fill("Rosa Díaz")
+    for name, value in {"dob_month": "2", "dob_day": "4", "dob_year": "1971"}.items():
+        box = page.locator(f"[name={name}]")
+        if box.evaluate("e => e.tagName") == "SELECT":
+            box.select_option(value)
+        else:
+            box.fill(value)
+    double_tap(
+        page,
+        page.get_by_role("button", name=say("Continue"), exact=True),
+        re.compile(r"/intake/medicines/$"),
+    )
+
+    page.goto(f"{live_server.url}{prefix(language)}/intake/medicines/")
+    box = page.locator("input[name=medicine]")
+    box.fill("Norco")
+    box.press("Escape")
+    move(page, lambda: page.get_by_role("button", name=say("Find this medicine")).tap())
+    page.get_by_role("radio", name="10 mg/325 mg", exact=True).tap()
+    page.locator("input[name=times_per_day]").fill("4")
+    page.locator("input[name=purpose][value=pain]").tap()
+    double_tap(
+        page,
+        page.get_by_role("button", name=say("Add this medicine")),
+        re.compile(r"/intake/medicines/$"),
+    )
+    expect(page.locator("#medicine-list")).to_contain_text("Norco")
+    assert IntakeMedicine.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
+    browser, live_server, clinician, language
+):
+    follow_up, token = start_follow_up(make_first_visit(), clinician, PLAN_WITHOUT_DOSE_CHANGE)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    base = f"{live_server.url}{prefix(language)}/intake/check-in"
+    page.goto(f"{base}/link/{token}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=words(language, "Start my check-in")).tap()
+    client_answers = {
+        "pain": {"pain_score_now": "6"},
+        "peg": {"peg_pain": "6", "peg_enjoyment": "5", "peg_activity": "5"},
+    }
+    for slug, answers in client_answers.items():
+        page.goto(f"{base}/{slug}/")
+        for name, value in answers.items():
+            page.locator(f"input[name={name}][value='{value}']").check()
+        move(page, lambda: page.get_by_role("button", name=words(language, "Continue")).tap())
+    for slug in ("doses", "withdrawal"):
+        page.goto(f"{base}/{slug}/")
+        move(page, lambda: page.get_by_role("button", name=words(language, "Continue")).tap())
+    page.goto(f"{base}/anything-new/")
+    page.locator("input[name=has_something_new][value=False]").check()
+    move(page, lambda: page.get_by_role("button", name=words(language, "Continue")).tap())
+    page.goto(f"{base}/check/")
+    double_tap(
+        page,
+        page.get_by_role("button", name=words(language, "Send my check-in")),
+        re.compile(r"/check-in/done/$"),
+    )
+    expect(page.locator("h1")).to_contain_text(
+        words(language, "Thank you. Your check-in has been sent.")
+    )
+    assert follow_up.check_ins.count() == 1
+    assert follow_up.check_ins.get().status == Intake.Status.SUBMITTED
+    context.close()

@@ -1,0 +1,221 @@
+"""The patient's pages on a 390 px phone, in English and in Spanish: every control is at least
+44 x 44 px (measured with boundingBox), a walk through the Spanish pages finds no English word
+outside product names (checked against the English product list), the guides raise no CSP
+console error, and the words in the guides' drawings are at least 12 px. axe runs once per page
+state. Screenshots are left only when a test fails (tests/conftest.py)."""
+
+import re
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from intake import medicines
+from intake.review.follow_up import start_follow_up
+from tests.helpers import axe_violations
+from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
+from tests.intake.journey import fill_all_steps
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+LANGUAGES = ["en", "es"]
+# The patient's controls, as the issue lists them: 0-10 buttons, check-in labels, Back, Save
+# and come back later, Change links, Search again, header links, main buttons, text boxes,
+# and each radio or box through its whole row.
+CONTROLS = ", ".join(
+    [
+        ".score-option label",
+        "[id^=div_id_pain_score_] .form-check-label",
+        "[id^=div_id_peg_] .form-check-label",
+        ".back-link",
+        ".save-later a",
+        ".btn-link-like",
+        ".answer-change a",
+        ".target-link",
+        ".site-header a",
+        "main .btn",
+        "main .form-control",
+        "main .form-select",
+        ".intake-page .form-check",
+    ]
+)
+# English words that a Spanish page must not show (outside product names and [lang=en]).
+ENGLISH = set(
+    [
+        "the",
+        "your",
+        "you",
+        "and",
+        "of",
+        "to",
+        "with",
+        "for",
+        "is",
+        "are",
+        "was",
+        "not",
+        "this",
+        "that",
+        "what",
+        "how",
+        "when",
+        "page",
+        "back",
+        "continue",
+        "save",
+        "change",
+        "search",
+        "again",
+        "learn",
+        "form",
+        "start",
+        "send",
+        "check",
+        "answers",
+        "medicine",
+        "medicines",
+        "week",
+        "pain",
+        "minutes",
+        "about",
+        "next",
+        "step",
+        "later",
+        "done",
+        "thank",
+        "sources",
+        "tests",
+        "pending",
+        "none",
+        "yes",
+    ]
+)
+SPANISH_TOO = {"no", "e"}  # spelt the same in Spanish
+
+
+def product_words():
+    words = set()
+    for product in medicines.all_products():
+        for text in (product.name, product.generic, *product.aliases):
+            words.update(re.findall(r"[a-záéíóúñ]+", text.lower()))
+    return words
+
+
+def small_targets(page):
+    """(what, width, height) of every visible control under 44 x 44 px."""
+    small = []
+    for locator in page.locator(CONTROLS).all():
+        if not locator.is_visible():
+            continue
+        box = locator.bounding_box()
+        if box and (round(box["width"]) < 44 or round(box["height"]) < 44):
+            what = locator.evaluate("e => e.outerHTML.slice(0, 80)")
+            small.append((what, round(box["width"]), round(box["height"])))
+    return small
+
+
+def english_words(page, allowed):
+    text = page.evaluate(
+        """() => {
+            const copy = document.body.cloneNode(true);
+            copy.querySelectorAll('[lang="en"], script, style, .visually-hidden-focusable')
+                .forEach(e => e.remove());
+            copy.querySelectorAll('[hreflang="en"], [lang="en"]').forEach(e => e.remove());
+            return copy.innerText;
+        }"""
+    )
+    words = set(re.findall(r"[A-Za-z]+", text.lower()))
+    return sorted((words & ENGLISH) - allowed - SPANISH_TOO)
+
+
+class Walk:
+    def __init__(self, browser, live_server, language, cookie=None):
+        self.context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+        if cookie:
+            self.context.add_cookies(
+                [{"name": "sessionid", "value": cookie, "url": live_server.url}]
+            )
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(10_000)
+        self.base = live_server.url + ("" if language == "en" else "/es")
+        self.language = language
+        self.small, self.english, self.axe = {}, {}, {}
+        self.allowed = product_words()
+
+    def look(self, state):
+        self.small[state] = small_targets(self.page)
+        if self.language == "es":
+            self.english[state] = english_words(self.page, self.allowed)
+        self.axe[state] = axe_violations(self.page)
+
+    def visit(self, path, state=None):
+        self.page.goto(self.base + path)
+        self.look(state or path)
+
+    def problems(self):
+        return {
+            "small": {k: v for k, v in self.small.items() if v},
+            "english": {k: v for k, v in self.english.items() if v},
+            "axe": {k: v for k, v in self.axe.items() if v},
+        }
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_patient_control_is_44_px_and_the_spanish_pages_say_no_english(
+    browser, live_server, content, clinician, language
+):
+    client = Client()
+    fill_all_steps(client)
+    walk = Walk(browser, live_server, language, client.cookies["sessionid"].value)
+    page = walk.page
+    walk.visit("/intake/about-you/")
+    # The birth date read back in words, in the page's language, before going on.
+    in_words = {"en": "You wrote: February 4, 1971.", "es": "Usted escribió: 4 de febrero de 1971."}
+    expect(page.locator("#dob-in-words")).to_contain_text(in_words[language])
+    for path in ("/intake/pain-details/", "/intake/pain-map/"):
+        walk.visit(path)
+    walk.visit("/intake/medicines/")
+    box = page.locator("input[name=medicine]")
+    box.fill("nrco")
+    box.press("Escape")
+    with page.expect_navigation():
+        page.locator("button[value=find]").tap()
+    walk.look("medicines-choose")
+    page.locator("input[name=product][value=norco]").tap()
+    with page.expect_navigation():
+        page.locator("button[value=find]").tap()
+    walk.look("medicines-details")
+    walk.visit("/intake/check/")
+    walk.visit("/intake/save/?from=check")
+    walk.visit("/intake/resume/")
+    walk.visit("/learn/")
+    walk.visit("/learn/what-is-oih/")
+    walk.visit("/learn/no-such-page/")
+
+    follow_up, token = start_follow_up(make_first_visit(), clinician, PLAN_WITHOUT_DOSE_CHANGE)
+    page.goto(f"{walk.base}/intake/check-in/link/{token}/")
+    walk.look("check-in-start")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").tap()
+    walk.look("check-in-pain")
+    walk.visit("/intake/check-in/peg/")
+
+    assert walk.problems() == {"small": {}, "english": {}, "axe": {}}
+    walk.context.close()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_guides_raise_no_csp_error_and_their_drawings_words_are_12_px(
+    page, live_server, content, language
+):
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    base = live_server.url + ("" if language == "en" else "/es")
+    page.goto(base + "/learn/")
+    page.goto(base + "/learn/how-oih-develops/")
+    drawing = page.locator(".figure-scroll[tabindex] img").first
+    expect(drawing).to_be_visible()
+    box = drawing.bounding_box()
+    # The drawings are 800 units wide with words of 15 units and more.
+    assert box["width"] * 15 / 800 >= 12
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert errors == []
