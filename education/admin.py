@@ -25,6 +25,7 @@ from education.models import (
 from education.readability import (
     PATIENT_GRADE_LIMIT,
     SPANISH_READING_EASE_MINIMUM,
+    hardest_sentences,
     reading_grade,
     spanish_reading_ease,
 )
@@ -175,7 +176,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         drafts = ArticleRevision.objects.filter(
             article=models.OuterRef("pk"), status=ArticleRevision.Status.DRAFT
         )
-        return super().get_queryset(request).annotate(has_draft=models.Exists(drafts))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_draft=models.Exists(drafts),
+                live_english_number=_language_number(Language.ENGLISH, "live_revision__number"),
+                live_spanish_number=_language_number(
+                    Language.SPANISH, "live_spanish_revision__number"
+                ),
+            )
+        )
 
     @admin.display(description="reading grade", ordering="reading_grade")
     def grade(self, article):
@@ -184,7 +195,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="live version")
     def live_version(self, article):
         live = article.live_revision
-        text = f"Revision {live.number}" if live else "None yet"
+        text = _live_label(live, getattr(article, "live_english_number", None))
         if getattr(article, "has_draft", False):
             text += ", draft open"
         return text
@@ -197,7 +208,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             return "None yet (shown in English)"
         checked = "checked" if live.is_signed_off else "not signed off"
         due = f", due {article.spanish_review_due:%b %d, %Y}" if article.spanish_review_due else ""
-        return f"Revision {live.number}, {checked}{due}"
+        return f"{_live_label(live, getattr(article, 'live_spanish_number', None))}, {checked}{due}"
 
     @admin.display(description="Spanish reading ease")
     def spanish_grade(self, article):
@@ -319,6 +330,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
             ).prefetch_related("figures")
         )
         by_number = {revision.number: revision for revision in revisions}
+        # Each language's revisions counted on their own: "Spanish revision 1".
+        counted = {}
+        for revision in sorted(revisions, key=lambda r: r.number):
+            counted[revision.language] = counted.get(revision.language, 0) + 1
+            revision.label_text = (
+                f"{revision.get_language_display()} revision {counted[revision.language]}"
+            )
         newer, older = _pick_pair(request.GET, by_number, revisions)
         return TemplateResponse(
             request,
@@ -460,6 +478,10 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
                 and not revision.is_signed_off,
                 "can_publish": revision.is_draft and self.has_change_permission(request, revision),
                 "requires_sign_off": _requires_sign_off(),
+                "can_request_sign_off": revision.is_draft
+                and not revision.is_signed_off
+                and self.has_change_permission(request, revision),
+                "hardest_sentences": hardest_sentences(revision.body, revision.language),
                 # The sign-off binds to the text, pictures and sources as shown now.
                 "seen_fingerprint": revision.fingerprint(),
             }
@@ -474,6 +496,11 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
                 "reading-grade/", self.reading_grade_view, "education_articlerevision_reading_grade"
             ),
             url("<int:pk>/sign-off/", self.sign_off_view, "education_articlerevision_sign_off"),
+            url(
+                "<int:pk>/request-sign-off/",
+                self.request_sign_off_view,
+                "education_articlerevision_request_sign_off",
+            ),
             url("<int:pk>/publish/", self.publish_view, "education_articlerevision_publish"),
             url("<int:pk>/restore/", self.restore_view, "education_articlerevision_restore"),
             *super().get_urls(),
@@ -512,6 +539,27 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
         )
         return self._back_to(revision)
 
+    def request_sign_off_view(self, request, pk):
+        """An editor asks the clinicians who may sign off to check a draft: each gets an
+        email with the link to the draft (queued, like every email)."""
+        revision = self._posted_revision(request, pk)
+        if not self.has_change_permission(request, revision):
+            raise PermissionDenied
+        told = revision.request_sign_off(by=request.user)
+        if told:
+            self.message_user(
+                request,
+                f"Sign-off requested: {told} clinician(s) got an email with the link.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request,
+                "No clinician who may sign off has an email address: tell them another way.",
+                messages.WARNING,
+            )
+        return self._back_to(revision)
+
     def publish_view(self, request, pk):
         revision = self._posted_revision(request, pk)
         if not self.has_change_permission(request, revision):
@@ -547,6 +595,31 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
             "Preview it, then publish it to bring it back.",
         )
         return self._back_to(draft)
+
+
+def _language_number(language, live_number):
+    """The live revision's number among its language's revisions, counted in the query."""
+    earlier = (
+        ArticleRevision.objects.filter(
+            article=models.OuterRef("pk"),
+            language=language,
+            number__lte=models.OuterRef(live_number),
+        )
+        .order_by()
+        .values("article")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return models.Subquery(earlier)
+
+
+def _live_label(live, counted):
+    """ "English revision 3" for the live revision, from the list's count when it has one."""
+    if live is None:
+        return "None yet"
+    if counted is None:
+        return live.label
+    return f"{live.get_language_display()} revision {counted}"
 
 
 def _requires_sign_off():

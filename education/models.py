@@ -470,6 +470,19 @@ class ArticleRevision(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def language_number(self):
+        """This revision's number among its article's revisions in the same language: the
+        Spanish text's first revision is Spanish revision 1, whatever the English count."""
+        return self.article.revisions.filter(
+            language=self.language, number__lte=self.number
+        ).count()
+
+    @property
+    def label(self):
+        """ "English revision 3", "Spanish revision 1"."""
+        return f"{Language(self.language).label} revision {self.language_number}"
+
+    @property
     def is_live(self):
         live_id = (
             self.article.live_spanish_revision_id
@@ -508,6 +521,42 @@ class ArticleRevision(models.Model):
     def is_signed_off(self):
         """True only while the text is exactly what the clinician signed off."""
         return self.signed_off_at is not None and self.signed_off_fingerprint == self.fingerprint()
+
+    def request_sign_off(self, by):
+        """Email every active clinician who may sign off revisions a link to this draft;
+        return how many were told. The email names the article, never a patient."""
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        from oih_site.tasks import queue_email
+
+        codename = "sign_off_articlerevision"
+        may_sign_off = (
+            Q(is_superuser=True)
+            | Q(user_permissions__codename=codename)
+            | Q(groups__permissions__codename=codename)
+        )
+        addresses = sorted(
+            set(
+                get_user_model()
+                .objects.filter(may_sign_off, is_active=True, is_staff=True)
+                .exclude(email="")
+                .exclude(pk=by.pk)
+                .values_list("email", flat=True)
+            )
+        )
+        if not addresses:
+            return 0
+        link = settings.SITE_URL + reverse("admin:education_articlerevision_change", args=[self.pk])
+        queue_email(
+            subject=f"Sign-off requested: {self.article}",
+            body=(
+                f"{by.get_username()} asks for a clinical sign-off of {self.label} of "
+                f'"{self.title}".\n\nRead it and sign it off here (sign-in needed):\n{link}\n'
+            ),
+            to=addresses,
+        )
+        return len(addresses)
 
     def sign_off(self, by, note="", seen_fingerprint=None):
         """Record the clinician's check of this text. `seen_fingerprint` is the fingerprint of

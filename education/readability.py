@@ -64,3 +64,31 @@ def spanish_reading_ease(markdown_text):
             return round(textstat.fernandez_huerta(text), 1)
         finally:
             textstat.set_lang("en_US")
+
+
+# One sentence per match: text up to and including its end mark.
+_SENTENCE = re.compile(r"[^.!?:]+[.!?:]+")
+HARDEST_SHOWN = 3
+
+
+def hardest_sentences(markdown_text, language="en", limit=HARDEST_SHOWN):
+    """The sentences that pull a text's reading measure the most, hardest first:
+    [(sentence, measure)], the English grade (higher is harder) or the Spanish
+    Fernández-Huerta ease (lower is harder). One long sentence moves a whole article's
+    average little, so the editor sees it by name."""
+    sentences = [s.strip() for s in _SENTENCE.findall(plain_text(markdown_text))]
+    sentences = [s for s in sentences if len(s.split()) >= 3]
+    if not sentences:
+        return []
+    with _TEXTSTAT_LOCK:
+        if language == "es":
+            textstat.set_lang("es")
+            try:
+                scored = [(s, round(textstat.fernandez_huerta(s), 1)) for s in sentences]
+            finally:
+                textstat.set_lang("en_US")
+            scored.sort(key=lambda pair: pair[1])
+        else:
+            scored = [(s, round(textstat.flesch_kincaid_grade(s), 1)) for s in sentences]
+            scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]

@@ -118,15 +118,19 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
         old_sentence, old_sentence + " Talk to your care team about them."
     )
 
-    # Revisions are numbered per article, across its English and Spanish versions.
+    # Revisions are numbered per article, across its English and Spanish versions (the
+    # preview says that number), and labelled per language on the editor's page.
     draft_number = article.next_revision_number()
+    english_number = article.revisions.filter(language="en").count() + 1
 
     editor = desktop_page
     sign_in(editor, site, "editor")
     editor.get_by_role("link", name="Articles").first.click()
     editor.get_by_role("link", name="What is opioid-induced hyperalgesia?").click()
     editor.get_by_role("button", name="Edit the text as a new draft").click()
-    expect(editor.locator(".revision-status h2")).to_have_text(f"Revision {draft_number}: draft")
+    expect(editor.locator(".revision-status h2")).to_have_text(
+        f"English revision {english_number}: draft"
+    )
     body = editor.locator("#id_body")
     body.fill(
         "Pharmacological neuroadaptation precipitates paradoxical hyperalgesic "

@@ -102,10 +102,11 @@ def test_the_check_in_link_email_is_in_the_patients_language(clinician, empty_jo
     }
     start_follow_up(first, clinician, plan, email_to=first.email)
     job = ProcrastinateJob.objects.get(task_name="send_email")
-    assert job.args["subject"] == "Su enlace para el control de la clínica del dolor"
+    assert job.args["subject"] == "Su enlace de control de la clínica del dolor"
     body = job.args["body"]
-    assert body.startswith("Su equipo le pidió hacer un control cada 2 semanas.")
-    assert "No comparta este enlace. Sirve hasta el" in body
+    assert body.startswith("Su equipo de atención le pidió que haga un control cada 2 semanas.")
+    assert "Su enlace privado: " in body
+    assert "No comparta este enlace." in body
     ends = (datetime.date.today() + datetime.timedelta(weeks=13)).year
     assert str(ends) in body
 
