@@ -261,7 +261,7 @@ def _progression(intake):
     """Null on a submitted answer is "not sure" (rulings 2026.2, point 10), not "not answered"."""
     answer = intake.new_injury_or_disease_progression
     if answer is None and "new-injury" in intake.completed_steps:
-        return _("Not sure, or tests are still pending")
+        return _("Not sure, or I am waiting for test results")
     return YES_NO[answer]
 
 

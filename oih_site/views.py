@@ -8,9 +8,11 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils import translation
 
+from intake.journey.steps import MINUTES_TO_COMPLETE
+
 
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", {"intake_minutes": MINUTES_TO_COMPLETE})
 
 
 def healthz(request):

@@ -89,7 +89,11 @@ def start(request):
     return render(
         request,
         "intake/checkin/start.html",
-        {"follow_up": follow_up, "next_due": follow_up.next_check_in_due()},
+        {
+            "follow_up": follow_up,
+            "next_due": follow_up.next_check_in_due(),
+            "minutes": check_ins.CHECK_IN_MINUTES,
+        },
     )
 
 
@@ -267,15 +271,15 @@ def _answer_rows(check_in):
     symptoms = dict(forms.WithdrawalSymptom.choices)
     return [
         {"step": "pain", "label": _("Pain now"), "value": check_in.pain_score_now},
-        {
-            "step": "peg",
-            "label": _("Past week: pain, enjoyment, activity"),
-            "value": ", ".join(
-                str(v)
-                for v in (check_in.peg_pain, check_in.peg_enjoyment, check_in.peg_activity)
-                if v is not None
-            ),
-        },
+        # One row per question, in the patient's words, never the scale's initials.
+        *(
+            {"step": "peg", "label": label, "value": _out_of_10(score)}
+            for label, score in (
+                (_("Pain in the past week"), check_in.peg_pain),
+                (_("How pain got in the way of enjoying life"), check_in.peg_enjoyment),
+                (_("How pain got in the way of daily activities"), check_in.peg_activity),
+            )
+        ),
         {
             "step": "doses",
             "label": _("Opioid medicines"),
@@ -295,6 +299,10 @@ def _answer_rows(check_in):
             "value": _anything_new(check_in),
         },
     ]
+
+
+def _out_of_10(score):
+    return "" if score is None else _("%(score)s out of 10") % {"score": score}
 
 
 def _anything_new(check_in):

@@ -790,7 +790,7 @@ class NewInjuryForm(QuestionForm):
         choices=[
             (True, _("Yes")),
             (False, _("No")),
-            ("not_sure", _("Not sure, or tests are still pending")),
+            ("not_sure", _("Not sure, or I am waiting for test results")),
         ],
         coerce=lambda value: {"True": True, "False": False}.get(str(value)),
         empty_value=None,

@@ -347,7 +347,8 @@ def test_form_controls_and_their_focus_rings_stand_out_3_to_1(page, live_server)
     assert {name: ratio for name, ratio in checked.items() if ratio < 3} == {}
 
 
-def test_the_0_to_10_scale_is_one_row_at_320_px(browser, live_server):
+def test_the_0_to_10_scale_is_two_rows_of_44_px_targets_at_320_px(browser, live_server):
+    """Eleven 44 px numbers do not fit on one row of a 320 px screen: 0-5, then 6-10."""
     context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + "/intake/")
@@ -357,11 +358,13 @@ def test_the_0_to_10_scale_is_one_row_at_320_px(browser, live_server):
     tops = page.locator(".score-option").evaluate_all(
         "options => options.map(o => Math.round(o.getBoundingClientRect().top))"
     )
-    assert len(tops) == 11 and len(set(tops)) == 1
-    heights = page.locator(".score-option label").evaluate_all(
-        "labels => labels.map(l => l.getBoundingClientRect().height)"
+    assert len(tops) == 11 and len(set(tops[:6])) == 1 and len(set(tops[6:])) == 1
+    assert tops[6] > tops[0]
+    sizes = page.locator(".score-option label").evaluate_all(
+        "labels => labels.map(l => [l.getBoundingClientRect().width, l.getBoundingClientRect().height])"
     )
-    assert min(heights) >= 44
+    assert min(min(size) for size in sizes) >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
 
 

@@ -1,4 +1,4 @@
-"""The progression question's "Not sure, or tests are still pending" (rulings 2026.2, point
+"""The progression question's "Not sure, or I am waiting for test results" (rulings 2026.2, point
 10): stored as null, said in words on the check page and the intake page, and screened as
 progression not yet ruled out."""
 
@@ -10,7 +10,7 @@ from tests.intake.journey import VALID_ANSWERS, fill_all_steps, post, submit
 
 pytestmark = pytest.mark.django_db
 
-NOT_SURE = "Not sure, or tests are still pending"
+NOT_SURE = "Not sure, or I am waiting for test results"
 
 
 def answers_with_progression(value):

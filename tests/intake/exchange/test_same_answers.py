@@ -100,7 +100,7 @@ def test_an_imported_document_shows_its_oud_and_progression_answers():
     rows = dict(row for section in shown(imported) for row in section[1])
     assert rows["Told you have opioid use disorder"] == "No"
     assert rows["New injury, surgery or worse health problem"] == (
-        "Not sure, or tests are still pending"
+        "Not sure, or I am waiting for test results"
     )
 
 
