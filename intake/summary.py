@@ -11,7 +11,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from intake import choices, medicines
+from intake import answers, choices, medicines
 
 # Labels are lazy: the patient's check page shows them in the patient's language, the
 # clinician's pages (always English) in English. The journey matches rows to its pages
@@ -235,6 +235,41 @@ def answer_sections(intake):
             ),
         },
     ]
+
+
+def clinician_answer_sections(intake):
+    """The answers as the clinician's pages show them: the patient's sections, then the
+    questions a deployment added to the answer table (intake.answers), where there are any."""
+    sections = answer_sections(intake)
+    added = [answer for answer in answers.answer_table() if not answer.fields]
+    if added:
+        sections.append(
+            {
+                "title": "More answers",
+                "slug": "more-answers",
+                "rows": [(answer.label, _added_answer_words(intake, answer)) for answer in added],
+            }
+        )
+    return sections
+
+
+def _added_answer_words(intake, answer):
+    """An added question's answer in words (English: the clinician's pages only)."""
+    value = intake.document_value(answer)
+    words = dict(getattr(choices, answer.choices).choices) if answer.choices else {}
+    if value is None or value == []:
+        return ""
+    if answer.kind == answers.YES_NO:
+        return "Yes" if value else "No"
+    if answer.kind == answers.SCORE:
+        return f"{value} out of 10"
+    if answer.kind == answers.NUMBER:
+        return f"{float(value):g}"
+    if answer.kind == answers.TEXT:
+        return TypedText(value)
+    if answer.kind == answers.CHOICES:
+        return ", ".join(str(words.get(code, code)) for code in value)
+    return str(words.get(value, value))
 
 
 def _other_medicines_rows(intake):
