@@ -35,6 +35,18 @@ def _label(choice_class, code):
     return str(dict(choice_class.choices).get(code, code)) if code else ""
 
 
+ANSWER_BY_KEY = {answer.key: answer for answer in answers.ANSWERS}
+
+
+def _words(intake, key):
+    """A coded answer in the words of its choices, as the answer table (intake.answers) names
+    its field and choices: one code, or several joined ("None" for none)."""
+    answer = ANSWER_BY_KEY[key]
+    choice_class = getattr(choices, answer.choices)
+    value = getattr(intake, answer.fields[0])
+    return _labels(choice_class, value) if answer.repeats else _label(choice_class, value)
+
+
 def _plural(value):
     # Only exactly one is singular: 1.5 months is plural in both languages.
     return 1 if value == 1 else 2
@@ -124,7 +136,7 @@ def answer_sections(intake):
         ),
         (
             _("Dose in the last 6 months"),
-            _label(choices.DoseChange, intake.dose_change_last_6_months),
+            _words(intake, "dose_change_last_6_months"),
         ),
         (
             _("Last dose change"),
@@ -150,20 +162,20 @@ def answer_sections(intake):
             "rows": [
                 (
                     _("When the dose went up"),
-                    _label(choices.PainResponse, intake.pain_when_dose_increased),
+                    _words(intake, "pain_when_dose_increased"),
                 ),
                 (
                     _("When the dose went down"),
-                    _label(choices.PainResponse, intake.pain_when_dose_decreased),
+                    _words(intake, "pain_when_dose_decreased"),
                 ),
                 (
                     _("Pain before the next dose or a missed dose"),
-                    _label(choices.BetweenDoses, intake.pain_between_doses_or_missed_dose),
+                    _words(intake, "pain_between_doses_or_missed_dose"),
                 ),
                 (
                     # A check-in asks about the past week, not the time before a dose.
                     _("In the past week") if intake.is_check_in else _("At those times"),
-                    _labels(choices.WithdrawalSymptom, intake.withdrawal_symptoms_between_doses),
+                    _words(intake, "withdrawal_symptoms_between_doses"),
                 ),
             ],
         },
@@ -171,10 +183,10 @@ def answer_sections(intake):
             "title": _("Where it hurts"),
             "slug": "pain-map",
             "rows": [
-                (_("Pain now"), _labels(choices.BodyRegion, intake.current_pain_sites)),
+                (_("Pain now"), _words(intake, "current_pain_sites")),
                 (
                     _("Where it first started"),
-                    _labels(choices.BodyRegion, intake.original_pain_sites),
+                    _words(intake, "original_pain_sites"),
                 ),
             ],
         },
@@ -187,7 +199,7 @@ def answer_sections(intake):
                 (_("Average pain, past week"), _score(intake.peg_pain)),
                 (_("Pain got in the way of enjoying life"), _score(intake.peg_enjoyment)),
                 (_("Pain got in the way of daily activities"), _score(intake.peg_activity)),
-                (_("New kinds of pain"), _labels(choices.PainQuality, intake.new_pain_qualities)),
+                (_("New kinds of pain"), _words(intake, "new_pain_qualities")),
                 (
                     _("New injury, surgery or worse health problem"),
                     _progression(intake),
@@ -211,7 +223,7 @@ def answer_sections(intake):
             "rows": [
                 (
                     _("Happened in the past year"),
-                    _labels(choices.MisuseSign, intake.signs_of_misuse),
+                    _words(intake, "signs_of_misuse"),
                 ),
                 (
                     _("Told you have opioid use disorder"),
@@ -285,7 +297,7 @@ def _other_medicines_rows(intake):
         shown = [item["name"] for item in intake.other_medicines] or [str(_("None"))]
     return [
         (_("Other medicines"), ", ".join(shown)),
-        (_("Naloxone (Narcan) at home"), _label(choices.NaloxoneAnswer, intake.naloxone_at_home)),
+        (_("Naloxone (Narcan) at home"), _words(intake, "naloxone_at_home")),
     ]
 
 

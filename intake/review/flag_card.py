@@ -105,15 +105,15 @@ def evidence_rows(evidence):
     return [(_key_label(key), _evidence_value(key, evidence[key])) for key in ordered]
 
 
+MONTH_KEYS = ("months_since_stopped", "months_on_opioids")
 # Evidence keys read better in the form's words than as the document's keys.
 KEY_LABELS = {
     "new_injury_or_disease_progression.present": "New injury or disease progression",
-    "months_since_stopped": "Stopped how long ago",
-    "months_on_opioids": "How long on opioids",
+    # Durations: as the answer table labels them (intake.answers).
+    **{answer.key: answer.label for answer in answers.ANSWERS if answer.key in MONTH_KEYS},
 }
 # Ruling 10: no answer on progression means the patient chose "Not sure" (or tests pending).
 NULL_WORDS = {"new_injury_or_disease_progression.present": "Not sure"}
-MONTH_KEYS = ("months_since_stopped", "months_on_opioids")
 DAYS_PER_MONTH = 365.25 / 12
 
 
