@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from fhir.resources.R4B import get_fhir_model_class
 
-from intake import answers
+from intake import answers, rescreening
 from intake.exchange.questionnaire import questionnaire
 from intake.models import Intake
 from intake.screening import screen
@@ -134,3 +134,17 @@ def test_without_added_questions_the_page_has_no_more_answers_section(clinician_
     response = clinician_client.get(intake_url(Intake.objects.get()))
     assert "more-answers" not in [s["slug"] for s in response.context["answer_sections"]]
     assert "More answers" not in response.content.decode()
+
+
+def test_rescreening_reads_the_added_answers_in_one_query_and_changes_nothing(
+    imported, django_assert_num_queries
+):
+    out = StringIO()
+    call_command("rescreen", stdout=out)
+    assert out.getvalue().splitlines()[0] == (
+        "Rescreen under rules 2026.3 (dry run): 1 intake(s) examined, 0 would change."
+    )
+    [intake] = Intake.objects.only(*rescreening.document_intake_fields())
+    with django_assert_num_queries(1):
+        # The medicines only: every answer, added ones too, came with the row.
+        assert intake.as_document()["woken_by_pain"] == "most_nights"
