@@ -13,10 +13,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from fhir.resources.R4B import get_fhir_model_class
 
-from intake import answers, rescreening
+from intake import answers, check_ins, rescreening
 from intake.exchange.questionnaire import questionnaire
-from intake.models import Intake
+from intake.models import FollowUp, Intake
 from intake.screening import screen
+from tests.intake.checkin.helpers import make_first_visit, start_follow_up
 from tests.intake.review.helpers import intake_url
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,19 @@ def test_rescreening_reads_the_added_answers_in_one_query_and_changes_nothing(
     with django_assert_num_queries(1):
         # The medicines only: every answer, added ones too, came with the row.
         assert intake.as_document()["woken_by_pain"] == "most_nights"
+
+
+def test_a_check_in_carries_an_added_answer_only_where_the_table_says_so(
+    settings, clinician_client
+):
+    carried = answers.Answer(
+        "sleep_apnoea", answers.YES_NO, label="Sleep apnoea", step="oud", carried=True
+    )
+    settings.OIH_EXTRA_ANSWERS = (carried, HOURS_OF_SLEEP)
+    first = make_first_visit(sleep_apnoea=True, hours_of_sleep_last_night=4)
+    assert first.more_answers == {"sleep_apnoea": True, "hours_of_sleep_last_night": 4}
+    start_follow_up(clinician_client, first)
+
+    check_in = check_ins.start_check_in(FollowUp.objects.get())
+
+    assert check_in.more_answers == {"sleep_apnoea": True}
