@@ -36,6 +36,7 @@ from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
+from intake import answers
 from intake.choices import DoseChange
 from intake.models import FollowUp, Intake, IntakeMedicine
 from intake.screening import follow_up as follow_up_rules
@@ -65,28 +66,14 @@ CARRIED_MEDICINE_FIELDS = [
     "confirmed_by_patient",
     "position",
 ]
-CARRIED_FIELDS = [
-    "full_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "clinic_reference",
-    "months_since_stopped",
-    "pain_between_doses_or_missed_dose",
-    "pain_score_at_start",
-    "original_pain_sites",
-    "current_pain_sites",
-    "new_pain_qualities",
-    "new_injury_or_disease_progression",
-    "new_injury_details",
-    "signs_of_misuse",
-    "known_opioid_use_disorder",
-    # Not asked again at a check-in, to keep it short: carried, and the clinician's page says so.
-    "other_medicines_ticked",
-    "other_medicines_typed",
-    "other_medicines",
-    "naloxone_at_home",
-]
+# The contact details, then the answers the answer table marks as carried (intake.answers).
+CARRIED_CONTACT_FIELDS = ["full_name", "date_of_birth", "email", "phone", "clinic_reference"]
+
+
+def carried_fields():
+    return [*CARRIED_CONTACT_FIELDS, *answers.carried_fields()]
+
+
 CHECK_IN_STEPS = ["pain", "peg", "doses", "withdrawal", "anything-new"]
 # What a check-in takes, as promised to the patient: its six pages read at 130 words a
 # minute with the answers given, rounded up.
@@ -183,8 +170,13 @@ def _new_check_in(follow_up):
     )
     # Never shown: a check-in is reached through the follow-up's link, not a resume code.
     check_in.issue_resume_secrets()
-    for field in CARRIED_FIELDS:
+    for field in carried_fields():
         setattr(check_in, field, getattr(previous, field))
+    # Added questions with no column of their own, carried the same way.
+    carried_keys = {a.key for a in answers.answer_table() if a.carried and not a.fields}
+    check_in.more_answers = {
+        key: value for key, value in previous.more_answers.items() if key in carried_keys
+    }
     # The carried answers count as answered, as they were at that visit. The check-in's own
     # pages (CHECK_IN_STEPS) start unanswered, even after an earlier check-in.
     check_in.completed_steps = [

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from intake import medicines, summary
+from intake import answers, medicines, summary
 from intake.choices import (
     BetweenDoses,
     DoseChange,
@@ -366,6 +366,9 @@ class Intake(models.Model):
     other_medicines_typed = models.TextField(max_length=MAX_TEXT_LENGTH, blank=True)
     other_medicines = models.JSONField(default=list, blank=True)
     naloxone_at_home = models.CharField(max_length=10, choices=NaloxoneAnswer.choices, blank=True)
+    # Answers to the questions a deployment adds (intake.answers.extra_answers) that have no
+    # column of their own, by document key, as the document gives them.
+    more_answers = models.JSONField(default=dict, blank=True)
 
     objects = IntakeQuerySet.as_manager()
 
@@ -486,49 +489,43 @@ class Intake(models.Model):
         intake's medicines in their order, when the caller has read them already."""
         if medicines is None:
             medicines = self.medicines.all()
-        return {
+        document = {
             "format": "oih-intake/1",
             "reference": self.clinic_reference or self.reference,
             "opioids": [medicine.as_document_item() for medicine in medicines],
-            "currently_taking_opioids": self.currently_taking_opioids,
-            "months_on_opioids": _number(self.months_on_opioids),
-            "months_since_stopped": _number(self.months_since_stopped),
-            "dose_change_last_6_months": self.dose_change_last_6_months or None,
-            "weeks_since_last_dose_change": _number(self.weeks_since_last_dose_change),
-            "pain_when_dose_increased": self.pain_when_dose_increased or None,
-            "pain_when_dose_decreased": self.pain_when_dose_decreased or None,
-            "pain_between_doses_or_missed_dose": self.pain_between_doses_or_missed_dose or None,
-            "withdrawal_symptoms_between_doses": list(self.withdrawal_symptoms_between_doses),
-            "pain_score_now": self.pain_score_now,
-            "pain_score_at_start": self.pain_score_at_start,
-            "original_pain_sites": list(self.original_pain_sites),
-            "current_pain_sites": list(self.current_pain_sites),
-            "new_pain_qualities": list(self.new_pain_qualities),
-            "new_injury_or_disease_progression": {
-                "present": self.new_injury_or_disease_progression,
-                "details": self.new_injury_details,
-            },
-            "signs_of_misuse": list(self.signs_of_misuse),
-            "known_opioid_use_disorder": self.known_opioid_use_disorder,
-            "peg": self.peg if any(v is not None for v in self.peg.values()) else None,
-            # Rules 2026.3 keys, once the page that asks them was answered ("not sure" about
-            # naloxone is null, like "not asked").
-            **(
-                {
-                    "other_medicines": list(self.other_medicines),
-                    "naloxone_at_home": NALOXONE_IN_DOCUMENT.get(self.naloxone_at_home),
-                }
-                if "other-medicines" in self.completed_steps
-                else {}
-            ),
-            # Not an oih-intake/1 key: a check-in's change across visits (an extra key, which
-            # other readers of the format ignore), only where there is one.
-            **(
-                {"change_between_visits": self.change_between_visits}
-                if self.change_between_visits is not None
-                else {}
-            ),
         }
+        for answer in answers.answer_table():
+            # Keys added after the format began (rules 2026.3) only once their page was
+            # answered: a document without them says "not asked", not "none".
+            if answer.only_once_answered and answer.step not in self.completed_steps:
+                continue
+            document[answer.key] = self.document_value(answer)
+        # Not an oih-intake/1 key: a check-in's change across visits (an extra key, which
+        # other readers of the format ignore), only where there is one.
+        if self.change_between_visits is not None:
+            document["change_between_visits"] = self.change_between_visits
+        return document
+
+    def document_value(self, answer):
+        """One answer (an `intake.answers` entry) as the document gives it."""
+        if not answer.fields:
+            value = self.more_answers.get(answer.key)
+            return list(value or []) if answer.repeats else value
+        value = getattr(self, answer.fields[0])
+        if answer.kind == answers.NUMBER:
+            return _number(value)
+        if answer.kind == answers.CHOICE:
+            return value or None
+        if answer.kind == answers.YES_NO_CHOICE:
+            # "Not sure" is null, like "not asked" (intake-format.md).
+            return NALOXONE_IN_DOCUMENT.get(value)
+        if answer.kind == answers.PROGRESSION:
+            return {"present": value, "details": getattr(self, answer.fields[1])}
+        if answer.kind == answers.PEG:
+            return self.peg if any(v is not None for v in self.peg.values()) else None
+        if answer.repeats:
+            return list(value)
+        return value
 
 
 class FollowUpQuerySet(models.QuerySet):

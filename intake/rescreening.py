@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
+from intake import answers
 from intake.models import ALERTS_TO_REVIEW, Intake, IntakeMedicine, Rescreen, Screening
 from intake.screening import RULES_VERSION, DocumentError
 from intake.screening.result import unsorted_result as screen
@@ -240,47 +241,28 @@ def _stored_outcome(screening):
 
 
 # What as_document() reads of an intake (Intake.as_document), and what a new screening and
-# the report need of it: the rest of the row (timestamps, contact details) is not read.
-# Keep it in step with as_document(): a field left out is still read, one query per intake.
-DOCUMENT_INTAKE_FIELDS = [
-    "reference",
-    "clinic_reference",
-    "patient",
-    "previous_intake",
-    "submitted_at",
-    "currently_taking_opioids",
-    "months_on_opioids",
-    "months_since_stopped",
-    "dose_change_last_6_months",
-    "weeks_since_last_dose_change",
-    "pain_when_dose_increased",
-    "pain_when_dose_decreased",
-    "pain_between_doses_or_missed_dose",
-    "withdrawal_symptoms_between_doses",
-    "pain_score_now",
-    "pain_score_at_start",
-    "original_pain_sites",
-    "current_pain_sites",
-    "new_pain_qualities",
-    "new_injury_or_disease_progression",
-    "new_injury_details",
-    "signs_of_misuse",
-    "known_opioid_use_disorder",
-    "peg_pain",
-    "peg_enjoyment",
-    "peg_activity",
-    "change_between_visits",
-    "completed_steps",
-    "other_medicines",
-    "naloxone_at_home",
-]
+# the report need of it: the rest of the row (timestamps, contact details) is not read. The
+# answers' fields come from the answer table (intake.answers), as as_document() reads them.
+def document_intake_fields():
+    return [
+        "reference",
+        "clinic_reference",
+        "patient",
+        "previous_intake",
+        "submitted_at",
+        *answers.stored_fields(),
+        "more_answers",
+        "change_between_visits",
+        "completed_steps",
+    ]
 
 
 def _batch(*, after_pk, size, lock):
     """(the next intakes after `after_pk`, the medicines of those intakes and of their
     previous visits by intake id, their stored current screenings by intake id, without the
     result but its reasons): a few queries a batch."""
-    fields = [*DOCUMENT_INTAKE_FIELDS, *(f"previous_intake__{f}" for f in DOCUMENT_INTAKE_FIELDS)]
+    intake_fields = document_intake_fields()
+    fields = [*intake_fields, *(f"previous_intake__{f}" for f in intake_fields)]
     intakes = (
         Intake.objects.submitted()
         .filter(pk__gt=after_pk)

@@ -11,7 +11,7 @@ from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from intake import choices, medicines
+from intake import answers, choices, medicines
 
 # Labels are lazy: the patient's check page shows them in the patient's language, the
 # clinician's pages (always English) in English. The journey matches rows to its pages
@@ -33,6 +33,18 @@ def _labels(choice_class, codes):
 
 def _label(choice_class, code):
     return str(dict(choice_class.choices).get(code, code)) if code else ""
+
+
+ANSWER_BY_KEY = {answer.key: answer for answer in answers.ANSWERS}
+
+
+def _words(intake, key):
+    """A coded answer in the words of its choices, as the answer table (intake.answers) names
+    its field and choices: one code, or several joined ("None" for none)."""
+    answer = ANSWER_BY_KEY[key]
+    choice_class = getattr(choices, answer.choices)
+    value = getattr(intake, answer.fields[0])
+    return _labels(choice_class, value) if answer.repeats else _label(choice_class, value)
 
 
 def _plural(value):
@@ -126,7 +138,7 @@ def answer_sections(intake):
         ),
         (
             _("Dose in the last 6 months"),
-            _label(choices.DoseChange, intake.dose_change_last_6_months),
+            _words(intake, "dose_change_last_6_months"),
         ),
         (
             _("Last dose change"),
@@ -152,20 +164,20 @@ def answer_sections(intake):
             "rows": [
                 (
                     _("When the dose went up"),
-                    _label(choices.PainResponse, intake.pain_when_dose_increased),
+                    _words(intake, "pain_when_dose_increased"),
                 ),
                 (
                     _("When the dose went down"),
-                    _label(choices.PainResponse, intake.pain_when_dose_decreased),
+                    _words(intake, "pain_when_dose_decreased"),
                 ),
                 (
                     _("Pain before the next dose or a missed dose"),
-                    _label(choices.BetweenDoses, intake.pain_between_doses_or_missed_dose),
+                    _words(intake, "pain_between_doses_or_missed_dose"),
                 ),
                 (
                     # A check-in asks about the past week, not the time before a dose.
                     _("In the past week") if intake.is_check_in else _("At those times"),
-                    _labels(choices.WithdrawalSymptom, intake.withdrawal_symptoms_between_doses),
+                    _words(intake, "withdrawal_symptoms_between_doses"),
                 ),
             ],
         },
@@ -173,10 +185,10 @@ def answer_sections(intake):
             "title": _("Where it hurts"),
             "slug": "pain-map",
             "rows": [
-                (_("Pain now"), _labels(choices.BodyRegion, intake.current_pain_sites)),
+                (_("Pain now"), _words(intake, "current_pain_sites")),
                 (
                     _("Where it first started"),
-                    _labels(choices.BodyRegion, intake.original_pain_sites),
+                    _words(intake, "original_pain_sites"),
                 ),
             ],
         },
@@ -189,7 +201,7 @@ def answer_sections(intake):
                 (_("Average pain, past week"), _score(intake.peg_pain)),
                 (_("Pain got in the way of enjoying life"), _score(intake.peg_enjoyment)),
                 (_("Pain got in the way of daily activities"), _score(intake.peg_activity)),
-                (_("New kinds of pain"), _labels(choices.PainQuality, intake.new_pain_qualities)),
+                (_("New kinds of pain"), _words(intake, "new_pain_qualities")),
                 (
                     _("New injury, surgery or worse health problem"),
                     _progression(intake),
@@ -213,7 +225,7 @@ def answer_sections(intake):
             "rows": [
                 (
                     _("Happened in the past year"),
-                    _labels(choices.MisuseSign, intake.signs_of_misuse),
+                    _words(intake, "signs_of_misuse"),
                 ),
                 (
                     _("Told you have opioid use disorder"),
@@ -239,6 +251,41 @@ def answer_sections(intake):
     ]
 
 
+def clinician_answer_sections(intake):
+    """The answers as the clinician's pages show them: the patient's sections, then the
+    questions a deployment added to the answer table (intake.answers), where there are any."""
+    sections = answer_sections(intake)
+    added = [answer for answer in answers.answer_table() if not answer.fields]
+    if added:
+        sections.append(
+            {
+                "title": "More answers",
+                "slug": "more-answers",
+                "rows": [(answer.label, _added_answer_words(intake, answer)) for answer in added],
+            }
+        )
+    return sections
+
+
+def _added_answer_words(intake, answer):
+    """An added question's answer in words (English: the clinician's pages only)."""
+    value = intake.document_value(answer)
+    words = dict(getattr(choices, answer.choices).choices) if answer.choices else {}
+    if value is None or value == []:
+        return ""
+    if answer.kind == answers.YES_NO:
+        return "Yes" if value else "No"
+    if answer.kind == answers.SCORE:
+        return f"{value} out of 10"
+    if answer.kind == answers.NUMBER:
+        return f"{float(value):g}"
+    if answer.kind == answers.TEXT:
+        return TypedText(value)
+    if answer.kind == answers.CHOICES:
+        return ", ".join(str(words.get(code, code)) for code in value)
+    return str(words.get(value, value))
+
+
 def _other_medicines_rows(intake):
     """The "Other medicines" page's answers: ticked and typed, as the patient gave them (an
     imported intake has only the document's list, shown by name)."""
@@ -253,7 +300,7 @@ def _other_medicines_rows(intake):
         shown = [item["name"] for item in intake.other_medicines] or [str(_("None"))]
     return [
         (_("Other medicines"), ", ".join(shown)),
-        (_("Naloxone (Narcan) at home"), _label(choices.NaloxoneAnswer, intake.naloxone_at_home)),
+        (_("Naloxone (Narcan) at home"), _words(intake, "naloxone_at_home")),
     ]
 
 

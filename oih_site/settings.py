@@ -314,6 +314,10 @@ PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Questions added to the intake's answer table (intake.answers.Answer entries): read by the
+# document, the import, the FHIR export and the clinician's pages; kept in Intake.more_answers.
+OIH_EXTRA_ANSWERS = ()
+
 # Transport security: on whenever debug is off, unless DJANGO_HTTPS=0 (a local
 # benchmark or test server on plain http behind no proxy).
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)

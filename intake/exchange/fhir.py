@@ -9,6 +9,7 @@ the same resources.
 import json
 import uuid
 
+from intake import answers
 from intake.screening import validate_document
 
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
@@ -59,13 +60,12 @@ UCUM_UNITS = {
 }
 
 BOOLEAN, INTEGER, DECIMAL, CODING, STRING = (
-    "valueBoolean",
-    "valueInteger",
-    "valueDecimal",
-    "valueCoding",
-    "valueString",
+    answers.BOOLEAN,
+    answers.INTEGER,
+    answers.DECIMAL,
+    answers.CODING,
+    answers.STRING,
 )
-# Every answer of the document in its order (shared/intake-format.md), with its FHIR type.
 # A nested dict is a group: `opioids` repeats once per opioid. Nested linkIds are dotted paths.
 OPIOID_ITEMS = {
     "name": CODING,
@@ -75,31 +75,16 @@ OPIOID_ITEMS = {
     "unit": STRING,
     "purpose": CODING,
 }
-DOCUMENT_ITEMS = {
-    "reference": STRING,
-    "opioids": OPIOID_ITEMS,
-    "currently_taking_opioids": BOOLEAN,
-    "months_on_opioids": DECIMAL,
-    "months_since_stopped": DECIMAL,
-    "dose_change_last_6_months": CODING,
-    "weeks_since_last_dose_change": DECIMAL,
-    "pain_when_dose_increased": CODING,
-    "pain_when_dose_decreased": CODING,
-    "pain_between_doses_or_missed_dose": CODING,
-    "withdrawal_symptoms_between_doses": CODING,
-    "pain_score_now": INTEGER,
-    "pain_score_at_start": INTEGER,
-    "original_pain_sites": CODING,
-    "current_pain_sites": CODING,
-    "new_pain_qualities": CODING,
-    "new_injury_or_disease_progression": {"present": BOOLEAN, "details": STRING},
-    "signs_of_misuse": CODING,
-    "known_opioid_use_disorder": BOOLEAN,
-    "peg": {"pain": INTEGER, "enjoyment": INTEGER, "activity": INTEGER},
-    # Rules 2026.3 (ruling 19): medicines that are not opioids, once per medicine.
-    "other_medicines": {"name": STRING, "class": CODING},
-    "naloxone_at_home": BOOLEAN,
-}
+
+
+def document_items():
+    """Every answer of the document in its order (shared/intake-format.md), with its FHIR
+    type: the reference and the opioids, then the answer table (intake.answers)."""
+    return {
+        "reference": STRING,
+        "opioids": OPIOID_ITEMS,
+        **{answer.link_id: answer.fhir_type for answer in answers.answer_table()},
+    }
 
 
 def intake_entries(
@@ -122,7 +107,7 @@ def intake_entries(
     `not_sure`: the link ids whose null the patient chose as "not sure" on the form.
     Raises DocumentError if the document is not a valid `oih-intake/1` document.
     """
-    doc = validate_document(document)
+    doc = validate_document(document, answers.extra_answers())
     subject = _subject(doc, reference, patient_key)
     response_url = f"urn:uuid:{public_id}"
     entries = [
@@ -239,7 +224,7 @@ def questionnaire_response(
                 "identifier": {"system": FOLLOW_UP_SYSTEM, "value": str(follow_up_id)},
             }
         ]
-    items = _items(document, DOCUMENT_ITEMS, prefix="", not_sure=frozenset(not_sure))
+    items = _items(document, document_items(), prefix="", not_sure=frozenset(not_sure))
     # FHIR JSON allows no empty arrays: a response with no answers has no `item`.
     if items:
         response["item"] = items

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from intake import medicines, screening
+from intake import answers, medicines, screening
 from intake.models import MAX_TEXT_LENGTH, Intake, IntakeMedicine, without_control_characters
 from intake.submission import submit_intake
 
@@ -24,7 +24,7 @@ def import_document(data, *, expiry_days=None):
     # Before validation, so the rules read the text that is stored (a unit with a hidden
     # right-to-left override would be read as unknown, then stored as a known one).
     data = _without_unseen_characters(data)
-    document = screening.validate_document(data)
+    document = screening.validate_document(data, answers.extra_answers())
     entered = [
         _as_entered(item, f"opioids[{index}]")
         for index, item in enumerate(data.get("opioids") or [])
@@ -65,37 +65,20 @@ def _without_unseen_characters(value):
     return value
 
 
-# The web form's page (intake/journey/steps.py) that asks each key of the document. A key the
-# document holds, even as null, was answered there: null progression is "not sure", null OUD
-# "rather not say", as on the web form; a key left out is "not answered".
-STEP_OF_KEY = {
-    "opioids": "medicines",
-    "currently_taking_opioids": "opioid-use",
-    "months_on_opioids": "time-on-opioids",
-    "months_since_stopped": "time-since-stopped",
-    "dose_change_last_6_months": "dose-change",
-    "weeks_since_last_dose_change": "dose-change-weeks",
-    "pain_when_dose_increased": "dose-changes",
-    "pain_when_dose_decreased": "dose-down",
-    "pain_between_doses_or_missed_dose": "between-doses",
-    "withdrawal_symptoms_between_doses": "between-doses",
-    "current_pain_sites": "pain-map",
-    "original_pain_sites": "pain-map-start",
-    "pain_score_now": "pain-details",
-    "pain_score_at_start": "pain-at-start",
-    "peg": "pain-past-week",
-    "new_pain_qualities": "new-pain",
-    "new_injury_or_disease_progression": "new-injury",
-    "signs_of_misuse": "other-questions",
-    "known_opioid_use_disorder": "oud",
-    "other_medicines": "other-medicines",
-    "naloxone_at_home": "other-medicines",
-}
+# The web form's page (intake/journey/steps.py) that asks each key of the document, from the
+# answer table (intake.answers). A key the document holds, even as null, was answered there:
+# null progression is "not sure", null OUD "rather not say", as on the web form; a key left
+# out is "not answered".
+def step_of_key():
+    return {
+        "opioids": "medicines",
+        **{answer.key: answer.step for answer in answers.answer_table()},
+    }
 
 
 def answered_steps(data):
-    """The web form's pages whose questions the document answers, in the form's order."""
-    return list(dict.fromkeys(step for key, step in STEP_OF_KEY.items() if key in data))
+    """The web form's pages whose questions the document answers, in the table's order."""
+    return list(dict.fromkeys(step for key, step in step_of_key().items() if key in data))
 
 
 def _as_entered(item, path):
@@ -156,41 +139,51 @@ def _schedule(value, path):
 
 
 def _apply_answers(intake, document):
-    for key in (
-        "currently_taking_opioids",
-        "dose_change_last_6_months",
-        "pain_when_dose_increased",
-        "pain_when_dose_decreased",
-        "pain_between_doses_or_missed_dose",
-        "withdrawal_symptoms_between_doses",
-        "pain_score_now",
-        "pain_score_at_start",
-        "original_pain_sites",
-        "current_pain_sites",
-        "new_pain_qualities",
-        "signs_of_misuse",
-        "known_opioid_use_disorder",
-    ):
-        value = document[key]
+    for answer in answers.answer_table():
+        if answer.key in document:
+            _apply_answer(intake, answer, document[answer.key])
+
+
+def _apply_answer(intake, answer, value):
+    """One answer of a validated document onto the intake's field(s) (Intake.document_value
+    read back)."""
+    if not answer.fields:
+        # An added question with no column of its own: kept as the document gives it.
+        intake.more_answers = {**intake.more_answers, answer.key: value}
+        return
+    field = answer.fields[0]
+    if answer.kind == answers.NUMBER:
+        setattr(intake, field, None if value is None else Decimal(str(value)))
+    elif answer.kind == answers.PROGRESSION:
+        progression = value or {}
+        setattr(intake, field, progression.get("present"))
         setattr(
-            intake, key, "" if value is None and isinstance(getattr(intake, key), str) else value
+            intake, answer.fields[1], without_control_characters(progression.get("details") or "")
         )
-    for key in ("months_on_opioids", "months_since_stopped", "weeks_since_last_dose_change"):
-        value = document[key]
-        setattr(intake, key, None if value is None else Decimal(str(value)))
-    progression = document["new_injury_or_disease_progression"] or {}
-    intake.new_injury_or_disease_progression = progression.get("present")
-    intake.new_injury_details = without_control_characters(progression.get("details") or "")
-    # Kept as the document gives it: a class is never re-guessed from a name.
-    intake.other_medicines = [
-        {"name": without_control_characters(item["name"])[:MAX_TEXT_LENGTH], "class": item["class"]}
-        for item in document["other_medicines"]
-    ]
-    # Null is "not asked or not sure": the document does not say which, so no answer is shown.
-    intake.naloxone_at_home = {True: "yes", False: "no"}.get(document["naloxone_at_home"], "")
-    peg = document["peg"] or {}
-    intake.peg_pain, intake.peg_enjoyment, intake.peg_activity = (
-        peg.get("pain"),
-        peg.get("enjoyment"),
-        peg.get("activity"),
-    )
+    elif answer.kind == answers.MEDICINE_LIST:
+        # Kept as the document gives it: a class is never re-guessed from a name.
+        setattr(
+            intake,
+            field,
+            [
+                {
+                    "name": without_control_characters(item["name"])[:MAX_TEXT_LENGTH],
+                    "class": item["class"],
+                }
+                for item in value
+            ],
+        )
+    elif answer.kind == answers.YES_NO_CHOICE:
+        # Null is "not asked or not sure": the document does not say which, so no answer is
+        # shown.
+        setattr(intake, field, {True: "yes", False: "no"}.get(value, ""))
+    elif answer.kind == answers.PEG:
+        peg = value or {}
+        for part, peg_field in zip(answers.PARTS[answers.PEG], answer.fields, strict=True):
+            setattr(intake, peg_field, peg.get(part))
+    else:
+        setattr(
+            intake,
+            field,
+            "" if value is None and isinstance(getattr(intake, field), str) else value,
+        )

@@ -1,11 +1,12 @@
 """The FHIR R4 Questionnaire that the exported QuestionnaireResponses answer. No Django.
 
-Built from the same table as the responses (`fhir.DOCUMENT_ITEMS`), with the answer codes of
-the `oih-intake/1` vocabulary, so the two cannot drift apart. Visits and check-ins answer the
+Built from the same table as the responses (`fhir.document_items()`, from intake.answers),
+with the answer codes of the `oih-intake/1` vocabulary, so the two cannot drift apart. Visits and check-ins answer the
 same Questionnaire: a check-in is stored as a full visit (intake/check_ins.py).
 `manage.py fhir_questionnaire` writes it out for publishing.
 """
 
+from intake import answers
 from intake.exchange import fhir
 from intake.screening import vocabulary
 
@@ -16,33 +17,48 @@ ITEM_TYPES = {
     fhir.CODING: "choice",
     fhir.STRING: "string",
 }
-ANSWER_CODES = {
+# The opioids' coded parts; the answers' codes come from the answer table.
+OPIOID_ANSWER_CODES = {
     "opioids.name": vocabulary.OPIOID_NAMES,
     "opioids.formulation": vocabulary.FORMULATIONS,
     "opioids.purpose": vocabulary.PURPOSES,
-    "dose_change_last_6_months": vocabulary.DOSE_CHANGES,
-    "pain_when_dose_increased": vocabulary.PAIN_RESPONSES,
-    "pain_when_dose_decreased": vocabulary.PAIN_RESPONSES,
-    "pain_between_doses_or_missed_dose": vocabulary.BETWEEN_DOSES,
-    "withdrawal_symptoms_between_doses": vocabulary.WITHDRAWAL_SYMPTOMS,
-    "original_pain_sites": vocabulary.BODY_REGIONS,
-    "current_pain_sites": vocabulary.BODY_REGIONS,
-    "new_pain_qualities": vocabulary.PAIN_QUALITIES,
-    "signs_of_misuse": vocabulary.MISUSE_SIGNS,
-    "other_medicines.class": vocabulary.OTHER_MEDICINE_CLASSES,
 }
-# Questions that take several answers, and the group that repeats once per opioid.
-REPEATS = {
-    "opioids",
-    "withdrawal_symptoms_between_doses",
-    "original_pain_sites",
-    "current_pain_sites",
-    "new_pain_qualities",
-    "signs_of_misuse",
-    "other_medicines",
-}
-SCORES = {"pain_score_now", "pain_score_at_start", "peg.pain", "peg.enjoyment", "peg.activity"}
-SCORE_MIN, SCORE_MAX = 0, 10
+SCORE_MIN, SCORE_MAX = answers.SCORE_MIN, answers.SCORE_MAX
+
+
+def answer_codes():
+    """The codes of each coded item by linkId (a compound answer's codes are its coded part's)."""
+    codes = dict(OPIOID_ANSWER_CODES)
+    for answer in answers.answer_table():
+        if not answer.codes:
+            continue
+        coded_parts = [
+            part
+            for part, kind in answers.PARTS.get(answer.kind, {}).items()
+            if kind == answers.CHOICE
+        ]
+        for part in coded_parts or [None]:
+            codes[answer.link_id + (f".{part}" if part else "")] = answer.codes
+    return codes
+
+
+def repeating():
+    """Questions that take several answers, and the groups that repeat (once per opioid)."""
+    return {"opioids", *(answer.link_id for answer in answers.answer_table() if answer.repeats)}
+
+
+def scores():
+    """The items scored from 0 to 10, a compound answer's parts as dotted paths."""
+    found = set()
+    for answer in answers.answer_table():
+        if answer.kind == answers.SCORE:
+            found.add(answer.link_id)
+        for part, kind in answers.PARTS.get(answer.kind, {}).items():
+            if kind == answers.SCORE:
+                found.add(f"{answer.link_id}.{part}")
+    return found
+
+
 # Each item's text: the question as the patient read it on the English form
 # (intake/journey/forms.py), or a short label for what the patient did not read as one.
 QUESTION_TEXTS = {
@@ -116,28 +132,44 @@ def questionnaire():
             "The answers of the pain clinic's intake and of each follow-up check-in. "
             "Link ids are the keys of the oih-intake/1 document; nested ones are dotted paths."
         ),
-        "item": _items(fhir.DOCUMENT_ITEMS, prefix=""),
+        "item": _items(
+            fhir.document_items(),
+            prefix="",
+            codes=answer_codes(),
+            repeats=repeating(),
+            scores=scores(),
+        ),
     }
 
 
-def _items(schema, *, prefix):
+def _text(link_id):
+    """The question as the patient read it; an added question's label from the answer table."""
+    if link_id in QUESTION_TEXTS:
+        return QUESTION_TEXTS[link_id]
+    labels = {answer.link_id: answer.label for answer in answers.answer_table()}
+    return labels.get(link_id) or link_id.rsplit(".", 1)[-1].replace("_", " ")
+
+
+def _items(schema, *, prefix, codes, repeats, scores):
     items = []
     for key, kind in schema.items():
         link_id = prefix + key
-        item = {"linkId": link_id, "text": QUESTION_TEXTS[link_id]}
+        item = {"linkId": link_id, "text": _text(link_id)}
         if isinstance(kind, dict):
             item["type"] = "group"
-            item["item"] = _items(kind, prefix=link_id + ".")
+            item["item"] = _items(
+                kind, prefix=link_id + ".", codes=codes, repeats=repeats, scores=scores
+            )
         else:
             item["type"] = ITEM_TYPES[kind]
-        if key in REPEATS:
+        if key in repeats:
             item["repeats"] = True
-        if link_id in ANSWER_CODES:
+        if link_id in codes:
             system = fhir.CODE_SYSTEM_PREFIX + link_id
             item["answerOption"] = [
-                {"valueCoding": {"system": system, "code": code}} for code in ANSWER_CODES[link_id]
+                {"valueCoding": {"system": system, "code": code}} for code in codes[link_id]
             ]
-        if link_id in SCORES:
+        if link_id in scores:
             item["extension"] = [
                 {"url": MIN_VALUE_EXTENSION, "valueInteger": SCORE_MIN},
                 {"url": MAX_VALUE_EXTENSION, "valueInteger": SCORE_MAX},

@@ -5,7 +5,7 @@ The page reads the stored result of the current screening; it never re-runs the 
 
 import datetime
 
-from intake import choices
+from intake import answers, choices
 from intake.models import Screening
 from intake.review.recording import REVIEWABLE_LEVELS
 from intake.screening.follow_up import FORMULATION_WORDS
@@ -25,20 +25,19 @@ CARD_LEADS = {
     Screening.Level.BORDERLINE: "Partial OIH pattern (borderline, lower priority)",
 }
 
-# The words patients chose, for evidence answers stored as codes.
-EVIDENCE_CHOICES = {
-    "dose_change_last_6_months": choices.DoseChange,
-    "pain_when_dose_increased": choices.PainResponse,
-    "pain_when_dose_decreased": choices.PainResponse,
-    "pain_between_doses_or_missed_dose": choices.BetweenDoses,
-    "withdrawal_symptoms_between_doses": choices.WithdrawalSymptom,
-    "withdrawal_symptoms_in_the_past_week": choices.WithdrawalSymptom,
-    "original_pain_sites": choices.BodyRegion,
-    "current_pain_sites": choices.BodyRegion,
-    "new_regions_since_last_visit": choices.BodyRegion,
-    "new_pain_qualities": choices.PainQuality,
-    "signs_of_misuse": choices.MisuseSign,
-}
+
+# The words patients chose, for evidence answers stored as codes: the answer table's coded
+# answers, and the rules' own evidence keys that hold the same codes.
+def evidence_choices():
+    return {
+        **{
+            answer.key: getattr(choices, answer.choices)
+            for answer in answers.answer_table()
+            if answer.choices
+        },
+        "withdrawal_symptoms_in_the_past_week": choices.WithdrawalSymptom,
+        "new_regions_since_last_visit": choices.BodyRegion,
+    }
 
 
 def flag_card(screening):
@@ -106,15 +105,15 @@ def evidence_rows(evidence):
     return [(_key_label(key), _evidence_value(key, evidence[key])) for key in ordered]
 
 
+MONTH_KEYS = ("months_since_stopped", "months_on_opioids")
 # Evidence keys read better in the form's words than as the document's keys.
 KEY_LABELS = {
     "new_injury_or_disease_progression.present": "New injury or disease progression",
-    "months_since_stopped": "Stopped how long ago",
-    "months_on_opioids": "How long on opioids",
+    # Durations: as the answer table labels them (intake.answers).
+    **{answer.key: answer.label for answer in answers.ANSWERS if answer.key in MONTH_KEYS},
 }
 # Ruling 10: no answer on progression means the patient chose "Not sure" (or tests pending).
 NULL_WORDS = {"new_injury_or_disease_progression.present": "Not sure"}
-MONTH_KEYS = ("months_since_stopped", "months_on_opioids")
 DAYS_PER_MONTH = 365.25 / 12
 
 
@@ -137,7 +136,8 @@ def _evidence_value(key, value):
         return NULL_WORDS[key]
     if key in MONTH_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
         return duration_words(value)
-    labels = dict(EVIDENCE_CHOICES[key].choices) if key in EVIDENCE_CHOICES else {}
+    known = evidence_choices()
+    labels = dict(known[key].choices) if key in known else {}
     if isinstance(value, list):
         return ", ".join(_evidence_value(key, item) for item in value) or "None"
     if isinstance(value, dict) and "label_maximum_mg_per_day" in value:

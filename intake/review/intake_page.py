@@ -34,7 +34,7 @@ from intake.review.pain_history import pain_history
 from intake.review.queue import queue_url
 from intake.review.visit_chart import patient_follow_ups, visit_chart
 from intake.review.worklist_words import URGENT, alert_heading
-from intake.summary import about_rows, answer_sections
+from intake.summary import about_rows, clinician_answer_sections
 
 TEMPLATE = "admin/intake/intake/intake_page.html"
 
@@ -228,7 +228,7 @@ def page_context(request, intake, screening, recorded, form, medicines=None):
         "follow_up_actions": follow_up_actions(request, intake, follow_ups),
         "articles": recommended_articles(intake),
         "about_rows": about_rows(intake),
-        "answer_sections": answer_sections(intake),
+        "answer_sections": clinician_answer_sections(intake),
         "queue_url": queue_url(request),
     }
 

@@ -16,7 +16,7 @@ from intake.review.flag_card import flag_card, reason_rows
 from intake.review.intake_page import alert_cards, medicine_rows, review_words
 from intake.review.labels import patient_name
 from intake.review.visit_chart import visit_chart
-from intake.summary import about_rows, answer_sections
+from intake.summary import about_rows, clinician_answer_sections
 
 TEMPLATE = "admin/intake/intake/printable_summary.html"
 
@@ -48,7 +48,7 @@ def summary_view(model_admin, request, object_id):
         "new_sites": result.get("comparison", {}).get("new_regions_since_last_visit", []),
         "visit_chart": visit_chart(intake),
         "about_rows": about_rows(intake),
-        "answer_sections": answer_sections(intake),
+        "answer_sections": clinician_answer_sections(intake),
         "printed_at": timezone.now(),
         "printed_by": request.user,
     }

@@ -37,12 +37,44 @@ class DocumentError(ValueError):
         return f"{self.field}: {self.message}"
 
 
-def validate_document(data):
-    """Check an `oih-intake/1` document; return a normalised copy or raise DocumentError."""
+def validate_document(data, extra_answers=()):
+    """Check an `oih-intake/1` document; return a normalised copy or raise DocumentError.
+
+    `extra_answers`: questions a deployment added (intake.answers entries: key, kind, codes),
+    checked by their kind and passed through when given. The rules pass none: they read
+    only the keys they know, and any other key is left out of their copy."""
     if not isinstance(data, dict):
         raise DocumentError("document", "must be a JSON object")
     if data.get("format") != v.INTAKE_FORMAT:
         raise DocumentError("format", f"must be '{v.INTAKE_FORMAT}'")
+    normalised = _normalised(data)
+    for answer in extra_answers:
+        if answer.key in data:
+            normalised[answer.key] = _added_answer(data[answer.key], answer)
+    return normalised
+
+
+# An added question's number: far above any count or duration a question could ask for.
+MAX_ADDED_NUMBER = 100_000
+
+
+def _added_answer(value, answer):
+    checks = {
+        "yes_no": lambda: _bool(value, answer.key),
+        "number": lambda: _amount(value, answer.key, MAX_ADDED_NUMBER),
+        "score": lambda: _score(value, answer.key),
+        "text": lambda: _text(value, answer.key),
+        "choice": lambda: _code(value, answer.codes, answer.key),
+        "choices": lambda: _codes(value, answer.codes, answer.key),
+    }
+    if answer.kind not in checks:
+        raise DocumentError(
+            answer.key, f"is an added question of a kind not supported: {answer.kind}"
+        )
+    return checks[answer.kind]()
+
+
+def _normalised(data):
     return {
         "format": v.INTAKE_FORMAT,
         "reference": _text(data.get("reference"), "reference"),
