@@ -58,7 +58,7 @@ SITE_URLS = {
     "/intake/check-in/pain/": dict.fromkeys(ROLES, ENDED),
     "/intake/check-in/doses/medicine/": dict.fromkeys(ROLES, ENDED),
     "/intake/check-in/doses/medicine/1/": dict.fromkeys(ROLES, ENDED),
-    "/intake/check-in/done/": dict.fromkeys(ROLES, CHECK_IN),
+    "/intake/check-in/done/": dict.fromkeys(ROLES, ENDED),
 }
 
 # Admin models: the change list for each role (editors and clinicians are staff).
