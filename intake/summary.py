@@ -388,7 +388,7 @@ def medicine_daily_dose(medicine):
 
 
 def _unlisted_as_entered(medicine, schedule):
-    name = f"{medicine.other_name} {medicine.strength_label}"
+    name = medicines.unlisted_label(medicine.other_name, medicine.strength_label)
     if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
         return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
             "name": name,

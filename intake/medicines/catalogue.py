@@ -622,6 +622,17 @@ def unlisted_item(name, strength_text=""):
     }
 
 
+def unlisted_label(other_name, strength_label):
+    """A name kept as typed with its strength: "Zorbex 10 mg". A name typed with the strength
+    already in it ("kratom 2 g") does not say the strength twice."""
+    name, strength = _key(other_name), _key(strength_label)
+    before = name[: -len(strength)] if strength and name.endswith(strength) else None
+    # "Zorbex 12 mg" with 2 mg is not the same strength: a digit or point before differs.
+    if not strength_label or (before is not None and before[-1:] not in tuple("0123456789.,")):
+        return other_name
+    return f"{other_name} {strength_label}"
+
+
 # ---------------------------------------------------------------- helpers
 
 

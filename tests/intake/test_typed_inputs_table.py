@@ -154,6 +154,27 @@ def test_kratom_2_g_three_times_a_day_is_kept_as_6_g_a_day_never_mg(
 
 
 @pytest.mark.parametrize(
+    ("language", "listed"),
+    [
+        ("en", "kratom 2 g, 1 at a time, 3 times a day"),
+        ("es", "kratom 2 g, 1 cada vez, 3 veces al día"),
+    ],
+)
+def test_the_strength_typed_with_a_name_kept_as_typed_is_kept_not_asked_again(
+    patient, language, listed
+):
+    """ "kratom 2 g": the strength box is filled in with 2 g, and the name is not followed
+    by the same strength twice."""
+    response = enter_medicine(patient, language, "kratom 2 g", {"times_per_day": "3"}, True)
+
+    assert response.status_code == 302, field_errors(response)
+    assert stored() == [("", "2 g", Decimal("6.00"), "g/day")]
+    assert IntakeMedicine.objects.get().entered_as == "kratom 2 g, 1 at a time, 3 times a day"
+    shown = patient.get(f"{prefix(language)}/intake/medicines/").content.decode()
+    assert listed in shown
+
+
+@pytest.mark.parametrize(
     ("language", "typed", "said"),
     [
         ("en", "gabapentin 300", "“gabapentin 300” is not an opioid"),
