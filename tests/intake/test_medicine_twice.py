@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from intake.models import IntakeMedicine
-from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, start
+from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, post, start
 
 pytestmark = pytest.mark.django_db
 PAGE = "/intake/medicines/"
@@ -37,7 +37,7 @@ def test_the_same_medicine_again_is_asked_about(patient, language, message):
     assert add_medicine(patient).status_code == 302
     prefix = "" if language == "en" else f"/{language}"
     token = form_token(patient.get(f"{prefix}{PAGE}"))
-    response = patient.post(f"{prefix}{PAGE}", {**VALID_MEDICINE, "form_token": token})
+    response = post(patient, f"{prefix}{PAGE}", {**VALID_MEDICINE, "form_token": token})
     assert response.status_code == 200
     assert response.context["form"].errors["also_take"] == [message]
     assert IntakeMedicine.objects.count() == 1

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from intake.exchange.fhir import medication_statement
 from intake.models import IntakeMedicine
-from tests.intake.journey import form_token, start
+from tests.intake.journey import form_token, post, start
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 def keep_as_typed(client, name, strength, amount="1", times="", most_times="", language="en"):
     page = "/intake/medicines/" if language == "en" else f"/{language}/intake/medicines/"
     token = form_token(client.get(page))
-    return client.post(
+    return post(
+        client,
         page,
         {
             "action": "add",
