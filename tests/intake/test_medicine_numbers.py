@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from intake.models import IntakeMedicine
-from tests.intake.journey import VALID_MEDICINE, form_token, start
+from tests.intake.journey import VALID_MEDICINE, form_token, post, start
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def add(client, language="en", **fields):
     page = "/intake/medicines/" if language == "en" else f"/{language}/intake/medicines/"
     token = form_token(client.get(page))
-    return client.post(page, {**VALID_MEDICINE, "form_token": token, **fields})
+    return post(client, page, {**VALID_MEDICINE, "form_token": token, **fields})
 
 
 def shown_in(medicine, language):
@@ -157,8 +157,10 @@ def test_two_patches_at_once_count_twice(patient):
 
 def test_the_patch_page_asks_how_many_patches_with_one_to_start(patient):
     token = form_token(patient.get("/intake/medicines/"))
-    response = patient.post(
-        "/intake/medicines/", {"action": "find", "medicine": "Duragesic", "form_token": token}
+    response = post(
+        patient,
+        "/intake/medicines/",
+        {"action": "find", "medicine": "Duragesic", "form_token": token},
     )
     form = response.context["form"]
     assert form["patches"].value() == 1
@@ -251,7 +253,8 @@ def test_two_at_a_time_up_to_four_times_is_eight_tablets(patient, language):
 
 def test_a_liquid_page_says_ml(patient):
     token = form_token(patient.get("/intake/medicines/"))
-    response = patient.post(
+    response = post(
+        patient,
         "/intake/medicines/",
         {"action": "find", "medicine": "Oxycodone oral solution", "form_token": token},
     )

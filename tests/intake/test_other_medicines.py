@@ -15,7 +15,7 @@ from intake.exchange import fhir
 from intake.exchange.imports import import_document
 from intake.models import Intake
 from intake.screening import validate_document
-from tests.intake.journey import VALID_ANSWERS, fill_all_steps, start, submit
+from tests.intake.journey import VALID_ANSWERS, fill_all_steps, post, start, submit
 from tests.test_i18n_untranslated import english_left_in
 from tests.test_reading_level import grade_of, page_text
 
@@ -30,7 +30,7 @@ XANAX_GABAPENTIN_NO_NALOXONE = {
 
 def answer(client, data):
     start(client)
-    return client.post(PAGE, data)
+    return post(client, PAGE, data)
 
 
 def test_the_answers_are_stored_as_ticked_and_typed_and_mean_a_class_each(client):

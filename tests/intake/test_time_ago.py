@@ -12,7 +12,7 @@ from django.utils import translation
 
 from intake.models import Intake
 from intake.summary import answer_sections
-from tests.intake.journey import start
+from tests.intake.journey import post, start
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def post_time_ago(client, number, unit=None, language="en"):
     if unit is not None:
         data["dose_change_ago_unit"] = unit
     prefix = "" if language == "en" else f"/{language}"
-    return client.post(f"{prefix}/intake/dose-change-weeks/", data)
+    return post(client, f"{prefix}/intake/dose-change-weeks/", data)
 
 
 @pytest.mark.parametrize(
