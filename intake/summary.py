@@ -321,6 +321,15 @@ def medicine_as_entered(medicine):
         patches = schedule.get("patches") or 1
         if patches != 1:
             return _patches_as_entered(product, name, patches, days)
+        if product.says_patch:
+            # "Fentanyl patch 25 mcg/hr": its name already says patch, so it is not said twice.
+            if days is None:
+                return name
+            return ngettext(
+                "%(name)s, changed every day",
+                "%(name)s, changed every %(count)s days",
+                _plural(days),
+            ) % {"name": name, "count": _n(days)}
         if days is None:
             return _("%(name)s patch") % {"name": name}
         return ngettext(

@@ -136,6 +136,11 @@ class Product:
         return self.form == "patch"
 
     @property
+    def says_patch(self):
+        """Whether the name already says patch ("Fentanyl patch"), so it is not said twice."""
+        return "patch" in self.name.casefold().split()
+
+    @property
     def is_injection(self):
         return self.form == "injection"
 
@@ -543,7 +548,10 @@ def describe(product, strength, schedule):
     name = f"{product.name} {strength.display}"
     if product.is_patch:
         patches = schedule.amount or Decimal(1)
-        text = f"{name} patch" if patches == 1 else f"{name}, {_n(patches)} patches at a time"
+        if patches != 1:
+            text = f"{name}, {_n(patches)} patches at a time"
+        else:
+            text = name if product.says_patch else f"{name} patch"
         if schedule.change_every_days:
             days = schedule.change_every_days
             text += f", changed every {_n(days)} day{'' if days == 1 else 's'}"

@@ -138,6 +138,25 @@ def test_a_medicine_named_as_on_the_bottle_is_stored_as_meant(patient, language,
 
 
 @pytest.mark.parametrize(
+    ("language", "listed"),
+    [
+        ("en", "Fentanyl patch 25 mcg/hr, changed every 3 days"),
+        ("es", "Fentanyl patch 25 mcg/hr, se cambia cada 3 días"),
+    ],
+)
+def test_a_patch_named_patch_does_not_say_patch_twice(patient, language, listed):
+    response = enter_medicine(
+        patient, language, "fentanyl 25 mcg/hr patch", {"change_every_days": "3"}
+    )
+
+    assert response.status_code == 302, field_errors(response)
+    assert IntakeMedicine.objects.get().entered_as == (
+        "Fentanyl patch 25 mcg/hr, changed every 3 days"
+    )
+    assert listed in patient.get(f"{prefix(language)}/intake/medicines/").content.decode()
+
+
+@pytest.mark.parametrize(
     ("language", "typed", "times"), [("en", "kratom 2 g", "3"), ("es", "kratom 2 g", "3 veces")]
 )
 def test_kratom_2_g_three_times_a_day_is_kept_as_6_g_a_day_never_mg(
