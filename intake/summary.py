@@ -247,7 +247,10 @@ def _other_medicines_rows(intake):
     if intake.other_medicines_typed:
         shown.append(TypedText(intake.other_medicines_typed))
     if not ticked and not intake.other_medicines_typed:
-        shown = [item["name"] for item in intake.other_medicines] or [str(_("None"))]
+        # An imported empty list is the web form's "None of these", said in the same words.
+        shown = [item["name"] for item in intake.other_medicines] or [
+            str(choices.OtherMedicine.NONE.label)
+        ]
     return [
         (_("Other medicines"), ", ".join(shown)),
         (_("Naloxone (Narcan) at home"), _label(choices.NaloxoneAnswer, intake.naloxone_at_home)),
