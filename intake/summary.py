@@ -297,7 +297,10 @@ def _other_medicines_rows(intake):
     if intake.other_medicines_typed:
         shown.append(TypedText(intake.other_medicines_typed))
     if not ticked and not intake.other_medicines_typed:
-        shown = [item["name"] for item in intake.other_medicines] or [str(_("None"))]
+        # An imported empty list is the web form's "None of these", said in the same words.
+        shown = [item["name"] for item in intake.other_medicines] or [
+            str(choices.OtherMedicine.NONE.label)
+        ]
     return [
         (_("Other medicines"), ", ".join(shown)),
         (_("Naloxone (Narcan) at home"), _words(intake, "naloxone_at_home")),
@@ -371,6 +374,15 @@ def medicine_as_entered(medicine):
         patches = schedule.get("patches") or 1
         if patches != 1:
             return _patches_as_entered(product, name, patches, days)
+        if product.says_patch:
+            # "Fentanyl patch 25 mcg/hr": its name already says patch, so it is not said twice.
+            if days is None:
+                return name
+            return ngettext(
+                "%(name)s, changed every day",
+                "%(name)s, changed every %(count)s days",
+                _plural(days),
+            ) % {"name": name, "count": _n(days)}
         if days is None:
             return _("%(name)s patch") % {"name": name}
         return ngettext(
@@ -438,7 +450,7 @@ def medicine_daily_dose(medicine):
 
 
 def _unlisted_as_entered(medicine, schedule):
-    name = f"{medicine.other_name} {medicine.strength_label}"
+    name = medicines.unlisted_label(medicine.other_name, medicine.strength_label)
     if schedule.get("as_needed") and schedule.get("most_times_per_day") is not None:
         return _("%(name)s, %(amount)s at a time as needed, up to %(times)s") % {
             "name": name,

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_sending_right_after_consent_is_refused_and_names_the_pages_left(client):
     start(client)
-    # Refused: the post comes back to the check page (a redirect, as every post does).
+    # Refused with a redirect to the check page, which names the pages left.
     response = post(client, "/intake/check/")
-    assert response.status_code == 200
+    assert (response.status_code, response.posted_to) == (200, "/intake/check/")
     content = response.content.decode()
     assert "Please answer these questions before you send your form" in content
     assert 'href="/intake/about-you/?next=check">About you</a>' in content
@@ -45,6 +45,7 @@ def test_one_page_left_is_named_and_the_form_is_not_sent(client):
     page = client.get("/intake/check/").content.decode()
     assert "Send my answers" not in page
     response = post(client, "/intake/check/")
+    assert response.status_code == 200
     assert "Please answer these questions before you send your form" in response.content.decode()
     assert Intake.objects.get().status == Intake.Status.IN_PROGRESS
 

@@ -277,7 +277,13 @@ class MedicineForm(PatientInputMixin, forms.Form):
         }
         if self.unlisted or not (self.chosen.is_patch or self.chosen.is_liquid):
             initial["amount"] = 1
-        if not self.unlisted:
+        if self.unlisted:
+            # "kratom 2 g" kept as typed: its strength fills the strength box, as for a listed
+            # product, rather than being asked again.
+            typed = medicines.look_up(initial["medicine"]).strength_text
+            if typed:
+                initial["strength_typed"] = typed
+        else:
             sold, typed = self._strength_in_name()
             if sold is not None:
                 initial["strength"] = sold.label
@@ -720,7 +726,7 @@ def _units_a_day(schedule):
 
 
 def _unlisted_description(item, schedule, per_hour):
-    name = f"{item['other_name']} {item['strength']}"
+    name = medicines.unlisted_label(item["other_name"], item["strength"])
     if per_hour:
         return name
     if schedule.as_needed and schedule.most_times_per_day is not None:

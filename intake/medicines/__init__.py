@@ -37,6 +37,7 @@ from .catalogue import (
     strengths,
     taking_schedule_document,
     unlisted_item,
+    unlisted_label,
 )
 from .search import KnownMedicine, Lookup
 
@@ -74,4 +75,5 @@ __all__ = [
     "sold_strength",
     "strengths",
     "unlisted_item",
+    "unlisted_label",
 ]

@@ -136,6 +136,11 @@ class Product:
         return self.form == "patch"
 
     @property
+    def says_patch(self):
+        """Whether the name already says patch ("Fentanyl patch"), so it is not said twice."""
+        return "patch" in self.name.casefold().split()
+
+    @property
     def is_injection(self):
         return self.form == "injection"
 
@@ -543,7 +548,10 @@ def describe(product, strength, schedule):
     name = f"{product.name} {strength.display}"
     if product.is_patch:
         patches = schedule.amount or Decimal(1)
-        text = f"{name} patch" if patches == 1 else f"{name}, {_n(patches)} patches at a time"
+        if patches != 1:
+            text = f"{name}, {_n(patches)} patches at a time"
+        else:
+            text = name if product.says_patch else f"{name} patch"
         if schedule.change_every_days:
             days = schedule.change_every_days
             text += f", changed every {_n(days)} day{'' if days == 1 else 's'}"
@@ -646,6 +654,17 @@ def unlisted_item(name, strength_text=""):
         "formulation": "other",
         "strength": " ".join((strength_text or "").split()),
     }
+
+
+def unlisted_label(other_name, strength_label):
+    """A name kept as typed with its strength: "Zorbex 10 mg". A name typed with the strength
+    already in it ("kratom 2 g") does not say the strength twice."""
+    name, strength = _key(other_name), _key(strength_label)
+    before = name[: -len(strength)] if strength and name.endswith(strength) else None
+    # "Zorbex 12 mg" with 2 mg is not the same strength: a digit or point before differs.
+    if not strength_label or (before is not None and before[-1:] not in tuple("0123456789.,")):
+        return other_name
+    return f"{other_name} {strength_label}"
 
 
 # ---------------------------------------------------------------- helpers

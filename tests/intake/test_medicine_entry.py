@@ -265,8 +265,8 @@ def test_tylenol_still_offers_tylenol_with_codeine_after_saying_it_is_not_an_opi
 def test_a_medicine_that_is_not_an_opioid_is_said_so_in_spanish(patient):
     spanish = "/es" + PAGE
     token = form_token(patient.get(spanish))
-    response = patient.post(
-        spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}, follow=True
+    response = post_page(
+        patient, spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}
     )
     assert (
         "«gabapentina» no es un opioide, así que no va en esta lista. Puede anotarlo en la "
@@ -453,7 +453,8 @@ def test_xtampza_is_counted_as_oxycodone_hydrochloride_and_says_so(patient):
 def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
     spanish = "/es" + PAGE
     token = form_token(patient.get(spanish))
-    response = patient.post(
+    response = post_page(
+        patient,
         spanish,
         {
             **VALID_MEDICINE,
@@ -462,7 +463,6 @@ def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
             "strength": "",
             "strength_typed": "325",
         },
-        follow=True,
     )
     assert "parte de aspirina de Percodan" in response.content.decode()
 

@@ -126,8 +126,10 @@ def test_the_questionnaire_is_valid_fhir_and_holds_every_answer_given(exported):
         if entry["resource"]["resourceType"] == "QuestionnaireResponse":
             link_ids(entry["resource"]["item"], answered)
     assert answered <= asked
-    # 22 questions, 6 per opioid, 2 about a new injury, 3 PEG items, 2 per other medicine.
+    # 22 questions (other medicines and naloxone at home included), 6 per opioid, 2 per other
+    # medicine, 2 about a new injury, 3 PEG items.
     assert len(asked) == 35
+    assert {"other_medicines.name", "other_medicines.class", "naloxone_at_home"} <= asked
 
 
 def test_the_questionnaire_is_published_by_a_command(tmp_path):
