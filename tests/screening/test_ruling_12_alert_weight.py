@@ -87,6 +87,9 @@ def test_the_worklist_weights_are_the_rules_own_table():
         "misuse_signals",
         "data_quality",
         "withdrawal_symptoms_after_change",
+        "over_label_maximum",
+        "sedative_with_opioid",
+        "naloxone_not_at_home",
     ]
     assert notifications.URGENT_ALERT_CODES is alerts.URGENT_ALERT_CODES
     to_review = {code for code, indicator in EXPECTED_INDICATOR.items() if indicator != "info"}
