@@ -80,7 +80,8 @@ class DosesForm(PatientInputMixin, forms.Form):
                     max_value=MAX_DAILY_DOSE,
                     invalid_message=not_a_dose,
                     wrong_unit_message=not_a_dose,
-                    min_message=_(
+                    min_message=not_a_dose,
+                    too_small_message=_(
                         "That is too small to be a day's dose. "
                         "Please check the amount and how often."
                     ),

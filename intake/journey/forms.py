@@ -182,6 +182,7 @@ class TypedNumberField(forms.CharField):
         wrong_unit_message=None,
         min_message=None,
         max_message=None,
+        too_small_message=None,
         **kwargs,
     ):
         self.units, self.min_value, self.max_value = tuple(units), min_value, max_value
@@ -193,6 +194,8 @@ class TypedNumberField(forms.CharField):
             or _("Please type only the number in this box, such as 2."),
             "min_value": min_message or _("Please use a number above 0."),
             "max_value": max_message or _("That number is too big. Please check it."),
+            # Above 0 but under the smallest that is stored (a dose of 0.004): said so.
+            "too_small": too_small_message or min_message or _("Please use a number above 0."),
             **NUMBER_PROBLEM_MESSAGES,
         }
         kwargs.setdefault("required", False)
@@ -218,6 +221,8 @@ class TypedNumberField(forms.CharField):
             return None
         number = reading.value
         if self.min_value is not None and number < self.min_value:
+            if number > 0:
+                raise ValidationError(self.messages["too_small"], code="too_small")
             raise ValidationError(self.messages["min_value"], code="min_value")
         if self.max_value is not None and number > self.max_value:
             raise ValidationError(self.messages["max_value"], code="max_value")
