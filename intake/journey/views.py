@@ -225,9 +225,10 @@ def start(request):
             else:  # no token, or one this browser was never given
                 intake, code, link = Intake.objects.start(None, settings.INTAKE_EXPIRY_DAYS)
             request.session.pop(SESSION_START, None)
-            old_session = request.session.session_key
+            # Noted before the session key changes, so a second tap never finds the old
+            # session gone and the note not yet written.
+            _note_start(request.session.session_key, posted, intake, code, link)
             _hold(request, intake, code, link)
-            _note_start(old_session, posted, intake, code, link)
         return redirect("intake:step", slug=steps.first_unfinished(intake).slug)
     if request.method == "POST":
         return remember(request)
