@@ -8,7 +8,6 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 
 from intake.check_ins import CHECK_IN_MINUTES
 from intake.models import FollowUp
+from intake.review import access
 from intake.review.access_log import log_view
 from intake.review.labels import patient_name
 from oih_site.tasks import queue_email
@@ -155,10 +155,10 @@ def check_in_link(token):
 
 
 def follow_up_view(model_admin, request, object_id):
-    if not request.user.has_perm("intake.add_followup"):
-        raise PermissionDenied
-    intake = model_admin.get_object(request, unquote(object_id))
-    if intake is None or intake.patient_id is None:
+    intake, refusal = access.intake_for(request, object_id, permission="intake.add_followup")
+    if refusal:
+        return refusal
+    if intake.patient_id is None:
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),

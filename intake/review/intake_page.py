@@ -8,7 +8,6 @@ Every view of the page is logged. The review itself is recorded by `recording.re
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -17,7 +16,7 @@ from django.template.response import TemplateResponse
 from education.models import Article
 from intake import choices
 from intake.models import Review, Screening
-from intake.review import corrections, recording
+from intake.review import access, corrections, recording
 from intake.review.access_log import log_view
 from intake.review.flag_card import (
     FEATURE_CODES,
@@ -40,11 +39,9 @@ TEMPLATE = "admin/intake/intake/intake_page.html"
 
 
 def intake_page_view(model_admin, request, object_id):
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    intake = model_admin.get_object(request, unquote(object_id))
-    if intake is None:
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+    intake, refusal = access.intake_for(request, object_id, model_admin.get_queryset(request))
+    if refusal:
+        return refusal
     screening = (
         intake.screenings.filter(is_current=True)
         .select_related("review__reviewed_by", "assigned_to", "assigned_by")

@@ -5,12 +5,11 @@ dose-response chart, laid out for A4 or Letter by a print stylesheet. Each view 
 like the intake page, as a print.
 """
 
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from intake.models import AccessLog
+from intake.review import access
 from intake.review.access_log import log_access, when_rendered
 from intake.review.flag_card import flag_card, reason_rows
 from intake.review.intake_page import alert_cards, medicine_rows, review_words
@@ -22,11 +21,9 @@ TEMPLATE = "admin/intake/intake/printable_summary.html"
 
 
 def summary_view(model_admin, request, object_id):
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    intake = model_admin.get_object(request, unquote(object_id))
-    if intake is None:
-        return model_admin._get_obj_does_not_exist_redirect(request, model_admin.opts, object_id)
+    intake, refusal = access.intake_for(request, object_id, model_admin.get_queryset(request))
+    if refusal:
+        return refusal
     screening = (
         intake.screenings.filter(is_current=True).select_related("review__reviewed_by").first()
     )
