@@ -4,6 +4,7 @@ Slow clients must not stall it, health checks must answer over plain http, and t
 access log must hold no query string or referrer.
 """
 
+import contextlib
 import http.client
 import os
 import socket
@@ -43,27 +44,17 @@ def get(port, path, headers=None, timeout=5):
         connection.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, django_db_setup):
-    work = tmp_path_factory.mktemp("gunicorn")
-    access_log = work / "access.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_for_a_subprocess(),
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "1",
-        "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_CACHE_DIR": str(work / "cache"),
-        "DJANGO_STATIC_ROOT": str(work / "static"),
-        "GUNICORN_WORKERS": str(WORKERS),
-    }
+@contextlib.contextmanager
+def running_gunicorn(work, env):
+    """gunicorn with the deployed configuration, bound to a free loopback port, its access log
+    in work/access.log and its own log in work/gunicorn.log: the port once /healthz answers;
+    stopped on leaving."""
     port = free_port()
     with (work / "gunicorn.log").open("w") as server_log:
         process = subprocess.Popen(
             [
                 *(sys.executable, "-m", "gunicorn", "-c", str(CONFIG)),
-                *("--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log)),
+                *("--bind", f"127.0.0.1:{port}", "--access-logfile", str(work / "access.log")),
             ],
             cwd=ROOT,
             env=env,
@@ -81,7 +72,7 @@ def server(tmp_path_factory, django_db_setup):
                 pass
             assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
             time.sleep(0.2)
-        yield port, access_log
+        yield port
     finally:
         process.terminate()
         try:
@@ -89,6 +80,25 @@ def server(tmp_path_factory, django_db_setup):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, django_db_setup):
+    work = tmp_path_factory.mktemp("gunicorn")
+    access_log = work / "access.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_for_a_subprocess(),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "1",
+        "DJANGO_SECRET_KEY": "gunicorn-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_CACHE_DIR": str(work / "cache"),
+        "DJANGO_STATIC_ROOT": str(work / "static"),
+        "GUNICORN_WORKERS": str(WORKERS),
+    }
+    with running_gunicorn(work, env) as port:
+        yield port, access_log
 
 
 def test_half_sent_requests_do_not_stall_the_health_check(server):

@@ -17,7 +17,7 @@ import pytest
 
 from oih_site.log_filters import loggable_path
 from tests.helpers import database_url_for_a_subprocess
-from tests.test_gunicorn import CONFIG, free_port, get
+from tests.test_gunicorn import get, running_gunicorn
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,37 +55,8 @@ def server(tmp_path_factory, django_db_setup):
         env=env,
         check=True,
     )
-    port = free_port()
-    with (work / "gunicorn.log").open("w") as server_log:
-        process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "-c", str(CONFIG)),
-                *("--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log)),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, (work / "gunicorn.log").read_text()
-            try:
-                if get(port, "/healthz", timeout=2)[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-            time.sleep(0.2)
+    with running_gunicorn(work, env) as port:
         yield port, access_log
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _wait_for(log, text):
