@@ -92,7 +92,9 @@ def english_left_in(html):
     parser.feed(html)
     found = []
     for chunk in parser.chunks:
-        if chunk in ALLOWED:
+        # A link shown as text (the resume link) is an address, not words: its random
+        # token can spell "we" or "to".
+        if chunk in ALLOWED or re.fullmatch(r"https?://\S+", chunk.strip()):
             continue
         words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", chunk)}
         if words & ENGLISH_WORDS:
