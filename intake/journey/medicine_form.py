@@ -594,21 +594,24 @@ class MedicineForm(PatientInputMixin, forms.Form):
         a form already added (a double click); the medicine is None, with an error on the
         form, when the database refused it for any other reason."""
         token = self.cleaned_data.get("form_token")
-        already = intake.medicines.filter(form_token=token).first() if token else None
-        if already is not None:
-            return already, False  # the same form sent twice: a double click
-        if self.repeats_a_listed_medicine(intake, replacing):
-            return None, False
-        values = {key: value for key, value in self.result.items()}
-        medicine = IntakeMedicine(
-            intake=intake,
-            purpose=self.cleaned_data["purpose"],
-            form_token=token,
-            position=replacing.position if replacing else intake.medicines.count(),
-            **values,
-        )
         try:
             with transaction.atomic():
+                # The intake's row is locked first: the second of a double tap waits here
+                # until the first is stored, then finds its token, instead of reading the
+                # medicine just added as the same medicine listed twice.
+                type(intake).objects.select_for_update().filter(pk=intake.pk).first()
+                already = intake.medicines.filter(form_token=token).first() if token else None
+                if already is not None:
+                    return already, False  # the same form sent twice: a double click
+                if self.repeats_a_listed_medicine(intake, replacing):
+                    return None, False
+                medicine = IntakeMedicine(
+                    intake=intake,
+                    purpose=self.cleaned_data["purpose"],
+                    form_token=token,
+                    position=replacing.position if replacing else intake.medicines.count(),
+                    **self.result,
+                )
                 if replacing is not None:
                     replacing.delete()
                 medicine.save()
