@@ -128,7 +128,7 @@ def read_the_intake_page(browser, live_server, intake, username):
     main = page.locator("#content")
     for warning in WARNINGS:
         expect(main).to_contain_text(warning)
-    expect(main).to_contain_text("Klonopin (clonazepam) (benzodiazepine)")
+    expect(main).to_contain_text("Klonopin (clonazepam; benzodiazepine)")
     violations = axe_violations(page)
     desk.close()
     return violations
