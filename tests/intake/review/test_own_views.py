@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import resolve, reverse
 
-from intake.models import AccessLog
+from intake.models import AccessLog, Intake
 from intake.review import dashboard, follow_up, intake_page, patients, printable_summary
 from tests.intake.review.helpers import FLAG_CASE, make_intake
 
@@ -46,12 +46,12 @@ def _calls_super(function, name):
 
 
 def _sources():
-    paths = sorted(REVIEW.glob("*.py"))
-    assert len(paths) > 10  # the folder was found
+    paths = [*sorted(REVIEW.glob("*.py")), REVIEW.parent / "admin.py"]
+    assert len(paths) > 10 and all(path.exists() for path in paths)
     return [(path.name, ast.parse(path.read_text())) for path in paths]
 
 
-def test_no_view_in_review_takes_a_model_admin():
+def test_no_view_in_review_or_the_admin_takes_a_model_admin():
     taking = [
         f"{name}:{cls or ''}.{function.name}"
         for name, tree in _sources()
@@ -61,7 +61,7 @@ def test_no_view_in_review_takes_a_model_admin():
     assert taking == []
 
 
-def test_no_model_admin_in_review_replaces_its_change_view_or_adds_urls():
+def test_no_model_admin_replaces_its_change_view_or_adds_urls():
     """A change_view may only add to the admin's own (the access log's), never be a page."""
     replacing = [
         f"{name}:{cls}.{function.name}"
@@ -157,4 +157,18 @@ def test_the_fhir_download_of_no_such_patient_is_404(clinician_client):
     for object_id in ("999999", "abc"):
         url = reverse("admin:intake_patient_fhir", args=[object_id])
         assert clinician_client.get(url).status_code == 404
+    assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page", ["intake_intake_change", "intake_intake_summary", "intake_intake_follow_up"]
+)
+def test_an_unfinished_form_is_not_found_on_the_clinicians_pages(clinician_client, page):
+    """Unfinished forms stay the patient's until they are submitted."""
+    unfinished = Intake.objects.create(full_name="Ada Lovelace")
+    response = clinician_client.get(reverse(f"admin:{page}", args=[unfinished.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert f"There is no intake with ID “{unfinished.pk}”" in response.content.decode()
+    assert "Ada Lovelace" not in response.content.decode()
     assert AccessLog.objects.count() == 0
