@@ -9,13 +9,21 @@ the summary of answers shows them.
 """
 
 import re
+from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
 
+from education.content_loader import CONTENT_DIR, parse_article, parse_glossary
+from education.diagrams import DIAGRAMS
+
 CATALOGUE = settings.LOCALE_PATHS[0] / "es" / "LC_MESSAGES" / "django.po"
+SPANISH_DRAWINGS = sorted(
+    (Path(settings.BASE_DIR) / "static" / "img" / "diagrams" / "es").glob("*.svg")
+)
 _QUOTED = re.compile(r"“([^”]+)”")
+_SVG_TEXT = re.compile(r"<(?:text|tspan|title|desc)\b[^>]*>([^<]+)<")
 
 
 def catalogue():
@@ -29,6 +37,20 @@ def spanish_strings():
             yield from entry.msgstr_plural.values()
         else:
             yield entry.msgstr
+
+
+def spanish_texts():
+    """(where, text) for every Spanish text a patient reads outside the catalogue."""
+    for path in sorted((CONTENT_DIR / "articles" / "es").glob("*.md")):
+        fields, _, body = parse_article(path.read_text(encoding="utf-8"))
+        yield path.name, " ".join([fields["title"], fields["summary"], body])
+    for term in parse_glossary((CONTENT_DIR / "glossary.es.md").read_text(encoding="utf-8")):
+        yield f"glossary {term['slug']}", f"{term['term']} {term['definition']}"
+    for key, diagram in DIAGRAMS.items():
+        words = diagram.spanish
+        yield f"diagram {key}", f"{words.alt_text} {words.caption} {words.long_description}"
+    for path in SPANISH_DRAWINGS:
+        yield path.name, " ".join(_SVG_TEXT.findall(path.read_text(encoding="utf-8")))
 
 
 def test_a_quoted_option_or_page_reads_as_the_option_or_page_does():
@@ -60,4 +82,10 @@ UNWANTED = [
 @pytest.mark.parametrize(("pattern", "instead"), UNWANTED, ids=[p for p, _ in UNWANTED])
 def test_the_catalogue_keeps_one_word_per_thing(pattern, instead):
     found = [text for text in spanish_strings() if re.search(pattern, text, re.IGNORECASE)]
+    assert found == [], instead
+
+
+@pytest.mark.parametrize(("pattern", "instead"), UNWANTED, ids=[p for p, _ in UNWANTED])
+def test_the_guides_word_list_and_drawings_keep_one_word_per_thing(pattern, instead):
+    found = [where for where, text in spanish_texts() if re.search(pattern, text, re.IGNORECASE)]
     assert found == [], instead
