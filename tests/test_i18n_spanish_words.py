@@ -70,6 +70,7 @@ def test_a_quoted_option_or_page_reads_as_the_option_or_page_does():
 UNWANTED = [
     (r"\bmedicinas?\b", "medicamento"),
     (r"\bheridas?\b", "lesión (an injury) or daño (a hurt)"),
+    (r"\boperaci[oó]n\b", "cirugía"),
     (r"\bespray\b", "aerosol para la nariz"),
     (r"\bNo estoy segur[oa]\b", "No sé"),
     (r"\b(?:inquieto|tenso|cansado|seguro de que)\b", "a phrase that fits a woman and a man"),
