@@ -67,7 +67,7 @@ def test_load_content_twice_adds_no_second_spanish_revision(content):
 def test_spanish_figures_carry_spanish_words(client, content):
     page = client.get("/es/learn/oih-or-tolerance/").content.decode()
     assert "Dos gráficas pequeñas" in page
-    assert "La imagen en palabras" in page
+    assert "Lo que muestra la imagen" in page
     assert "Two small charts" not in page
 
 
@@ -206,7 +206,8 @@ def test_signing_off_the_spanish_text_leaves_the_english_unchecked(client, edito
     assert article.spanish_review_due is not None
     assert article.next_review_due is None
     assert (
-        "Revisado por un médico, Ana Ruiz, el " in client.get("/es/learn/guide/").content.decode()
+        "Guía revisada por Ana Ruiz, del personal médico, el "
+        in client.get("/es/learn/guide/").content.decode()
     )
     assert "Checked by a clinician" not in client.get("/learn/guide/").content.decode()
 
