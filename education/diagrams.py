@@ -1,5 +1,6 @@
 """The diagrams drawn for this site, shipped as static SVG files (in English, and in
-Spanish under img/diagrams/es/ with the same name).
+Spanish under img/diagrams/es/ with the same name). Their words are written here in English
+and translated in the site's catalogue, like the rest of the interface.
 
 An article figure either shows an uploaded picture or one of these. Each comes with
 the alt text, caption and long description (a text equivalent for screen readers)
@@ -7,6 +8,9 @@ that a new figure starts with; editors may reword them per article.
 """
 
 from dataclasses import dataclass
+
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 
 @dataclass(frozen=True)
@@ -26,7 +30,6 @@ class Diagram:
     alt_text: str
     caption: str
     long_description: str
-    spanish: DiagramWords
 
     def static_path_in(self, language):
         """The drawing with its words in `language`: Spanish ones live in diagrams/es/."""
@@ -36,10 +39,19 @@ class Diagram:
         return self.static_path
 
     def words_in(self, language):
-        """The words a new figure starts with, in the revision's language."""
-        if language == "es":
-            return self.spanish
-        return DiagramWords(self.alt_text, self.caption, self.long_description)
+        """The words a new figure starts with, in the revision's language: the English
+        below, translated by the site's catalogue (locale/es/LC_MESSAGES/django.po), as every
+        interface string is."""
+        with translation.override(language):
+            return DiagramWords(
+                translation.gettext(self.alt_text),
+                translation.gettext(self.caption),
+                translation.gettext(self.long_description),
+            )
+
+    @property
+    def spanish(self):
+        return self.words_in("es")
 
 
 DIAGRAMS = {
@@ -51,40 +63,21 @@ DIAGRAMS = {
             static_path="img/diagrams/tolerance-vs-oih.svg",
             width=800,
             height=460,
-            alt_text=(
+            alt_text=gettext_noop(
                 "Two small charts side by side. On the left, tolerance: the same dose helps "
                 "less as the weeks go by. On the right, OIH: pain goes up as the dose goes up."
             ),
-            caption=(
+            caption=gettext_noop(
                 "Tolerance: the same dose helps less over time. "
                 "OIH: pain gets worse as the dose goes up."
             ),
-            long_description=(
+            long_description=gettext_noop(
                 "The left chart is about tolerance. The dose stays the same from week to week. "
                 "The line for pain relief starts high and slowly goes down. So the same dose "
                 "helps less and less. "
                 "The right chart is about OIH. The dose goes up in steps. The line for pain "
                 "does not go down. It goes up with each step. So more medicine brings more "
                 "pain, not less."
-            ),
-            spanish=DiagramWords(
-                alt_text=(
-                    "Dos gráficas pequeñas, una al lado de la otra. A la izquierda, la "
-                    "tolerancia: la misma dosis ayuda menos con las semanas. A la derecha, la "
-                    "HIO: el dolor sube cuando sube la dosis."
-                ),
-                caption=(
-                    "Tolerancia: la misma dosis ayuda menos con el tiempo. "
-                    "HIO: el dolor empeora cuando sube la dosis."
-                ),
-                long_description=(
-                    "La gráfica de la izquierda es sobre la tolerancia. La dosis es la misma "
-                    "cada semana. La línea del alivio empieza alta y baja poco a poco. Así, "
-                    "la misma dosis ayuda cada vez menos. "
-                    "La gráfica de la derecha es sobre la HIO. La dosis sube en pasos. La "
-                    "línea del dolor no baja. Sube con cada paso. Así, más medicamento trae "
-                    "más dolor, no menos."
-                ),
             ),
         ),
         Diagram(
@@ -93,15 +86,15 @@ DIAGRAMS = {
             static_path="img/diagrams/pain-gate.svg",
             width=800,
             height=460,
-            alt_text=(
+            alt_text=gettext_noop(
                 "A pain signal starts at a hand. It runs along a nerve to a gate in the "
                 "spinal cord, and then up to the brain."
             ),
-            caption=(
+            caption=gettext_noop(
                 "Pain signals travel from the body, through a gate in the spinal cord, "
                 "to the brain. With OIH, the gate lets too much through."
             ),
-            long_description=(
+            long_description=gettext_noop(
                 "Step 1: nerve endings in the hand sense a hurt. They send a signal along a "
                 "nerve. "
                 "Step 2: the signal reaches the spinal cord in the back. Here there is a gate. "
@@ -111,26 +104,6 @@ DIAGRAMS = {
                 "A note on the side says that with OIH, the gate lets too much through. "
                 "So a small hurt can feel like a big one."
             ),
-            spanish=DiagramWords(
-                alt_text=(
-                    "Una señal de dolor empieza en una mano. Va por un nervio hasta una "
-                    "puerta en la médula espinal, y luego sube al cerebro."
-                ),
-                caption=(
-                    "Las señales de dolor van del cuerpo, por una puerta en la médula "
-                    "espinal, al cerebro. Con la HIO, la puerta deja pasar demasiado."
-                ),
-                long_description=(
-                    "Paso 1: los nervios de la mano sienten un daño. Mandan una señal por "
-                    "un nervio. "
-                    "Paso 2: la señal llega a la médula espinal, en la espalda. Ahí hay una "
-                    "puerta. La puerta puede dejar pasar mucho de la señal, o solo un poco. "
-                    "Paso 3: la señal que pasa la puerta sube por la médula hasta el cerebro. "
-                    "En el cerebro es donde usted siente el dolor. "
-                    "Una nota al lado dice que con la HIO la puerta deja pasar demasiado. "
-                    "Así, un daño pequeño se puede sentir como uno grande."
-                ),
-            ),
         ),
         Diagram(
             key="slow-taper",
@@ -138,15 +111,15 @@ DIAGRAMS = {
             static_path="img/diagrams/slow-taper.svg",
             width=800,
             height=460,
-            alt_text=(
+            alt_text=gettext_noop(
                 "A chart over 16 weeks. The dose steps down a little at a time. The pain line "
                 "rises a little at first, then slowly comes down."
             ),
-            caption=(
+            caption=gettext_noop(
                 "A slow taper: the dose goes down a little at a time, over weeks. Pain may get "
                 "a bit worse at first, then often eases. Every plan is different."
             ),
-            long_description=(
+            long_description=gettext_noop(
                 "The chart runs from week 0 to week 16. Bars show the dose. The dose stays the "
                 "same for a few weeks, then goes down by a small step. It keeps going down in "
                 "small steps, with pauses, until week 16. "
@@ -154,26 +127,6 @@ DIAGRAMS = {
                 "that it slowly goes down, until it is lower than at the start. "
                 "This is only an example. Your clinician plans the pace with you, and it can "
                 "be slowed or paused."
-            ),
-            spanish=DiagramWords(
-                alt_text=(
-                    "Una gráfica de 16 semanas. La dosis baja un poco cada vez. La línea del "
-                    "dolor sube un poco al principio y luego baja despacio."
-                ),
-                caption=(
-                    "Una reducción gradual: la dosis baja un poco cada vez, durante semanas. "
-                    "El dolor puede empeorar un poco al principio y luego a menudo mejora. "
-                    "Cada plan es distinto."
-                ),
-                long_description=(
-                    "La gráfica va de la semana 0 a la semana 16. Las barras muestran la "
-                    "dosis. La dosis es la misma unas semanas y luego baja un paso pequeño. "
-                    "Sigue bajando en pasos pequeños, con pausas, hasta la semana 16. "
-                    "Una línea muestra el dolor. En las primeras semanas la línea sube un "
-                    "poco. Después baja despacio, hasta quedar más baja que al principio. "
-                    "Esto es solo un ejemplo. Su médico planea el ritmo con usted, y se puede "
-                    "ir más despacio o hacer una pausa."
-                ),
             ),
         ),
     )
