@@ -122,6 +122,12 @@ def open_rows(page):
     return waiting
 
 
+def overflow(page):
+    """How far the worklist's table runs past its box at this width, in pixels: the columns
+    hidden until the clinician scrolls sideways (the review status is the last)."""
+    return page.locator("#changelist .results").evaluate("box => box.scrollWidth - box.clientWidth")
+
+
 def row_of(page, text):
     return page.locator("#result_list tbody tr", has_text=text)
 
@@ -206,6 +212,7 @@ def test_a_clinician_works_ten_items_of_the_morning_worklist(
     expect(page.locator(".oih-priority-counts")).to_contain_text("Urgent: 3")
     opened = open_rows(page)
     violations["worklist"] = axe_violations(page)
+    assert overflow(page) == 0
     clicks = Clicks(page)
     done = []
 
@@ -385,6 +392,7 @@ def test_a_clinician_works_ten_items_of_the_morning_worklist(
     assert Review.objects.get(screening=screening_of(warning)).action == "no_action"
     assert open_rows(page) == 0
     violations["worklist at the end of the morning"] = axe_violations(page)
+    assert overflow(page) == 0
 
     print("clicks per item:")
     for name, count in clicks.per_item.items():
