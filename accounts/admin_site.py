@@ -16,6 +16,16 @@ class ClinicAdminSite(admin.AdminSite):
     site_title = "Pain clinic admin"
     index_title = "Administration"
 
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        self._pages = []
+
+    def register_page(self, route, view, name):
+        """A page of the site's own rather than a model admin's (the clinicians' intake page):
+        behind the same sign-in and second factor, named in the site's namespace, and placed
+        ahead of the model admins' pages, so that it answers at an address one would have."""
+        self._pages.append(path(route, self.admin_view(view), name=name))
+
     def each_context(self, request):
         context = super().each_context(request)
         context["staff_session_seconds"] = settings.STAFF_IDLE_SECONDS
@@ -64,6 +74,7 @@ class ClinicAdminSite(admin.AdminSite):
                 "two-factor/", lambda request: two_factor.verify(request, self), name="two_factor"
             ),
             path("keepalive/", self.admin_view(self.keepalive), name="keepalive"),
+            *self._pages,
             *super().get_urls(),
         ]
 

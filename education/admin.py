@@ -634,8 +634,10 @@ class GlossaryTermAdmin(SimpleHistoryAdmin):
             raise Http404("No such term.")
         return super().history_view(request, object_id, extra_context)
 
-    list_display = ["term", "term_es", "slug"]
-    search_fields = ["term", "definition", "term_es", "definition_es"]
-    # The Spanish words beside the English ones, as editors compare them.
-    fields = ["term", "slug", "definition", "term_es", "definition_es"]
+    list_display = ["term", "language", "slug"]
+    list_filter = ["language"]
+    search_fields = ["term", "definition", "slug"]
+    # A term and its translations share the slug: sorted by it, they sit side by side.
+    ordering = ["slug", "language"]
+    fields = ["language", "term", "slug", "definition"]
     prepopulated_fields = {"slug": ["term"]}

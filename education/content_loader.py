@@ -81,7 +81,9 @@ def load_content():
     glossary_path = CONTENT_DIR / "glossary.md"
     if glossary_path.exists():
         for term in parse_glossary(glossary_path.read_text(encoding="utf-8")):
-            _, created = GlossaryTerm.objects.get_or_create(slug=term["slug"], defaults=term)
+            _, created = GlossaryTerm.objects.get_or_create(
+                language=Language.ENGLISH, slug=term["slug"], defaults=term
+            )
             created_terms += created
     load_spanish_glossary()
     return len(new_revisions), created_terms
@@ -111,16 +113,21 @@ def load_spanish_articles():
 
 
 def load_spanish_glossary():
-    """Fill in the Spanish term and definition where staff have not written one."""
+    """Add the shipped Spanish term (glossary.es.md) of each English term that has none yet:
+    a Spanish row staff have written or changed is left as it is."""
     path = CONTENT_DIR / "glossary.es.md"
     if not path.exists():
         return 0
-    spanish = {term["slug"]: term for term in parse_glossary(path.read_text(encoding="utf-8"))}
-    filled = 0
-    # One save each (not QuerySet.update), so the history and the page cache hear of it.
-    for glossary_term in GlossaryTerm.objects.filter(slug__in=spanish, term_es=""):
-        glossary_term.term_es = spanish[glossary_term.slug]["term"]
-        glossary_term.definition_es = spanish[glossary_term.slug]["definition"]
-        glossary_term.save()
-        filled += 1
-    return filled
+    english = set(
+        GlossaryTerm.objects.filter(language=Language.ENGLISH).values_list("slug", flat=True)
+    )
+    written = set(
+        GlossaryTerm.objects.filter(language=Language.SPANISH).values_list("slug", flat=True)
+    )
+    added = 0
+    # One save each (not bulk_create), so the history and the page cache hear of it.
+    for term in parse_glossary(path.read_text(encoding="utf-8")):
+        if term["slug"] in english and term["slug"] not in written:
+            GlossaryTerm(language=Language.SPANISH, **term).save()
+            added += 1
+    return added

@@ -121,14 +121,14 @@ DIAGRAMS = {
                     "espinal, al cerebro. Con la HIO, la puerta deja pasar demasiado."
                 ),
                 long_description=(
-                    "Paso 1: los nervios de la mano sienten una herida. Mandan una señal por "
+                    "Paso 1: los nervios de la mano sienten un daño. Mandan una señal por "
                     "un nervio. "
                     "Paso 2: la señal llega a la médula espinal, en la espalda. Ahí hay una "
                     "puerta. La puerta puede dejar pasar mucho de la señal, o solo un poco. "
                     "Paso 3: la señal que pasa la puerta sube por la médula hasta el cerebro. "
                     "En el cerebro es donde usted siente el dolor. "
                     "Una nota al lado dice que con la HIO la puerta deja pasar demasiado. "
-                    "Así, una herida pequeña se puede sentir como una grande."
+                    "Así, un daño pequeño se puede sentir como uno grande."
                 ),
             ),
         ),
@@ -161,7 +161,7 @@ DIAGRAMS = {
                     "dolor sube un poco al principio y luego baja despacio."
                 ),
                 caption=(
-                    "Una reducción lenta: la dosis baja un poco cada vez, durante semanas. "
+                    "Una reducción gradual: la dosis baja un poco cada vez, durante semanas. "
                     "El dolor puede empeorar un poco al principio y luego a menudo mejora. "
                     "Cada plan es distinto."
                 ),

@@ -820,33 +820,37 @@ class ArticleSource(models.Model):
 
 
 class GlossaryTerm(models.Model):
-    term = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
-    definition = models.TextField(help_text="One to three plain sentences.")
-    # Beside the English: a term without them shows in English on the Spanish page.
-    term_es = models.CharField("term in Spanish", max_length=100, blank=True)
-    definition_es = models.TextField(
-        "definition in Spanish", blank=True, help_text="Plain Spanish, for patients (usted)."
+    """A word of the word list, in one language: the Spanish of a term is its own row with
+    the same slug (content in Spanish lives in rows of its own, as article revisions do)."""
+
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    term = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=100, help_text="The same for a term and its translations: links use it."
     )
+    definition = models.TextField(help_text="One to three plain sentences, for patients.")
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="glossary_slug_per_language"),
+            models.UniqueConstraint(fields=["language", "term"], name="glossary_term_per_language"),
+        ]
 
     def __str__(self):
         return self.term
 
     def get_absolute_url(self):
-        return reverse("education:glossary") + f"#{self.slug}"
+        with translation.override(self.language):
+            return reverse("education:glossary") + f"#{self.slug}"
 
-    def show_in(self, language=None):
-        """Set `shown_term`, `shown_definition` and `shown_language` for the word list."""
-        language = language or translation.get_language()
-        if language == Language.SPANISH and self.term_es and self.definition_es:
-            self.shown_term, self.shown_definition = self.term_es, self.definition_es
-            self.shown_language = Language.SPANISH
-        else:
-            self.shown_term, self.shown_definition = self.term, self.definition
-            self.shown_language = Language.ENGLISH
-        return self
+
+def glossary_in(language):
+    """The word list readers of `language` see: their own rows, and the English row of a term
+    not yet written in their language (shown in English, marked as such)."""
+    terms = {term.slug: term for term in GlossaryTerm.objects.filter(language=Language.ENGLISH)}
+    if language != Language.ENGLISH:
+        terms.update({term.slug: term for term in GlossaryTerm.objects.filter(language=language)})
+    return list(terms.values())

@@ -22,9 +22,9 @@ from education.models import (
     SAFETY_MESSAGE,
     Article,
     ArticleRevision,
-    GlossaryTerm,
     Language,
     Topic,
+    glossary_in,
 )
 
 # Private-use characters mark the matched words in a search snippet, so that
@@ -252,8 +252,5 @@ def _highlight(snippet):
 
 @cache_for_readers
 def glossary(request):
-    terms = sorted(
-        (term.show_in() for term in GlossaryTerm.objects.all()),
-        key=lambda term: _sort_key(term.shown_term),
-    )
+    terms = sorted(glossary_in(translation.get_language()), key=lambda term: _sort_key(term.term))
     return render(request, "education/glossary.html", {"terms": terms})

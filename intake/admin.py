@@ -1,4 +1,7 @@
-"""The clinicians' side of intake in the admin. The pages themselves live in `intake/review/`.
+"""The clinicians' side of intake in the admin. The pages themselves live in `intake/review/`:
+the model admins are declarative lists and records; the intake page, its printable summary,
+the follow-up page, the dashboard and the FHIR download are views of their own
+(`review/urls.py`), registered on the site here.
 
 Read-only for everyone, superusers included: patient answers and screening results are
 never edited here. The clinician's one write is the review (`review/recording.py`).
@@ -15,6 +18,7 @@ from intake.review.matches import PatientMatchAdmin
 from intake.review.patients import PatientAdmin
 from intake.review.queue import ScreeningAdmin
 from intake.review.reviews import ReviewAdmin
+from intake.review.urls import PAGES
 
 admin.site.register(Screening, ScreeningAdmin)
 admin.site.register(Intake, IntakeAdmin)
@@ -22,3 +26,6 @@ admin.site.register(Patient, PatientAdmin)
 admin.site.register(Review, ReviewAdmin)
 admin.site.register(PatientMatch, PatientMatchAdmin)
 admin.site.register(AccessLog, AccessLogAdmin)
+
+for route, view, name in PAGES:
+    admin.site.register_page(route, view, name)

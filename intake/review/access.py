@@ -1,8 +1,12 @@
-"""The one way a clinician's page reaches an intake: the staff member's right to see it, and
-what they are told when it is not there, through Django's public API only (no ModelAdmin
-internals), for the intake page, the printable summary and the follow-up page."""
+"""Who may see what of the clinicians' side, in one place.
 
-from django.contrib import messages
+The clinicians' own pages (the intake page, the printable summary, the follow-up page, the
+dashboard, a patient's FHIR download) ask `may_see` and reach an intake through
+`intake_for`, on Django's public API only. The admin's lists and records of patient data are
+`ReadOnlyAdmin`s: shown to those with view permission, never added, changed or deleted there.
+"""
+
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -10,21 +14,24 @@ from django.shortcuts import redirect
 from intake.models import Intake
 
 
-def may_see_intakes(user):
-    """As the admin's view permission: view or change."""
-    return user.has_perm("intake.view_intake") or user.has_perm("intake.change_intake")
+def may_see(user, model_name="intake"):
+    """As the admin's view permission on the model: view or change."""
+    return user.has_perm(f"intake.view_{model_name}") or user.has_perm(
+        f"intake.change_{model_name}"
+    )
 
 
-def intake_for(request, object_id, queryset=None, *, permission=None):
+def intake_for(request, object_id, *, permission=None):
     """(the intake, None), or (None, the answer to give): a redirect to the admin's index with
-    a message when there is no such intake. PermissionDenied without the right to see it
-    (or `permission`, when the page needs more than seeing)."""
-    allowed = request.user.has_perm(permission) if permission else may_see_intakes(request.user)
+    a message when there is no such submitted intake. PermissionDenied without the right to
+    see it (or `permission`, when the page needs more than seeing)."""
+    allowed = request.user.has_perm(permission) if permission else may_see(request.user)
     if not allowed:
         raise PermissionDenied
-    queryset = Intake.objects.all() if queryset is None else queryset
+    # Unfinished forms stay the patient's until they are submitted.
+    intakes = Intake.objects.submitted().select_related("patient", "previous_intake")
     try:
-        intake = queryset.filter(pk=unquote(object_id)).first()
+        intake = intakes.filter(pk=unquote(object_id)).first()
     except (ValueError, ValidationError):
         intake = None  # not an id at all ("abc")
     if intake is None:
@@ -33,3 +40,20 @@ def intake_for(request, object_id, queryset=None, *, permission=None):
         )
         return None, redirect("admin:index")
     return intake, None
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The base of every admin of patient data. Patient answers and screening results are not
+    edited in the admin, by superusers either; the clinician's one write is the review, on
+    the intake page."""
+
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

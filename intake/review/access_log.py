@@ -14,7 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import SEARCH_VAR
 
 from intake.models import AccessLog, Intake, Patient, PatientMatch, Review, Screening, keyed_hash
-from intake.review.read_only import ReadOnlyAdmin
+from intake.review.access import ReadOnlyAdmin
 
 
 def search_hash(term):

@@ -6,6 +6,7 @@ which reasons clinicians keep overriding: those rules are the noisy ones.
 
 import datetime
 
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, DateField, F, Func, Q
 from django.db.models.functions import TruncWeek
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import Intake, Review, Screening
+from intake.review import access
 
 WEEKS = 12
 CHART_WIDTH, CHART_HEIGHT = 640, 230
@@ -152,14 +154,14 @@ def _nice_ceiling(value):
     return max(4, -(-value // 4) * 4)
 
 
-def dashboard_view(model_admin, request):
-    """The dashboard page, under the review queue's admin (it shares its permission)."""
-    if not model_admin.has_view_permission(request):
+def dashboard(request):
+    """The dashboard page, beside the worklist (it shares its permission)."""
+    if not access.may_see(request.user, "screening"):
         raise PermissionDenied
     weeks = weekly_counts(timezone.localdate())
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
+        **admin.site.each_context(request),
+        "opts": Screening._meta,
         "title": "Review dashboard",
         # Wide charts and tables: the page needs the room more than the side menu.
         "is_nav_sidebar_enabled": False,

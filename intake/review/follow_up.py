@@ -8,6 +8,7 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from intake.check_ins import CHECK_IN_MINUTES
-from intake.models import FollowUp
+from intake.models import FollowUp, Intake
 from intake.review import access
 from intake.review.access_log import log_view
 from intake.review.labels import patient_name
@@ -154,19 +155,19 @@ def check_in_link(token):
     return settings.SITE_URL + reverse("checkin:link", args=[token])
 
 
-def follow_up_view(model_admin, request, object_id):
+def follow_up_page(request, object_id):
     intake, refusal = access.intake_for(request, object_id, permission="intake.add_followup")
     if refusal:
         return refusal
     if intake.patient_id is None:
         raise PermissionDenied
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
+        **admin.site.each_context(request),
+        "opts": Intake._meta,
         "title": f"Start a follow-up: {intake.reference}",
         "intake": intake,
         "patient_name": patient_name(intake),
-        "intake_url": reverse("admin:intake_intake_change", args=[intake.pk]),
+        "intake_url": intake.get_admin_url(),
     }
     form = FollowUpForm(request.POST or None, patient_email=intake.email)
     if request.method == "POST" and form.is_valid():

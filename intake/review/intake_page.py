@@ -1,13 +1,14 @@
 """The intake page: a submitted intake's answers, its screening as cards (the OIH result and
 each alert), the notes on answers that disagree, and one review covering them all.
 
-Every view of the page is logged. The review itself is recorded by `recording.record_review`
+A view of its own (`intake_page`, at the admin's change address of an intake: see
+`review/urls.py`), in the admin's look. Every view of the page is logged. The review itself is recorded by `recording.record_review`
 (or amended by `recording.amend_review`); an item is assigned by `recording.assign`.
 """
 
 from decimal import Decimal
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -15,7 +16,7 @@ from django.template.response import TemplateResponse
 
 from education.models import Article
 from intake import choices
-from intake.models import Review, Screening
+from intake.models import Intake, Review, Screening
 from intake.review import access, corrections, recording
 from intake.review.access_log import log_view
 from intake.review.flag_card import (
@@ -38,8 +39,8 @@ from intake.summary import about_rows, clinician_answer_sections
 TEMPLATE = "admin/intake/intake/intake_page.html"
 
 
-def intake_page_view(model_admin, request, object_id):
-    intake, refusal = access.intake_for(request, object_id, model_admin.get_queryset(request))
+def intake_page(request, object_id):
+    intake, refusal = access.intake_for(request, object_id)
     if refusal:
         return refusal
     screening = (
@@ -84,8 +85,8 @@ def intake_page_view(model_admin, request, object_id):
     if can_review and correction_form is None:
         correction_form = CorrectionForm(medicines=medicines)
     context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.opts,
+        **admin.site.each_context(request),
+        "opts": Intake._meta,
         **page_context(request, intake, screening, recorded, form, medicines),
         "can_review": can_review,
         "correction_form": correction_form,

@@ -1,15 +1,17 @@
-"""Submitted intakes in the admin: a list, and the intake page as each one's change view."""
+"""Submitted intakes in the admin: a list whose rows open the intake page.
+
+The intake page (`intake_page.py`) is a view of its own, registered on the site at this
+admin's change address (`review/urls.py`), so the admin's links and `Intake.get_admin_url`
+lead to it."""
 
 from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.db.models import OuterRef, Subquery
-from django.urls import path
 
 from intake.models import Screening
-from intake.review import follow_up, intake_page, printable_summary
+from intake.review.access import ReadOnlyAdmin
 from intake.review.access_log import AccessLoggedAdmin
 from intake.review.labels import patient_name
-from intake.review.read_only import ReadOnlyAdmin
 
 
 class IntakeAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
@@ -40,28 +42,3 @@ class IntakeAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
         if intake.current_level is None:
             return "-"
         return Screening.Level(intake.current_level).label
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The intake page: the answers, the screening as a card, and the review form."""
-        return intake_page.intake_page_view(self, request, object_id)
-
-    def get_urls(self):
-        own = [
-            path(
-                "<path:object_id>/follow-up/",
-                self.admin_site.admin_view(self.follow_up_view),
-                name="intake_intake_follow_up",
-            ),
-            path(
-                "<path:object_id>/summary/",
-                self.admin_site.admin_view(self.summary_view),
-                name="intake_intake_summary",
-            ),
-        ]
-        return own + super().get_urls()
-
-    def follow_up_view(self, request, object_id):
-        return follow_up.follow_up_view(self, request, object_id)
-
-    def summary_view(self, request, object_id):
-        return printable_summary.summary_view(self, request, object_id)

@@ -8,8 +8,8 @@ from django.utils.html import format_html, format_html_join
 
 from intake.models import AccessLog, PatientMatch
 from intake.patient_matching import confirm_match, reject_match
+from intake.review.access import ReadOnlyAdmin
 from intake.review.access_log import AccessLoggedAdmin, log_access
-from intake.review.read_only import ReadOnlyAdmin
 
 
 class PatientMatchAdmin(AccessLoggedAdmin, ReadOnlyAdmin):

@@ -1,18 +1,20 @@
-"""Patients in the admin: each with links to their submitted visits."""
+"""Patients in the admin: each with links to their submitted visits, and a download of their
+visits as FHIR (`fhir_download`, a view of its own)."""
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from intake.exchange.export import Export
-from intake.models import AccessLog, Intake
+from intake.models import AccessLog, Intake, Patient
+from intake.review import access
+from intake.review.access import ReadOnlyAdmin
 from intake.review.access_log import AccessLoggedAdmin, log_access
-from intake.review.read_only import ReadOnlyAdmin
 
 
 class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
@@ -44,35 +46,6 @@ class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     def visits(self, patient):
         return patient.visits
 
-    def get_urls(self):
-        export = path(
-            "<path:object_id>/fhir/",
-            self.admin_site.admin_view(self.fhir_export_view),
-            name="intake_patient_fhir",
-        )
-        return [export, *super().get_urls()]
-
-    def fhir_export_view(self, request, object_id):
-        """The patient's visits as a FHIR R4 Bundle, downloaded; logged as an export."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        patient = self.get_object(request, unquote(object_id))
-        if patient is None:
-            raise Http404
-        export = Export(report_invalid=lambda intake, error: None, intakes=patient.intakes.all())
-        body = "".join(export.fhir_chunks(timezone.now().isoformat()))
-        log_access(
-            request,
-            AccessLog.What.EXPORT,
-            subject="patient",
-            patient=patient,
-            record_count=export.exported,
-            action="export",
-        )
-        response = HttpResponse(body, content_type="application/fhir+json")
-        response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir.json"'
-        return response
-
     @admin.display(description="FHIR R4")
     def fhir_export(self, patient):
         return format_html(
@@ -86,3 +59,29 @@ class PatientAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
         return format_html_join(
             ", ", '<a href="{}">{}</a>', ((v.get_admin_url(), v.reference) for v in visits)
         )
+
+
+def fhir_download(request, object_id):
+    """The patient's visits as a FHIR R4 Bundle, downloaded; logged as an export."""
+    if not access.may_see(request.user, "patient"):
+        raise PermissionDenied
+    # A record joined to another (a confirmed match) is reached through the one it joined.
+    try:
+        patient = Patient.objects.filter(pk=unquote(object_id), merged_into=None).first()
+    except (ValueError, ValidationError):
+        patient = None  # not an id at all ("abc")
+    if patient is None:
+        raise Http404
+    export = Export(report_invalid=lambda intake, error: None, intakes=patient.intakes.all())
+    body = "".join(export.fhir_chunks(timezone.now().isoformat()))
+    log_access(
+        request,
+        AccessLog.What.EXPORT,
+        subject="patient",
+        patient=patient,
+        record_count=export.exported,
+        action="export",
+    )
+    response = HttpResponse(body, content_type="application/fhir+json")
+    response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}-fhir.json"'
+    return response

@@ -2,7 +2,7 @@
 
 The answers, the medicines with their MME, the flag card and alerts, the body map and the
 dose-response chart, laid out for A4 or Letter by a print stylesheet. Each view is logged
-like the intake page, as a print.
+like the intake page, as a print. A page of its own, printed without the admin's frame.
 """
 
 from django.template.response import TemplateResponse
@@ -20,8 +20,8 @@ from intake.summary import about_rows, clinician_answer_sections
 TEMPLATE = "admin/intake/intake/printable_summary.html"
 
 
-def summary_view(model_admin, request, object_id):
-    intake, refusal = access.intake_for(request, object_id, model_admin.get_queryset(request))
+def printable_summary(request, object_id):
+    intake, refusal = access.intake_for(request, object_id)
     if refusal:
         return refusal
     screening = (

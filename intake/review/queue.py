@@ -26,13 +26,13 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 
 from intake.models import Review, Screening
-from intake.review import dashboard
+from intake.review.access import ReadOnlyAdmin
 from intake.review.access_log import AccessLoggedAdmin
 from intake.review.labels import age, clinic_number, patient_name, visit_kind
 from intake.review.notifications import waited_words
@@ -46,7 +46,6 @@ from intake.review.queue_filters import (
     ReviewStatusFilter,
     RulesVersionFilter,
 )
-from intake.review.read_only import ReadOnlyAdmin
 from intake.review.worklist_words import what_needs_a_look
 
 QUEUE_TITLE = "Worklist"
@@ -229,14 +228,6 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     def get_changelist(self, request, **kwargs):
         return ReviewQueue
 
-    def get_urls(self):
-        dashboard_url = path(
-            "dashboard/",
-            self.admin_site.admin_view(self.dashboard_view),
-            name="intake_screening_dashboard",
-        )
-        return [dashboard_url, *super().get_urls()]
-
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             "title": QUEUE_TITLE,
@@ -247,9 +238,6 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
             **(extra_context or {}),
         }
         return super().changelist_view(request, extra_context)
-
-    def dashboard_view(self, request):
-        return dashboard.dashboard_view(self, request)
 
     @admin.display(description="intake", ordering="intake__reference")
     def intake_reference(self, screening):

@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.admin import DateFieldListFilter
 from django.utils.html import format_html
 
+from intake.review.access import ReadOnlyAdmin
 from intake.review.access_log import AccessLoggedAdmin
-from intake.review.read_only import ReadOnlyAdmin
 
 
 class ReviewAdmin(AccessLoggedAdmin, ReadOnlyAdmin):

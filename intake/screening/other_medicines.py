@@ -222,7 +222,12 @@ def gabapentinoids(doc):
 
 
 def _named(item):
-    return f"{item['name']} ({CLASS_WORDS[item['class']]})"
+    """ "Xanax (benzodiazepine)"; a name that has its own brackets keeps one pair:
+    "Klonopin (clonazepam; benzodiazepine)", never "Klonopin (clonazepam) (benzodiazepine)"."""
+    name, class_words = item["name"].strip(), CLASS_WORDS[item["class"]]
+    if name.endswith(")"):
+        return f"{name[:-1]}; {class_words})"
+    return f"{name} ({class_words})"
 
 
 def _number(value):

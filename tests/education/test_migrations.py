@@ -62,3 +62,33 @@ def test_existing_articles_become_published_revisions_without_a_sign_off():
         assert revision.body_html == "<p>Talk about your dose.</p>"
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.usefixtures("empty_site")
+def test_a_terms_spanish_words_become_a_spanish_row_and_back():
+    before = [("education", "0007_spanish_versions_of_articles_and_terms")]
+    after = [("education", "0008_glossary_terms_per_language")]
+    old_apps = migrate(before)
+    OldTerm = old_apps.get_model("education", "GlossaryTerm")
+    OldTerm.objects.create(
+        term="Naloxone",
+        slug="naloxone",
+        definition="A rescue medicine.",
+        term_es="Naloxona",
+        definition_es="Un medicamento de rescate.",
+    )
+    OldTerm.objects.create(term="Tolerance", slug="tolerance", definition="Less effect.")
+    try:
+        Term = migrate(after).get_model("education", "GlossaryTerm")
+        assert sorted(Term.objects.values_list("language", "slug", "term", "definition")) == [
+            ("en", "naloxone", "Naloxone", "A rescue medicine."),
+            ("en", "tolerance", "Tolerance", "Less effect."),
+            ("es", "naloxone", "Naloxona", "Un medicamento de rescate."),
+        ]
+        OldTerm = migrate(before).get_model("education", "GlossaryTerm")
+        assert sorted(OldTerm.objects.values_list("slug", "term_es", "definition_es")) == [
+            ("naloxone", "Naloxona", "Un medicamento de rescate."),
+            ("tolerance", "", ""),
+        ]
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

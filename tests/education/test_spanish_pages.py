@@ -67,7 +67,7 @@ def test_load_content_twice_adds_no_second_spanish_revision(content):
 def test_spanish_figures_carry_spanish_words(client, content):
     page = client.get("/es/learn/oih-or-tolerance/").content.decode()
     assert "Dos gráficas pequeñas" in page
-    assert "La imagen en palabras" in page
+    assert "Lo que muestra la imagen" in page
     assert "Two small charts" not in page
 
 
@@ -93,7 +93,7 @@ def test_the_spanish_index_lists_spanish_titles_and_marks_english_ones(client, c
 
 def test_the_spanish_word_list_shows_spanish_terms_in_spanish_order(client, content):
     response = client.get("/es/learn/glossary/")
-    terms = [term.shown_term for term in response.context["terms"]]
+    terms = [term.term for term in response.context["terms"]]
     assert "Acetaminofén" in terms
     assert terms == sorted(terms, key=lambda t: t.lower().replace("á", "a").replace("é", "e"))
     assert "(Todavía no está en español.)" not in response.content.decode()
@@ -206,7 +206,8 @@ def test_signing_off_the_spanish_text_leaves_the_english_unchecked(client, edito
     assert article.spanish_review_due is not None
     assert article.next_review_due is None
     assert (
-        "Revisado por un médico, Ana Ruiz, el " in client.get("/es/learn/guide/").content.decode()
+        "Guía revisada por Ana Ruiz, del personal médico, el "
+        in client.get("/es/learn/guide/").content.decode()
     )
     assert "Checked by a clinician" not in client.get("/learn/guide/").content.decode()
 
@@ -251,3 +252,32 @@ def test_the_revision_list_shows_the_spanish_reading_ease(editor_client, content
         reverse("admin:education_articlerevision_changelist") + "?language__exact=es"
     ).content.decode()
     assert "Fernández-Huerta" in page
+
+
+@pytest.mark.usefixtures("empty_site")
+def test_an_editor_writes_a_terms_spanish_as_its_own_row_and_spanish_readers_see_it(
+    client, editor_client
+):
+    GlossaryTerm.objects.create(term="Naloxone", slug="naloxone", definition="A rescue medicine.")
+    response = editor_client.post(
+        "/admin/education/glossaryterm/add/",
+        {
+            "language": "es",
+            "term": "Naloxona",
+            "slug": "naloxone",
+            "definition": "Un medicamento de rescate.",
+        },
+    )
+    assert response.status_code == 302
+    spanish = client.get("/es/learn/glossary/").content.decode()
+    assert "Naloxona" in spanish and "Un medicamento de rescate." in spanish
+    assert "(Todavía no está en español.)" not in spanish
+    english = client.get("/learn/glossary/").content.decode()
+    assert "Naloxone" in english and "Naloxona" not in english
+    # The same slug twice in one language is refused at the field, kindly.
+    again = editor_client.post(
+        "/admin/education/glossaryterm/add/",
+        {"language": "es", "term": "Otra", "slug": "naloxone", "definition": "Otra."},
+    )
+    assert again.status_code == 200
+    assert GlossaryTerm.objects.filter(language="es").count() == 1

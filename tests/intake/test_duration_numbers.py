@@ -41,7 +41,7 @@ def test_years_and_months_are_read_as_typed(client, years, months, stored):
     ("language", "years", "months", "field", "message"),
     [
         ("en", "6 months", "", "years", "Put months in the Months box, like 6."),
-        ("es", "6 meses", "", "years", "Ponga los meses en la casilla de meses, como 6."),
+        ("es", "6 meses", "", "years", "Ponga los meses en la casilla “Meses”, como 6."),
         ("en", "", "2 years", "months", "Put years in the Years box, like 2."),
         ("en", "lots", "", "years", "Enter years as a number, like 2 or 1.5."),
         ("en", "", "14", "months", "Enter 11 months or fewer. For 12 months, enter 1 year."),

@@ -237,11 +237,11 @@ def test_the_name_on_the_bottle_keeps_its_strength_and_a_non_opioid_is_said_so(p
     box = page.get_by_role("combobox", name="Nombre del medicamento")
     phone.type(box, "gabapentina")
     expect(page.locator(".medicine-search .alert-info")).to_contain_text(
-        "«gabapentina» no es un opioide"
+        "“gabapentina” no es un opioide"
     )
     phone.look("not-an-opioid-typed-es")
     phone.tap_to_page(page.get_by_role("button", name="Buscar este medicamento"))
-    expect(page.locator("#id_medicine")).to_contain_text("«Otros medicamentos»")
+    expect(page.locator("#id_medicine")).to_contain_text("“Otros medicamentos”")
     phone.look("not-an-opioid-found-es")
     assert {state: found for state, found in phone.violations.items() if found} == {}
     assert [m.entered_as for m in Intake.objects.get().medicines.all()] == [

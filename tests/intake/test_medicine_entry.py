@@ -269,8 +269,8 @@ def test_a_medicine_that_is_not_an_opioid_is_said_so_in_spanish(patient):
         patient, spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}
     )
     assert (
-        "«gabapentina» no es un opioide, así que no va en esta lista. Puede anotarlo en la "
-        "página «Otros medicamentos»." in response.content.decode()
+        "“gabapentina” no es un opioide, así que no va en esta lista. Puede anotarlo en la "
+        "página “Otros medicamentos”." in response.content.decode()
     )
 
 

@@ -80,7 +80,7 @@ def test_a_unit_after_the_number_is_understood(patient, fields, dose):
             "Escriba cuántas toma cada vez, como 1 o 1/2. La concentración va en su propia casilla.",
         ),
         ("en", {"amount": "lots"}, "amount", "Please use a number, such as 1, 2.5 or 1/2."),
-        ("es", {"amount": "muchas"}, "amount", "Use un número, como 1, 2,5 o 1/2."),
+        ("es", {"amount": "muchas"}, "amount", "Use un número, como 1, 2.5 o 1/2."),
         (
             "en",
             {"times_per_day": "2-3"},

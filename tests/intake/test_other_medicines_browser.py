@@ -11,7 +11,7 @@ from tests.helpers import axe_violations
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOWN = {
     "en": {"heading": "Other medicines", "naloxone": "Do you have naloxone (Narcan) at home?"},
-    "es": {"heading": "Otras medicinas", "naloxone": "¿Tiene naloxona (Narcan) en casa?"},
+    "es": {"heading": "Otros medicamentos", "naloxone": "¿Tiene naloxona (Narcan) en casa?"},
 }
 # WCAG 2.2 target size: the clinic's own rule is 44 px (issue 2), above AA's 24 px.
 TARGET_PX = 44

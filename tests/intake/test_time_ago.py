@@ -83,11 +83,11 @@ def test_it_shows_the_time_back_in_spanish(client):
             "6 meses",
             "weeks",
             "dose_change_ago",
-            "Escribió meses pero eligió semanas. Revise cuál es la correcta.",
+            "Escribió meses pero eligió semanas. Revise cuál está bien.",
             "es",
         ),
         ("lots", "weeks", "dose_change_ago", "Enter a number, like 6 or 2.5.", "en"),
-        ("mucho", "weeks", "dose_change_ago", "Escriba un número, como 6 o 2,5.", "es"),
+        ("mucho", "weeks", "dose_change_ago", "Escriba un número, como 6 o 2.5.", "es"),
         (
             "2-3",
             "weeks",

@@ -197,7 +197,7 @@ def test_the_strength_typed_with_a_name_kept_as_typed_is_kept_not_asked_again(
     ("language", "typed", "said"),
     [
         ("en", "gabapentin 300", "“gabapentin 300” is not an opioid"),
-        ("es", "gabapentina 300", "«gabapentina 300» no es un opioide"),
+        ("es", "gabapentina 300", "“gabapentina 300” no es un opioide"),
     ],
 )
 def test_gabapentin_is_said_not_to_be_an_opioid_and_never_stored_as_one(
@@ -280,7 +280,7 @@ def test_a_decimal_comma_in_weeks_is_stored_as_meant_and_a_recent_cut_is_urgent(
     ("language", "typed", "message"),
     [
         ("en", "6 months", "You typed months but chose weeks. Please check which is right."),
-        ("es", "6 meses", "Escribió meses pero eligió semanas. Revise cuál es la correcta."),
+        ("es", "6 meses", "Escribió meses pero eligió semanas. Revise cuál está bien."),
     ],
 )
 def test_months_typed_in_a_weeks_box_are_asked_about_at_the_field(client, language, typed, message):

@@ -6,6 +6,7 @@ home, a `naloxone_not_at_home` warning. Other medicines never enter MME."""
 import pytest
 
 from intake.screening import screen
+from intake.screening.other_medicines import gabapentinoids, sedatives
 from tests.screening.documents import STOPPED, make_document, morphine, opioid
 from tests.screening.results import alert, alert_codes
 
@@ -158,3 +159,14 @@ def test_naloxone_at_home_must_be_true_false_or_null():
         validate_document(make_document(naloxone_at_home="no"))
 
     assert caught.value.field == "naloxone_at_home"
+
+
+def test_a_name_with_its_own_brackets_keeps_one_pair():
+    doc = make_document(
+        other_medicines=[
+            {"name": "Gabapentin (Neurontin)", "class": "gabapentinoid"},
+            {"name": "Klonopin (clonazepam)", "class": "benzodiazepine"},
+        ]
+    )
+    assert gabapentinoids(doc) == ["Gabapentin (Neurontin; gabapentinoid)"]
+    assert sedatives(doc) == ["Klonopin (clonazepam; benzodiazepine)"]

@@ -44,7 +44,7 @@ def test_the_daily_total_is_read_as_typed(client, clinician, typed, dose):
             "1,000",
             "Please type it without a comma or point between the thousands, such as 1000 or 1.5.",
         ),
-        ("es", "1.000", "Escríbalo sin punto ni coma entre los miles, como 1000 o 1,5."),
+        ("es", "1.000", "Escríbalo sin punto ni coma entre los miles, como 1000 o 1.5."),
         ("en", "60-90", "Please type one number. If it changes, type the most."),
         ("en", "90 mcg", "Enter the amount as a number, like 40, or tick that you stopped."),
         ("en", "lots", "Enter the amount as a number, like 40, or tick that you stopped."),

@@ -142,8 +142,8 @@ def test_the_cards_say_which_answers_which_rule_and_which_source(
     for name, texts in {
         "sedative": [
             "Sedative with opioids: review the combination",
-            "Takes Xanax (alprazolam) (benzodiazepine) with opioids: higher risk of overdose",
-            '<span class="oih-key">Other medicines:</span> Xanax (alprazolam) (benzodiazepine)',
+            "Takes Xanax (alprazolam; benzodiazepine) with opioids: higher risk of overdose",
+            '<span class="oih-key">Other medicines:</span> Xanax (alprazolam; benzodiazepine)',
             '<span class="oih-key">Opioids:</span> morphine 30 mg/day',
             "Source: CDC 2022 Recommendation 11; FDA 2016 boxed warning, opioids with "
             "benzodiazepines; oih-facts ruling 19",
@@ -187,7 +187,7 @@ def test_the_printed_summary_shows_the_answers_and_the_warnings(clinician_client
         "Other medicines",
         "Xanax (alprazolam)",
         "Naloxone (Narcan) at home",
-        "Takes Xanax (alprazolam) (benzodiazepine) with opioids",
+        "Takes Xanax (alprazolam; benzodiazepine) with opioids",
         "No naloxone at home with a sedative with opioids: offer naloxone.",
     ]:
         assert text in html, text
