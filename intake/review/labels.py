@@ -3,13 +3,20 @@
 from django.utils import timezone
 
 
-def patient_name(intake):
-    """The name given at this visit, else the matched patient's; an import may give neither,
-    and is then named by its clinic number (MRN)."""
+def given_name(intake):
+    """The name given at this visit, else the matched patient's, else "" (an import may give
+    none)."""
     if intake.full_name:
         return intake.full_name
     if intake.patient_id and intake.patient.full_name:
         return intake.patient.full_name
+    return ""
+
+
+def patient_name(intake):
+    """The name given, else the clinic number (MRN) that names the patient."""
+    if name := given_name(intake):
+        return name
     mrn = clinic_number(intake)
     return f"MRN {mrn}" if mrn else "(no name given)"
 

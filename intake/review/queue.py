@@ -34,7 +34,7 @@ from django.utils.html import format_html, format_html_join
 from intake.models import Review, Screening
 from intake.review.access import ReadOnlyAdmin
 from intake.review.access_log import AccessLoggedAdmin
-from intake.review.labels import age, clinic_number, patient_name, visit_kind
+from intake.review.labels import age, clinic_number, given_name, visit_kind
 from intake.review.notifications import waited_words
 from intake.review.paginator import EstimatedCountPaginator
 from intake.review.queue_filters import (
@@ -245,7 +245,8 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="patient", ordering="intake__full_name")
     def patient(self, screening):
-        return patient_name(screening.intake)
+        # The MRN has its own column beside this one: said once, not twice.
+        return given_name(screening.intake) or "No name given"
 
     @admin.display(description="MRN", ordering="intake__clinic_reference")
     def mrn(self, screening):
