@@ -38,6 +38,8 @@ def test_an_imported_row_shows_its_mrn_and_a_web_row_its_age(clinician_client):
     assert patient_name(imported) == "MRN MRN-4411"
     assert '<td class="field-patient">No name given</td>' in page
     assert "MRN MRN-4411" not in page
+    # Counted in the clinician's words, not the model's ("2 screenings").
+    assert "2 rows on the worklist" in page and " screenings" not in page
     assert '<th scope="col" class="sortable column-mrn">' in page
     assert '<td class="field-mrn">MRN-4411</td>' in page
     assert f'<td class="field-age">{age(named)}</td>' in page
