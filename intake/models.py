@@ -874,7 +874,7 @@ class Screening(models.Model):
         MME_NOT_COMPUTABLE = "mme_not_computable", "MME not computed"
         WITHDRAWAL_AFTER_DOSE_CUT = (
             "withdrawal_after_dose_cut",
-            "Withdrawal after a dose cut (urgent)",
+            "Withdrawal after a dose cut, stop or switch (urgent)",
         )
         WITHDRAWAL_SYMPTOMS_AFTER_CHANGE = (
             "withdrawal_symptoms_after_change",

@@ -9,7 +9,7 @@ from intake.models import Screening
 URGENT = "critical"
 ALERT_HEADINGS = {
     # After a cut, a stop or a switch (follow-up ruling F2); the card names which.
-    "withdrawal_after_dose_cut": "Withdrawal after a dose change: urgent",
+    "withdrawal_after_dose_cut": "Withdrawal after a dose cut, stop or switch: urgent",
     "withdrawal_symptoms_after_change": "Withdrawal symptoms after a dose change: review the taper",
     "misuse_signals": "Misuse signals: OUD assessment",
     "mme_ge_50": "MME 50 or more: pause and reassess",

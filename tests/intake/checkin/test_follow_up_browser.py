@@ -117,7 +117,7 @@ def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site
     first_row = clinician.locator("#result_list tbody tr").first
     urgent_item = first_row.locator(".oih-patient-items > li", has_text="urgent")
     expect(urgent_item.get_by_role("link")).to_have_attribute("href", check_ins[0].get_admin_url())
-    expect(urgent_item).to_contain_text("Withdrawal after a dose change: urgent")
+    expect(urgent_item).to_contain_text("Withdrawal after a dose cut, stop or switch: urgent")
 
     # The latest check-in's page: the chart, the numbers beside it, and the sentence.
     clinician.goto(site + f"/admin/intake/intake/{check_ins[-1].pk}/change/")

@@ -164,7 +164,7 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     expect(page.locator("h1")).to_have_text("Worklist")
     first_row = page.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text("Mary Seacole")
-    expect(first_row).to_contain_text("Withdrawal after a dose change: urgent")
+    expect(first_row).to_contain_text("Withdrawal after a dose cut, stop or switch: urgent")
     expect(page.locator("#result_list")).to_contain_text("MME 1,950/day: check the entered dose")
     worklist_violations = axe_violations(page)
     first_row.get_by_role("link").first.click()

@@ -40,7 +40,7 @@ def test_an_urgent_only_intake_from_the_web_form_is_first_and_emailed(
     rows = [(s.intake_id, s.priority) for s in response.context["cl"].result_list]
     assert rows[0] == (urgent.pk, 0)
     assert queue_rows(response) == [
-        ("", ["Withdrawal after a dose change: urgent"]),
+        ("", ["Withdrawal after a dose cut, stop or switch: urgent"]),
         ("flag", ["OIH pattern: review the flag"]),
         # A borderline result with a warning alert ranks as a warning; older first.
         (

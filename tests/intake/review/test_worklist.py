@@ -95,8 +95,8 @@ def test_each_row_says_in_words_what_needs_a_look(clinician_client, worklist):
     rows = dict(queue_rows(clinician_client.get(QUEUE)))
 
     assert rows == {
-        "urgent-old": ["Withdrawal after a dose change: urgent"],
-        "urgent-new": ["Withdrawal after a dose change: urgent"],
+        "urgent-old": ["Withdrawal after a dose cut, stop or switch: urgent"],
+        "urgent-new": ["Withdrawal after a dose cut, stop or switch: urgent"],
         "flag-old": ["OIH pattern: review the flag"],
         "flag-new": ["OIH pattern: review the flag"],
         "unit-error-flag": [
@@ -112,7 +112,7 @@ def test_each_row_says_in_words_what_needs_a_look(clinician_client, worklist):
     }
     content = clinician_client.get(QUEUE).content.decode()
     assert (
-        '<ul class="oih-needs oih-needs-urgent"><li>Withdrawal after a dose change: urgent</li></ul>'
+        '<ul class="oih-needs oih-needs-urgent"><li>Withdrawal after a dose cut, stop or switch: urgent</li></ul>'
         in content
     )
     assert "<li>MME 1,950/day: check the entered dose</li>" in content
@@ -128,7 +128,7 @@ def test_each_row_says_in_words_what_needs_a_look(clinician_client, worklist):
             ["withdrawal_after_dose_cut"],
             45.0,
             [],
-            ["Withdrawal after a dose change: urgent"],
+            ["Withdrawal after a dose cut, stop or switch: urgent"],
         ),
         ("flag", ["mme_ge_50"], 60.0, [], ["OIH pattern: review the flag"]),
         (
@@ -176,7 +176,7 @@ def test_each_row_says_in_words_what_needs_a_look(clinician_client, worklist):
             0.0,
             [],
             [
-                "Withdrawal after a dose change: urgent",
+                "Withdrawal after a dose cut, stop or switch: urgent",
                 "OIH pattern: review the flag",
                 "Misuse signals: OUD assessment",
             ],
