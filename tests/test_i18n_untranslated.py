@@ -4,7 +4,9 @@ The check reads what a patient sees and hears: the text of the page and the word
 its attributes (alt text, labels, titles). A part explicitly marked `lang="en"` is
 English on purpose (the "English" link of the switcher, a guide not yet translated,
 which the page says in Spanish, and the sources, which are titles of English papers),
-and so are the names and codes in ALLOWED.
+and so are the names and codes in ALLOWED. A product's name is English on purpose only
+when it is a brand (Norco): a name that describes the medicine ("Fentanyl patch") has a
+Spanish one, so its English is a fault even where it is marked English.
 """
 
 import re
@@ -15,6 +17,7 @@ from django.template import loader
 from django.utils import translation
 
 from education.content_loader import CONTENT_DIR, parse_article
+from intake import medicines
 from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token, post
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +38,16 @@ ENGLISH_WORDS = frozenset(
 # Names and codes that are the same in both languages.
 ALLOWED = frozenset({"OIH-CLINIC"})
 ATTRIBUTES_READ_ALOUD = ("alt", "aria-label", "title", "placeholder")
+
+
+def english_product_names():
+    """The products' names that describe the medicine in English words: each has a Spanish
+    name, so a Spanish page never shows them (brands, the same in both, are not here)."""
+    return sorted(
+        (p.name for p in medicines.all_products() if p.name_es and p.name_es != p.name),
+        key=len,
+        reverse=True,
+    )
 
 
 class VisibleText(HTMLParser):
@@ -60,6 +73,7 @@ class VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []
         self.chunks = []
+        self.marked_english = []  # the text of lang="en" parts
 
     def _ignored(self):
         return any(tag in self.SKIPPED or lang == "en" for tag, lang in self.stack)
@@ -83,8 +97,9 @@ class VisibleText(HTMLParser):
                 return
 
     def handle_data(self, data):
-        if data.strip() and not self._ignored():
-            self.chunks.append(data.strip())
+        if not data.strip() or any(tag in self.SKIPPED for tag, _ in self.stack):
+            return
+        (self.marked_english if self._ignored() else self.chunks).append(data.strip())
 
 
 def english_left_in(html):
@@ -98,6 +113,12 @@ def english_left_in(html):
             continue
         words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", chunk)}
         if words & ENGLISH_WORDS:
+            found.append(chunk)
+    names = english_product_names()
+    for chunk in parser.chunks + parser.marked_english:
+        # "Fentanyl patch 25 mcg/hr": a chunk that starts with the name (a brand such as
+        # "Tylenol with Codeine" holds "Codeine" without being it).
+        if chunk not in found and any(re.match(rf"{re.escape(n)}\b", chunk) for n in names):
             found.append(chunk)
     return found
 
@@ -145,6 +166,19 @@ def test_spanish_error_pages_have_no_english_left(template):
 def test_the_check_finds_an_english_sentence():
     html = '<html lang="es"><body><p>Hola</p><p>Fill in your form</p><img alt="A picture of the sun"></body></html>'
     assert english_left_in(html) == ["Fill in your form", "A picture of the sun"]
+
+
+def test_the_check_finds_a_product_named_in_english_words_even_marked_english():
+    html = (
+        '<html lang="es"><body><p><span lang="en">Fentanyl patch</span> (fentanilo)</p>'
+        "<p>Oxycodone oral solution 5 mg/5 mL, 5 mL 4 veces al día</p>"
+        '<p><span lang="en">Norco</span> y <span lang="en">Tylenol with Codeine</span></p>'
+        "<p>Parche de fentanilo</p></body></html>"
+    )
+    assert english_left_in(html) == [
+        "Oxycodone oral solution 5 mg/5 mL, 5 mL 4 veces al día",
+        "Fentanyl patch",
+    ]
 
 
 def test_the_check_skips_parts_marked_english():
@@ -239,7 +273,7 @@ def test_the_spanish_check_page_keeps_each_change_link_on_its_own_page(client, c
 
 def test_the_spanish_medicines_page_has_no_english_left(client, content):
     """Each stage of adding a medicine, its questions and a listed medicine, in Spanish
-    (product names stay as they are)."""
+    (brand names stay as printed on the bottle; the others read in Spanish)."""
     post(client, "/es/intake/", {"consent": "on"})
     post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"])
     page = client.get(MEDICINE_PAGE)

@@ -141,7 +141,7 @@ def test_a_medicine_named_as_on_the_bottle_is_stored_as_meant(patient, language,
     ("language", "listed"),
     [
         ("en", "Fentanyl patch 25 mcg/hr, changed every 3 days"),
-        ("es", "Fentanyl patch 25 mcg/hr, se cambia cada 3 días"),
+        ("es", "Parche de fentanilo 25 mcg/hr, se cambia cada 3 días"),
     ],
 )
 def test_a_patch_named_patch_does_not_say_patch_twice(patient, language, listed):
