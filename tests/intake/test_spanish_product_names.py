@@ -10,13 +10,13 @@ from django.test import Client
 from intake import medicines
 from intake.medicines.catalogue import NON_OPIOID_INGREDIENTS, OPIOID_INGREDIENTS
 from intake.models import IntakeMedicine
-from tests.helpers import login_staff
+from tests.helpers import login_staff, spanish
 from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, form_token, post
 from tests.intake.review.helpers import intake_url
 
 pytestmark = pytest.mark.django_db
 
-MEDICINE_PAGE = "/es/intake/medicines/"
+MEDICINE_PAGE = "/es/formulario/medicamentos/"
 INGREDIENT_WORDS = {*OPIOID_INGREDIENTS, *NON_OPIOID_INGREDIENTS}
 
 
@@ -47,11 +47,11 @@ def test_a_product_reads_in_spanish_unless_it_is_a_brand(product_id, spanish):
 
 
 def test_the_search_suggests_spanish_names_on_the_spanish_site(client):
-    found = client.get("/es/intake/medicines/search/", {"q": "fentanilo parche"}).json()
+    found = client.get("/es/formulario/medicamentos/buscar/", {"q": "fentanilo parche"}).json()
     assert found["results"][0]["name"] == "Parche de fentanilo"
     found = client.get("/intake/medicines/search/", {"q": "fentanilo parche"}).json()
     assert found["results"][0]["name"] == "Fentanyl patch"
-    found = client.get("/es/intake/medicines/search/", {"q": "norco"}).json()
+    found = client.get("/es/formulario/medicamentos/buscar/", {"q": "norco"}).json()
     assert found["results"][0]["name"] == "Norco"
 
 
@@ -77,8 +77,8 @@ def test_morfina_finds_the_morphine_products_by_their_spanish_names():
 
 
 def _spanish_patient(client):
-    post(client, "/es/intake/", {"consent": "on"})
-    post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/es/formulario/", {"consent": "on"})
+    post(client, "/es/formulario/sobre-usted/", VALID_ANSWERS["about-you"])
 
 
 def test_the_spanish_choice_and_list_name_the_patch_in_spanish(client):
@@ -134,15 +134,15 @@ def test_the_spanish_answers_name_the_product_in_spanish_and_the_admin_in_englis
     )
     medicine = IntakeMedicine.objects.get()
     assert medicine.product == "oxycodone-oral-solution"
-    check = client.get("/es/intake/check/").content.decode()
+    check = client.get("/es/formulario/revisar/").content.decode()
     assert "Oxicodona en solución oral" in check
     assert "Oxycodone oral solution" not in check
     assert post(client, MEDICINE_PAGE, {"action": "continue"}).status_code == 302
     for slug in QUESTION_PAGES:
-        if client.get(f"/es/intake/{slug}/").status_code == 200:
-            assert post(client, f"/es/intake/{slug}/", VALID_ANSWERS[slug]).status_code == 302
-    assert post(client, "/es/intake/check/").status_code == 302
-    answers = client.get("/es/intake/done/answers/").content.decode()
+        if client.get(spanish(f"/intake/{slug}/")).status_code == 200:
+            assert post(client, spanish(f"/intake/{slug}/"), VALID_ANSWERS[slug]).status_code == 302
+    assert post(client, "/es/formulario/revisar/").status_code == 302
+    answers = client.get("/es/formulario/enviado/respuestas/").content.decode()
     assert "Oxicodona en solución oral 5 mg/5 mL" in answers
     assert "Oxycodone oral solution" not in answers
     staff = login_staff(Client(), clinician)
