@@ -7,14 +7,20 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import translation
 
 from intake.journey.steps import STEPS
 from intake.models import Intake
+from intake.review.follow_up import start_follow_up
 from oih_site.language import address_in
 from oih_site.log_filters import loggable_path
+from tests.helpers import login_staff
+from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, link_path, make_first_visit
+from tests.intake.checkin.helpers import start_follow_up as start_follow_up_as
 from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token
+from tests.smtp import run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -191,3 +197,41 @@ def test_the_resume_link_on_the_save_page_has_the_spanish_words(client):
         link for link in links if link.startswith("/es/formulario/retomar/")
     ]
     assert any(link.startswith("/es/formulario/retomar/") for link in links)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_spanish_emails_carry_links_with_spanish_words(
+    client, clinician, settings, smtp_server, empty_job_queue
+):
+    settings.SITE_URL = "https://clinic.example.org"
+    client.post("/es/formulario/", {"consent": "on"})
+    about_you = {**VALID_ANSWERS["about-you"], "email": "r@example.com"}
+    assert client.post("/es/formulario/sobre-usted/", about_you).status_code == 302
+    client.post("/es/formulario/guardar/", {"action": "email_link"})
+    first = make_first_visit()
+    first.language = "es"
+    first.save(update_fields=["language"])
+    _follow_up, token = start_follow_up(
+        first,
+        clinician,
+        {**PLAN_WITHOUT_DOSE_CHANGE, "planned_dose_change_on": None},
+        email_to=first.email,
+    )
+    run_jobs()
+    resume_email, check_in_email = (m.get_content() for m in smtp_server.messages)
+    assert re.search(r"https?://testserver/es/formulario/retomar/[^/\s]+/", resume_email)
+    assert "/intake/" not in resume_email
+    assert f"https://clinic.example.org/es/formulario/control/enlace/{token}/" in check_in_email
+    assert "/intake/" not in check_in_email
+
+
+def test_the_clinician_is_given_a_spanish_patients_check_in_link_in_spanish_words(clinician):
+    staff = login_staff(Client(), clinician)
+    spanish_patient, english_patient = make_first_visit(), make_first_visit()
+    spanish_patient.language = "es"
+    spanish_patient.save(update_fields=["language"])
+    spanish_link = link_path(start_follow_up_as(staff, spanish_patient, planned_dose_change=""))
+    english_link = link_path(start_follow_up_as(staff, english_patient, planned_dose_change=""))
+    assert spanish_link.startswith("/es/formulario/control/enlace/")
+    assert english_link.startswith("/intake/check-in/link/")
+    assert Client().get(spanish_link).status_code == 302
