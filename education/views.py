@@ -2,6 +2,7 @@ import hashlib
 import mimetypes
 import re
 import unicodedata
+from html import unescape
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -26,10 +27,13 @@ from education.models import (
     Topic,
     glossary_in,
 )
+from oih_site.language import address_in
 
 # Private-use characters mark the matched words in a search snippet, so that
 # the snippet can be escaped first and the <mark> tags added after.
 _MATCH_START, _MATCH_END = "\ue000", "\ue001"
+# A link in a guide's text to another page of the guides, as written: href="/learn/...".
+_GUIDE_LINK = re.compile(r'href="(/learn/[^"]*)"')
 SEARCH_QUERY_MAX_LENGTH = 200
 # What images.store_picture names a stored picture: figures/<hash>[-<width>][_<suffix>].webp.
 STORED_PICTURE_NAME = re.compile(r"figures/[A-Za-z0-9][A-Za-z0-9_.-]{0,150}")
@@ -181,10 +185,12 @@ def figure_file(request, name):
 
 
 def links_in_language(body_html, language):
-    """Links between the guides lead to the same language's pages (/learn/ -> /es/learn/)."""
+    """Links between the guides lead to the same language's pages (/learn/x/ -> /es/guias/x/)."""
     if language == Language.ENGLISH:
         return body_html
-    return body_html.replace('href="/learn/', f'href="/{language}/learn/')
+    return _GUIDE_LINK.sub(
+        lambda match: f'href="{escape(address_in(unescape(match[1]), language))}"', body_html
+    )
 
 
 def _neighbours(reading_list, article):

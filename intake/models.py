@@ -13,7 +13,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
 from intake import answers, medicines, summary
@@ -744,8 +744,13 @@ class IntakeMedicine(models.Model):
 
     @property
     def display_name(self):
+        """The name the patient chose, in the page's language: a product that describes the
+        medicine ("Fentanyl patch") reads "Parche de fentanilo" on a Spanish page."""
         if self.name == OpioidName.OTHER:
             return self.other_name or "Other opioid"
+        product = medicines.get_product(self.product) if self.product else None
+        if product is not None and self.chosen_as == product.name:
+            return product.name_in(translation.get_language())
         return self.chosen_as or self.get_name_display()
 
     @property

@@ -7,7 +7,7 @@ both show the same wording.
 import datetime
 from decimal import Decimal
 
-from django.utils import dateformat, formats
+from django.utils import dateformat, formats, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -368,7 +368,7 @@ def medicine_as_entered(medicine):
         (s.display for s in product.strengths if s.label == medicine.strength_label),
         medicine.strength_label,
     )
-    name = f"{product.name} {strength}"
+    name = f"{product.name_in(translation.get_language())} {strength}"
     if product.is_patch:
         days = schedule.get("change_every_days")
         patches = schedule.get("patches") or 1

@@ -1,19 +1,23 @@
 """The patient pages in English (unprefixed URLs) and Spanish (/es/...).
 
 English pages keep their plain addresses (/learn/...), so links shared before Spanish
-existed still work. A reader's language is remembered in Django's language cookie, set
+existed still work. Spanish pages have Spanish words (/es/guias/..., /es/formulario/...):
+the "address" entries of the Spanish catalogue. An address under /es/ with the English
+words, as links sent before had, still reaches its page (OldSpanishAddressMiddleware). A reader's language is remembered in Django's language cookie, set
 only by the switcher. On a first visit (no cookie) a browser that prefers Spanish
 (Accept-Language) is sent to the Spanish page; later visits follow the cookie. The admin
 is outside the language URLs and stays in English.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
-from django.http import HttpResponseRedirect
-from django.urls import get_script_prefix, is_valid_path, reverse, translate_url
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.urls import Resolver404, get_script_prefix, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.translation import get_language_from_path
+from django.utils.translation import get_language_from_path, pgettext
 
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # A year: a language choice is a preference, not a secret.
@@ -29,14 +33,78 @@ def preferred_language(request):
     return from_browser if from_browser in LANGUAGE_NAMES else settings.LANGUAGE_CODE
 
 
+class TranslatedSlugConverter:
+    """A page's name in an address, in the page's language: the form's "about-you" is
+    "sobre-usted" under /es/ (the "address" entries of the catalogue). The view is given
+    the page's own (English) name in both languages. `slugs`: the names a subclass knows."""
+
+    regex = "[-a-zA-Z0-9_]+"
+    slugs = ()
+
+    def to_python(self, value):
+        in_language = {pgettext("address", slug): slug for slug in self.slugs}
+        return in_language.get(value, value)
+
+    def to_url(self, value):
+        return pgettext("address", value)
+
+
 def address_in(path, language):
-    """The same page in another language: /learn/x/ <-> /es/learn/x/.
+    """The same page in another language: /learn/x/ <-> /es/guias/x/.
 
     The language URLs resolve only under their own language, so the path is read in
-    the language its prefix names.
+    the language its prefix names; a Spanish address with the English words is read as
+    the page it leads to.
     """
+    parts = urlsplit(path)
+    old = spanish_address_of_old(parts.path)
+    if old is not None:
+        path = urlunsplit(parts._replace(path=old))
     with translation.override(get_language_from_path(path) or settings.LANGUAGE_CODE):
         return translate_url(path, language)
+
+
+def spanish_address_of_old(path):
+    """The address of a page under /es/ written with the English words (/es/intake/resume/,
+    as sent before Spanish words existed): /es/formulario/retomar/. None for an address
+    that is fine as it is, or is no page."""
+    language = get_language_from_path(path)
+    if language is None or language == settings.LANGUAGE_CODE:
+        return None
+    with translation.override(language):
+        try:
+            resolve(path)
+            return None
+        except Resolver404:
+            pass
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            match = resolve(path.removeprefix(f"/{language}"))
+        except Resolver404:
+            return None
+    with translation.override(language):
+        address = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    # Only a page of the language URLs: /es/admin/ is nobody's page, not the admin.
+    return address if address.startswith(f"{get_script_prefix()}{language}/") else None
+
+
+class OldSpanishAddressMiddleware:
+    """An address under /es/ with the English words still reaches its page: a page read
+    (GET, HEAD) is sent to the Spanish words; a form sent to it is taken there as it is,
+    so nothing typed is lost. After LocaleMiddleware, which sets the language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        address = spanish_address_of_old(request.path_info)
+        if address is not None:
+            if request.method in ("GET", "HEAD"):
+                query = request.META.get("QUERY_STRING", "")
+                return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+            request.path = address
+            request.path_info = "/" + address.removeprefix(get_script_prefix())
+        return self.get_response(request)
 
 
 class PreferredLanguageRedirectMiddleware:
@@ -64,10 +132,9 @@ class PreferredLanguageRedirectMiddleware:
         language = preferred_language(request)
         if language == settings.LANGUAGE_CODE:
             return None
-        target = f"{get_script_prefix()}{language}{request.path_info}"
-        with translation.override(language):
-            if not is_valid_path(f"/{language}{request.path_info}"):
-                return None
+        target = address_in(request.path_info, language)
+        if get_language_from_path(target) != language:
+            return None  # not a page of the language URLs (the admin, a probe, a 404)
         query = request.META.get("QUERY_STRING", "")
         return HttpResponseRedirect(f"{target}?{query}" if query else target)
 

@@ -8,8 +8,12 @@ import logging
 import re
 
 # Paths whose last part is a secret: a resume link and a check-in link, in every language
-# (/es/...), however the slashes or letters were typed. What follows the prefix is cut.
-_SECRET_PATH = re.compile(r"(/+intake/+(?:resume|check-in/+link)/+)[^?#]+", re.IGNORECASE)
+# (/es/..., with the English words or the Spanish ones of oih_site/urls.py), however the
+# slashes or letters were typed. What follows the prefix is cut.
+_SECRET_PATH = re.compile(
+    r"(/+(?:intake|formulario)/+(?:resume|retomar|(?:check-in|control)/+(?:link|enlace))/+)[^?#]+",
+    re.IGNORECASE,
+)
 
 
 def loggable_path(path):

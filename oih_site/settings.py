@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # English at the plain addresses, Spanish under /es/ (oih_site/language.py).
     "django.middleware.locale.LocaleMiddleware",
+    "oih_site.language.OldSpanishAddressMiddleware",
     "oih_site.language.PreferredLanguageRedirectMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -114,7 +115,7 @@ WSGI_APPLICATION = "oih_site.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 # Every page under these shows patient data or staff secrets: browsers must not store them.
-NO_STORE_PATH_PREFIXES = ["/" + ADMIN_URL, "/intake/", "/es/intake/"]
+NO_STORE_PATH_PREFIXES = ["/" + ADMIN_URL, "/intake/", "/es/formulario/", "/es/intake/"]
 
 # Templates: the cached loader is on by default when debug is off.
 TEMPLATES = [

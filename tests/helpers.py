@@ -110,3 +110,15 @@ def confirm_returning_patient(intake, user=None):
     confirm_match(match, user)
     intake.refresh_from_db()
     return intake
+
+
+def in_language(path, language):
+    """The same page's address in `language`: in_language("/intake/about-you/", "es") is
+    "/es/formulario/sobre-usted/" (Spanish pages have Spanish words)."""
+    from oih_site.language import address_in
+
+    return path if language == "en" else address_in(path, language)
+
+
+def spanish(path):
+    return in_language(path, "es")

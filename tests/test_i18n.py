@@ -35,8 +35,8 @@ def alternates(response):
         ("/", "en"),
         ("/es/", "es"),
         ("/learn/", "en"),
-        ("/es/learn/", "es"),
-        ("/es/learn/glossary/", "es"),
+        ("/es/guias/", "es"),
+        ("/es/guias/glosario/", "es"),
     ],
 )
 def test_each_page_says_its_language(client, content, url, lang):
@@ -52,10 +52,10 @@ def test_spanish_home_page_is_in_spanish(client):
 
 
 def test_each_page_links_its_other_language_version(client, content):
-    response = client.get("/es/learn/what-is-oih/")
+    response = client.get("/es/guias/what-is-oih/")
     assert alternates(response) == {
         "en": "http://testserver/learn/what-is-oih/",
-        "es": "http://testserver/es/learn/what-is-oih/",
+        "es": "http://testserver/es/guias/what-is-oih/",
     }
 
 
@@ -68,11 +68,11 @@ def test_switcher_links_lead_to_the_same_page_in_the_other_language(client, cont
 def test_switcher_remembers_spanish_and_english_addresses_then_lead_to_spanish(client, content):
     response = client.get("/language/es/?next=/learn/glossary/")
     assert response.status_code == 302
-    assert response["Location"] == "/es/learn/glossary/"
+    assert response["Location"] == "/es/guias/glosario/"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
     later = client.get("/learn/what-is-oih/")
     assert later.status_code == 302
-    assert later["Location"] == "/es/learn/what-is-oih/"
+    assert later["Location"] == "/es/guias/what-is-oih/"
 
 
 def test_switcher_back_to_english_is_remembered_too(client, content):
@@ -85,7 +85,7 @@ def test_switcher_back_to_english_is_remembered_too(client, content):
 
 def test_switcher_keeps_the_search_words(client, content):
     response = client.get("/language/es/?next=/learn/search/%3Fq%3Ddolor")
-    assert response["Location"] == "/es/learn/search/?q=dolor"
+    assert response["Location"] == "/es/guias/buscar/?q=dolor"
 
 
 @pytest.mark.parametrize(
@@ -99,13 +99,13 @@ def test_switcher_never_leads_off_the_site(client, next_url):
 def test_a_first_visit_from_a_spanish_browser_lands_in_spanish(client, content):
     response = client.get("/learn/what-is-oih/", **SPANISH_BROWSER)
     assert response.status_code == 302
-    assert response["Location"] == "/es/learn/what-is-oih/"
+    assert response["Location"] == "/es/guias/what-is-oih/"
     assert "Accept-Language" in response["Vary"]
 
 
 def test_a_first_visit_keeps_its_query_string(client, content):
     response = client.get("/learn/search/?q=pain", **SPANISH_BROWSER)
-    assert response["Location"] == "/es/learn/search/?q=pain"
+    assert response["Location"] == "/es/guias/buscar/?q=pain"
 
 
 def test_an_english_browser_stays_on_the_english_page(client, content):
@@ -133,12 +133,12 @@ def test_health_probes_are_not_redirected(client):
 
 
 def test_spanish_intake_pages_are_never_stored_by_the_browser(client):
-    response = client.get("/es/intake/")
+    response = client.get("/es/formulario/")
     assert "no-store" in response["Cache-Control"]
 
 
 def test_an_unknown_spanish_address_gets_the_spanish_not_found_page(client):
-    response = client.get("/es/learn/no-such-guide/")
+    response = client.get("/es/guias/no-such-guide/")
     assert response.status_code == 404
     content = response.content.decode()
     assert "No encontramos esa página" in content

@@ -2,7 +2,7 @@
 
 Answers are stored as language-neutral codes, so the screening cannot depend on the
 language of the pages. Each journey runs through the test client with the same posted
-codes, once under /es/intake/ and once under /intake/, and is rolled back after being
+codes, once under /es/formulario/ and once under /intake/, and is rolled back after being
 read, so the two never meet as one patient's earlier and later visits.
 """
 
@@ -10,6 +10,7 @@ import pytest
 from django.db import models, transaction
 
 from intake.models import Intake
+from tests.helpers import in_language
 from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token
 
 pytestmark = pytest.mark.django_db
@@ -55,15 +56,18 @@ def _stored(record):
     return values
 
 
-def _give_answers(client, prefix, answers):
-    assert client.post(f"{prefix}/intake/", {"consent": "on"}).status_code == 302
-    assert client.post(f"{prefix}/intake/about-you/", answers["about-you"]).status_code == 302
-    page = client.get(f"{prefix}/intake/medicines/")
+def _give_answers(client, language, answers):
+    def at(path):
+        return in_language(path, language)
+
+    assert client.post(at("/intake/"), {"consent": "on"}).status_code == 302
+    assert client.post(at("/intake/about-you/"), answers["about-you"]).status_code == 302
+    page = client.get(at("/intake/medicines/"))
     medicine = {**VALID_MEDICINE, "form_token": form_token(page)}
-    assert client.post(f"{prefix}/intake/medicines/", medicine).status_code == 302
-    assert client.post(f"{prefix}/intake/medicines/", {"action": "continue"}).status_code == 302
+    assert client.post(at("/intake/medicines/"), medicine).status_code == 302
+    assert client.post(at("/intake/medicines/"), {"action": "continue"}).status_code == 302
     for slug in QUESTION_PAGES:
-        url = f"{prefix}/intake/{slug}/"
+        url = at(f"/intake/{slug}/")
         if client.get(url).status_code == 302:
             continue  # a page that does not apply to these answers
         response = client.post(url, answers[slug])
@@ -71,13 +75,13 @@ def _give_answers(client, prefix, answers):
             url,
             response.context and response.context["form"].errors,
         )
-    assert client.post(f"{prefix}/intake/check/").status_code == 302
+    assert client.post(at("/intake/check/")).status_code == 302
 
 
-def _sent_intake(client_class, prefix, answers):
+def _sent_intake(client_class, language, answers):
     """What the database holds after one patient sends these answers in one language."""
     with transaction.atomic():
-        _give_answers(client_class(), prefix, answers)
+        _give_answers(client_class(), language, answers)
         stored = stored_records(Intake.objects.get(status=Intake.Status.SUBMITTED))
         transaction.set_rollback(True)
     return stored
@@ -95,8 +99,8 @@ def stored_records(intake):
 
 @pytest.mark.parametrize("answers", [VALID_ANSWERS, ANSWERS_WITH_MORE_CHOSEN])
 def test_the_same_answers_in_spanish_and_english_are_stored_the_same(client, answers):
-    english = _sent_intake(type(client), "", answers)
-    spanish = _sent_intake(type(client), "/es", answers)
+    english = _sent_intake(type(client), "en", answers)
+    spanish = _sent_intake(type(client), "es", answers)
     # Only the language the patient answered in differs; the clinician sees it.
     assert (english["intake"].pop("language"), spanish["intake"].pop("language")) == ("en", "es")
     assert spanish == english

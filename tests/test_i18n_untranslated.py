@@ -4,7 +4,9 @@ The check reads what a patient sees and hears: the text of the page and the word
 its attributes (alt text, labels, titles). A part explicitly marked `lang="en"` is
 English on purpose (the "English" link of the switcher, a guide not yet translated,
 which the page says in Spanish, and the sources, which are titles of English papers),
-and so are the names and codes in ALLOWED.
+and so are the names and codes in ALLOWED. A product's name is English on purpose only
+when it is a brand (Norco): a name that describes the medicine ("Fentanyl patch") has a
+Spanish one, so its English is a fault even where it is marked English.
 """
 
 import re
@@ -15,6 +17,9 @@ from django.template import loader
 from django.utils import translation
 
 from education.content_loader import CONTENT_DIR, parse_article
+from intake import medicines
+from oih_site.language import address_in
+from tests.helpers import spanish
 from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, VALID_MEDICINE, form_token, post
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +40,16 @@ ENGLISH_WORDS = frozenset(
 # Names and codes that are the same in both languages.
 ALLOWED = frozenset({"OIH-CLINIC"})
 ATTRIBUTES_READ_ALOUD = ("alt", "aria-label", "title", "placeholder")
+
+
+def english_product_names():
+    """The products' names that describe the medicine in English words: each has a Spanish
+    name, so a Spanish page never shows them (brands, the same in both, are not here)."""
+    return sorted(
+        (p.name for p in medicines.all_products() if p.name_es and p.name_es != p.name),
+        key=len,
+        reverse=True,
+    )
 
 
 class VisibleText(HTMLParser):
@@ -60,6 +75,7 @@ class VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.stack = []
         self.chunks = []
+        self.marked_english = []  # the text of lang="en" parts
 
     def _ignored(self):
         return any(tag in self.SKIPPED or lang == "en" for tag, lang in self.stack)
@@ -83,8 +99,9 @@ class VisibleText(HTMLParser):
                 return
 
     def handle_data(self, data):
-        if data.strip() and not self._ignored():
-            self.chunks.append(data.strip())
+        if not data.strip() or any(tag in self.SKIPPED for tag, _ in self.stack):
+            return
+        (self.marked_english if self._ignored() else self.chunks).append(data.strip())
 
 
 def english_left_in(html):
@@ -99,22 +116,28 @@ def english_left_in(html):
         words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", chunk)}
         if words & ENGLISH_WORDS:
             found.append(chunk)
+    names = english_product_names()
+    for chunk in parser.chunks + parser.marked_english:
+        # "Fentanyl patch 25 mcg/hr": a chunk that starts with the name (a brand such as
+        # "Tylenol with Codeine" holds "Codeine" without being it).
+        if chunk not in found and any(re.match(rf"{re.escape(n)}\b", chunk) for n in names):
+            found.append(chunk)
     return found
 
 
 def spanish_article_urls():
     paths = sorted((CONTENT_DIR / "articles" / "es").glob("*.md"))
     slugs = [parse_article(p.read_text(encoding="utf-8"))[0]["slug"] for p in paths]
-    return [f"/es/learn/{slug}/" for slug in slugs]
+    return [f"/es/guias/{slug}/" for slug in slugs]
 
 
 PATIENT_URLS = [
     "/es/",
-    "/es/learn/",
-    "/es/learn/glossary/",
-    "/es/learn/search/",
-    "/es/learn/search/?q=dolor",
-    "/es/learn/search/?q=zzzzqqq",
+    "/es/guias/",
+    "/es/guias/glosario/",
+    "/es/guias/buscar/",
+    "/es/guias/buscar/?q=dolor",
+    "/es/guias/buscar/?q=zzzzqqq",
     *spanish_article_urls(),
 ]
 
@@ -127,7 +150,7 @@ def test_spanish_patient_page_has_no_english_left(client, content, url):
 
 
 def test_spanish_not_found_page_has_no_english_left(client):
-    response = client.get("/es/learn/no-such-guide/")
+    response = client.get("/es/guias/no-such-guide/")
     assert response.status_code == 404
     assert english_left_in(response.content.decode()) == []
 
@@ -147,6 +170,19 @@ def test_the_check_finds_an_english_sentence():
     assert english_left_in(html) == ["Fill in your form", "A picture of the sun"]
 
 
+def test_the_check_finds_a_product_named_in_english_words_even_marked_english():
+    html = (
+        '<html lang="es"><body><p><span lang="en">Fentanyl patch</span> (fentanilo)</p>'
+        "<p>Oxycodone oral solution 5 mg/5 mL, 5 mL 4 veces al día</p>"
+        '<p><span lang="en">Norco</span> y <span lang="en">Tylenol with Codeine</span></p>'
+        "<p>Parche de fentanilo</p></body></html>"
+    )
+    assert english_left_in(html) == [
+        "Oxycodone oral solution 5 mg/5 mL, 5 mL 4 veces al día",
+        "Fentanyl patch",
+    ]
+
+
 def test_the_check_skips_parts_marked_english():
     html = '<p lang="en">Only in English</p><a lang="en" href="/">English</a><p>Hola</p>'
     assert english_left_in(html) == []
@@ -162,38 +198,42 @@ def test_the_check_finds_the_english_of_the_same_pages(client, content):
 
 # The intake journey in Spanish: every page a patient passes through, with a started
 # intake in the session, answered with the same codes as the English journey tests.
-MEDICINE_PAGE = "/es/intake/medicines/"
+MEDICINE_PAGE = "/es/formulario/medicamentos/"
 
 
 def _fill_spanish_journey(client, visited):
     """Go through the whole intake under /es/, keeping each page's HTML in `visited`."""
-    visited["/es/intake/"] = client.get("/es/intake/")
-    assert post(client, "/es/intake/", {"consent": "on"}).status_code == 302
-    visited["/es/intake/about-you/"] = client.get("/es/intake/about-you/")
-    assert post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"]).status_code == 302
-    page = client.get("/es/intake/medicines/")
-    visited["/es/intake/medicines/"] = page
+    visited["/es/formulario/"] = client.get("/es/formulario/")
+    assert post(client, "/es/formulario/", {"consent": "on"}).status_code == 302
+    visited["/es/formulario/sobre-usted/"] = client.get("/es/formulario/sobre-usted/")
+    assert (
+        post(client, "/es/formulario/sobre-usted/", VALID_ANSWERS["about-you"]).status_code == 302
+    )
+    page = client.get("/es/formulario/medicamentos/")
+    visited["/es/formulario/medicamentos/"] = page
     medicine = {**VALID_MEDICINE, "form_token": form_token(page)}
-    assert post(client, "/es/intake/medicines/", medicine).status_code == 302
-    visited["/es/intake/medicines/ (one listed)"] = client.get("/es/intake/medicines/")
-    assert post(client, "/es/intake/medicines/", {"action": "continue"}).status_code == 302
+    assert post(client, "/es/formulario/medicamentos/", medicine).status_code == 302
+    visited["/es/formulario/medicamentos/ (one listed)"] = client.get(
+        "/es/formulario/medicamentos/"
+    )
+    assert post(client, "/es/formulario/medicamentos/", {"action": "continue"}).status_code == 302
     for slug in QUESTION_PAGES:
-        url = f"/es/intake/{slug}/"
+        url = spanish(f"/intake/{slug}/")
         response = client.get(url)
         if response.status_code == 302:
             continue  # a page that does not apply to these answers
         visited[url] = response
         assert post(client, url, VALID_ANSWERS[slug]).status_code == 302, slug
-    visited["/es/intake/check/"] = client.get("/es/intake/check/")
-    visited["/es/intake/save/"] = client.get("/es/intake/save/")
+    visited["/es/formulario/revisar/"] = client.get("/es/formulario/revisar/")
+    visited["/es/formulario/guardar/"] = client.get("/es/formulario/guardar/")
 
 
 def test_the_spanish_intake_journey_has_no_english_left(client, content):
     visited = {}
     _fill_spanish_journey(client, visited)
-    assert post(client, "/es/intake/check/").status_code == 302
-    visited["/es/intake/done/"] = client.get("/es/intake/done/")
-    visited["/es/intake/done/answers/"] = client.get("/es/intake/done/answers/")
+    assert post(client, "/es/formulario/revisar/").status_code == 302
+    visited["/es/formulario/enviado/"] = client.get("/es/formulario/enviado/")
+    visited["/es/formulario/enviado/respuestas/"] = client.get("/es/formulario/enviado/respuestas/")
     english = {}
     for url, response in visited.items():
         assert response.status_code == 200, url
@@ -207,13 +247,13 @@ def test_the_spanish_intake_journey_has_no_english_left(client, content):
 
 
 def test_the_spanish_error_messages_have_no_english_left(client):
-    post(client, "/es/intake/", {"consent": "on"})
-    response = post(client, "/es/intake/about-you/", {"full_name": "", "dob_day": "40"})
+    post(client, "/es/formulario/", {"consent": "on"})
+    response = post(client, "/es/formulario/sobre-usted/", {"full_name": "", "dob_day": "40"})
     assert response.status_code == 200
     assert english_left_in(response.content.decode()) == []
-    post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    post(client, "/es/formulario/sobre-usted/", VALID_ANSWERS["about-you"])
     for slug in ["opioid-use", "pain-map", "pain-past-week", "new-injury"]:
-        response = post(client, f"/es/intake/{slug}/", {})
+        response = post(client, spanish(f"/intake/{slug}/"), {})
         if response.status_code == 302:
             continue
         assert response.status_code == 200, slug
@@ -225,23 +265,24 @@ def test_the_spanish_error_messages_have_no_english_left(client):
 
 def test_the_spanish_check_page_keeps_each_change_link_on_its_own_page(client, content):
     _fill_spanish_journey(client, {})
-    spanish = client.get("/es/intake/check/").content.decode()
+    in_spanish = client.get("/es/formulario/revisar/").content.decode()
     english = client.get("/intake/check/").content.decode()
-    link = r'href="(?:/es)?(/intake/[^"]+\?next=check)"'
-    assert re.findall(link, spanish) == re.findall(link, english)
-    assert len(re.findall(link, spanish)) > 15
-    assert "Dolor ahora" in spanish and "Parte baja de la espalda" in spanish
+    spanish_links = re.findall(r'href="(/es/formulario/[^"]+\?next=check)"', in_spanish)
+    english_links = re.findall(r'href="(/intake/[^"]+\?next=check)"', english)
+    assert [address_in(link, "en") for link in spanish_links] == english_links
+    assert len(spanish_links) > 15
+    assert "Dolor ahora" in in_spanish and "Parte baja de la espalda" in in_spanish
     # Dates, durations and scores read as Spanish too, and whole numbers without ".0".
     for words in ["4 de febrero de 1971", "2 años", "Hace alrededor de 12 semanas", "8 de 10"]:
-        assert words in spanish, words
+        assert words in in_spanish, words
     assert "About 12 weeks ago" in english and "2 years" in english
 
 
 def test_the_spanish_medicines_page_has_no_english_left(client, content):
     """Each stage of adding a medicine, its questions and a listed medicine, in Spanish
-    (product names stay as they are)."""
-    post(client, "/es/intake/", {"consent": "on"})
-    post(client, "/es/intake/about-you/", VALID_ANSWERS["about-you"])
+    (brand names stay as printed on the bottle; the others read in Spanish)."""
+    post(client, "/es/formulario/", {"consent": "on"})
+    post(client, "/es/formulario/sobre-usted/", VALID_ANSWERS["about-you"])
     page = client.get(MEDICINE_PAGE)
     token = form_token(page)
     pages = {"blank": page}

@@ -1,6 +1,6 @@
 """The patient's pages on a 390 px phone, in English and in Spanish: every control is at least
 44 x 44 px (measured with boundingBox), a walk through the Spanish pages finds no English word
-outside product names (checked against the English product list), the guides raise no CSP
+outside brand names (checked against the product list), the guides raise no CSP
 console error, and the words in the guides' drawings are at least 12 px. axe runs once per page
 state. Screenshots are left only when a test fails (tests/conftest.py)."""
 
@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from intake import medicines
 from intake.review.follow_up import start_follow_up
-from tests.helpers import axe_violations
+from tests.helpers import axe_violations, in_language
 from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import fill_all_steps
 
@@ -93,10 +93,12 @@ SPANISH_TOO = {"no", "e"}  # spelt the same in Spanish
 
 
 def product_words():
+    """The words of the brand names, shown as printed on the bottle. A name that describes
+    the medicine ("Fentanyl patch") is shown in Spanish, so its words are not allowed."""
     words = set()
     for product in medicines.all_products():
-        for text in (product.name, product.generic, *product.aliases):
-            words.update(re.findall(r"[a-záéíóúñ]+", text.lower()))
+        if not product.name_es:
+            words.update(re.findall(r"[a-záéíóúñ]+", product.name.lower()))
     return words
 
 
@@ -136,10 +138,14 @@ class Walk:
             )
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
-        self.base = live_server.url + ("" if language == "en" else "/es")
+        self.server = live_server.url
         self.language = language
         self.small, self.english, self.axe = {}, {}, {}
         self.allowed = product_words()
+
+    def address(self, path):
+        """The page at `path` (its English address) in this walk's language."""
+        return self.server + in_language(path, self.language)
 
     def look(self, state):
         self.small[state] = small_targets(self.page)
@@ -148,7 +154,7 @@ class Walk:
         self.axe[state] = axe_violations(self.page)
 
     def visit(self, path, state=None):
-        self.page.goto(self.base + path)
+        self.page.goto(self.address(path))
         self.look(state or path)
 
     def problems(self):
@@ -192,7 +198,7 @@ def test_every_patient_control_is_44_px_and_the_spanish_pages_say_no_english(
     walk.visit("/learn/no-such-page/")
 
     follow_up, token = start_follow_up(make_first_visit(), clinician, PLAN_WITHOUT_DOSE_CHANGE)
-    page.goto(f"{walk.base}/intake/check-in/link/{token}/")
+    page.goto(walk.address(f"/intake/check-in/link/{token}/"))
     walk.look("check-in-start")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").tap()
@@ -209,9 +215,8 @@ def test_the_guides_raise_no_csp_error_and_their_drawings_words_are_12_px(
 ):
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    base = live_server.url + ("" if language == "en" else "/es")
-    page.goto(base + "/learn/")
-    page.goto(base + "/learn/how-oih-develops/")
+    page.goto(live_server.url + in_language("/learn/", language))
+    page.goto(live_server.url + in_language("/learn/how-oih-develops/", language))
     drawing = page.locator(".figure-scroll[tabindex] img").first
     expect(drawing).to_be_visible()
     box = drawing.bounding_box()

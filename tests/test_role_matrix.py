@@ -14,7 +14,8 @@ from django.utils import translation
 
 from intake.exchange.imports import import_document
 from intake.models import Intake, IntakeMedicine
-from tests.helpers import login_staff, make_staff
+from oih_site.language import address_in
+from tests.helpers import in_language, login_staff, make_staff
 from tests.intake.journey import add_medicine, fill_all_steps, start, submit
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,8 @@ OK, LOGIN, RESUME, DENIED, GONE, START, DONE = 200, "login", "resume", 403, 404,
 # A check-in page without a follow-up's link in the session: "this link has ended".
 ENDED, CHECK_IN = 410, "check-in"
 
+# The patient pages, English at these addresses and Spanish under /es/ with Spanish words.
+PATIENT_PAGES = ("/learn/", "/intake/")
 # Site URLs: the status (or where it redirects) for each role.
 SITE_URLS = {
     "/": dict.fromkeys(ROLES, OK),
@@ -113,7 +116,7 @@ def test_the_site_table_covers_every_url_pattern():
         "intake/",
         "intake/resume/",
         "intake/resume/<str:token>/",
-        "intake/<slug:slug>/",
+        "intake/<journey_step:slug>/",
         "intake/done/",
         "intake/done/answers/",
         "intake/save/",
@@ -124,7 +127,7 @@ def test_the_site_table_covers_every_url_pattern():
         "intake/medicines/undo-remove/",
         "intake/check-in/",
         "intake/check-in/link/<str:token>/",
-        "intake/check-in/<slug:slug>/",
+        "intake/check-in/<check_in_step:slug>/",
         "intake/check-in/doses/medicine/",
         "intake/check-in/doses/medicine/<int:medicine_id>/",
         "intake/check-in/done/",
@@ -174,6 +177,24 @@ def outcome(response):
 def test_every_site_url_for_every_role(clients):
     results = {(url, role): outcome(clients[role].get(url)) for url in SITE_URLS for role in ROLES}
     expected = {(url, role): SITE_URLS[url][role] for url in SITE_URLS for role in ROLES}
+    assert results == expected
+
+
+def test_every_spanish_address_for_every_role_as_its_english_one(clients):
+    """The same pages under /es/ with Spanish words: the same status, and a redirect to
+    the Spanish address of the same page."""
+    spanish = {url: in_language(url, "es") for url in SITE_URLS if url.startswith(PATIENT_PAGES)}
+    results, expected = {}, {}
+    for url, address in spanish.items():
+        assert address.startswith(("/es/guias/", "/es/formulario/")), address
+        for role in ROLES:
+            response = clients[role].get(address)
+            if response.status_code == 302:
+                location = response["Location"]
+                assert location.startswith("/es/"), (address, role, location)
+                response["Location"] = address_in(location, "en")
+            results[(url, role)] = outcome(response)
+            expected[(url, role)] = SITE_URLS[url][role]
     assert results == expected
 
 

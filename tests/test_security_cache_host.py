@@ -28,7 +28,7 @@ def fresh_cache():
         ("/learn/what-is-oih/?ref=evil.example", "/learn/what-is-oih/"),
         ("/learn/search/?q=PAIN&from=evil.example", "/learn/search/?q=pain"),
         ("/learn/glossary/?evil.example=1", "/learn/glossary/"),
-        ("/es/learn/?utm_source=evil.example", "/es/learn/"),
+        ("/es/guias/?utm_source=evil.example", "/es/guias/"),
     ],
 )
 def test_a_visitors_query_is_not_baked_into_the_cached_page(planted, clean):

@@ -28,12 +28,12 @@ def test_sending_right_after_consent_is_refused_and_names_the_pages_left(client)
 
 
 def test_sending_in_spanish_is_refused_in_spanish(client):
-    client.post("/es/intake/", {"consent": "on"})
-    response = post(client, "/es/intake/check/")
+    client.post("/es/formulario/", {"consent": "on"})
+    response = post(client, "/es/formulario/revisar/")
     assert response.status_code == 200
     content = response.content.decode()
     assert "Por favor, conteste estas preguntas antes de enviar su formulario" in content
-    assert 'href="/es/intake/about-you/?next=check">Sobre usted</a>' in content
+    assert 'href="/es/formulario/sobre-usted/?next=check">Sobre usted</a>' in content
     assert Intake.objects.get().status == Intake.Status.IN_PROGRESS
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_resume_page_is_spanish_on_the_spanish_site():
-    page = Client().get("/es/intake/resume/").content.decode()
+    page = Client().get("/es/formulario/retomar/").content.decode()
     assert "<title>Seguir con un formulario guardado" in page
     assert "<h1>Seguir con un formulario guardado</h1>" in page
     assert ">Seguir</button>" in page
@@ -25,7 +25,7 @@ def test_the_no_birth_date_message_is_spanish(client):
     code = client.session["intake_resume_code"]
     shown = post(
         Client(),
-        "/es/intake/resume/",
+        "/es/formulario/retomar/",
         {"code": code, "dob_day": "4", "dob_month": "2", "dob_year": "1971"},
     )
     assert "Todavía no podemos abrir este formulario con el código" in shown.content.decode()
@@ -37,7 +37,7 @@ def test_the_paused_code_message_is_spanish_with_a_24_hour_clock(client):
     code = client.session["intake_resume_code"]
     wrong = {"code": code, "dob_day": "4", "dob_month": "2", "dob_year": "1972"}
     for _ in range(5):
-        shown = post(Client(), "/es/intake/resume/", wrong)
+        shown = post(Client(), "/es/formulario/retomar/", wrong)
     page = shown.content.decode()
     assert "Hubo demasiados intentos con este código" in page
     assert "(en 15 minutos)" in page
@@ -46,23 +46,23 @@ def test_the_paused_code_message_is_spanish_with_a_24_hour_clock(client):
 
 
 def test_the_medicine_search_gives_generic_names_in_spanish(client):
-    found = client.get("/es/intake/medicines/search/", {"q": "norco"}).json()["results"]
+    found = client.get("/es/formulario/medicamentos/buscar/", {"q": "norco"}).json()["results"]
     assert found[0]["generic"] == "hidrocodona y acetaminofén"
     found = client.get("/intake/medicines/search/", {"q": "norco"}).json()["results"]
     assert found[0]["generic"] == "hydrocodone and acetaminophen"
 
 
 def test_the_choose_page_names_generics_in_spanish(client):
-    client.post("/es/intake/", {"consent": "on"})
+    client.post("/es/formulario/", {"consent": "on"})
     page = post(
-        client, "/es/intake/medicines/", {"action": "find", "medicine": "nrco"}
+        client, "/es/formulario/medicamentos/", {"action": "find", "medicine": "nrco"}
     ).content.decode()
     assert "hidrocodona y acetaminofén" in page
     assert "hydrocodone" not in page
 
 
 def test_a_spanish_guide_says_its_sources_are_in_english(client, content):
-    page = client.get("/es/learn/what-is-oih/").content.decode()
+    page = client.get("/es/guias/what-is-oih/").content.decode()
     assert "Estas fuentes están escritas en inglés." in page
     english = client.get("/learn/what-is-oih/").content.decode()
     assert "These sources are written in English." not in english
@@ -77,7 +77,7 @@ def test_the_404_page_is_spanish_for_a_spanish_browser():
 
 
 def test_searching_oih_on_the_spanish_site_finds_the_spanish_guides(client, content):
-    response = client.get("/es/learn/search/", {"q": "OIH"})
+    response = client.get("/es/guias/buscar/", {"q": "OIH"})
     page = response.content.decode()
     assert len(response.context["results"]) >= 5
     # The patient's words are shown, in lower case: the cached page every reader gets is

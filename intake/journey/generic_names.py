@@ -60,6 +60,16 @@ def in_spanish(generic):
     return f"{spanish} {form}" if form else spanish
 
 
+def product_name(product):
+    """(text, language) of a product's name on the page being shown: a brand as printed on
+    the bottle, a name that describes the medicine (`name_es` in the product list) in the
+    page's language."""
+    language = translation.get_language()
+    if language == "es" and product.name_es:
+        return product.name_es, "es"
+    return product.name, "en"
+
+
 def shown(generic):
     """(text, language) of the generic name on the page being shown."""
     if translation.get_language() == "es" and (spanish := in_spanish(generic)):

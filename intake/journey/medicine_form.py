@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import medicines
 from intake.choices import OpioidName, Purpose
-from intake.journey import typed_numbers
+from intake.journey import generic_names, typed_numbers
 from intake.journey.forms import (
     NUMBER_PROBLEM_MESSAGES,
     PatientInputMixin,
@@ -225,7 +225,7 @@ class MedicineForm(PatientInputMixin, forms.Form):
         product = medicines.get_product(medicine.product) if medicine.product else None
         unlisted = product is None and bool(medicine.strength_label)
         initial = {
-            "medicine": medicine.other_name or medicine.chosen_as or medicine.display_name,
+            "medicine": medicine.other_name or medicine.display_name,
             "form_token": uuid.uuid4(),
             "purpose": medicine.purpose,
             "amount": schedule.get("amount"),
@@ -757,7 +757,11 @@ def problem_message(problem, product, typed, strength=None):
     if product is None:
         return problem.question
     listed = ", ".join(s.display for s in product.strengths)
-    values = {"name": product.name, "listed": listed, "example": product.strengths[0].label}
+    values = {
+        "name": generic_names.product_name(product)[0],
+        "listed": listed,
+        "example": product.strengths[0].label,
+    }
     if code == "strength_is_non_opioid_part":
         number, ingredient = _non_opioid_part(product, typed)
         return _(

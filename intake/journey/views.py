@@ -355,7 +355,7 @@ def medicine_search(request):
     for product in found.products:
         result = {
             "id": product.id,
-            "name": product.name,
+            "name": generic_names.product_name(product)[0],
             "generic": generic_names.shown(product.generic)[0],
         }
         # The strength typed with the name, when this product is sold in it: choosing the

@@ -122,6 +122,16 @@ class Product:
     # Xtampza ER's 9 mg of oxycodone base is 10 mg of oxycodone hydrochloride. () when the
     # label is already in that salt.
     counted_as: tuple = ()
+    # The name on Spanish pages when `name` describes the medicine in English words
+    # ("Fentanyl patch"); "" for a brand, which reads the same in both languages.
+    name_es: str = ""
+
+    def name_in(self, language):
+        """The name a patient reads in `language` ("es", "en"): a brand as printed on the
+        bottle, a generic description in the page's language."""
+        if language == "es" and self.name_es:
+            return self.name_es
+        return self.name
 
     @property
     def opioid(self):
@@ -341,6 +351,7 @@ def _product(raw):
         max_opioid_per_day=_max_opioid(raw.get("max_opioid_per_day"), raw["form"], where),
         max_source=raw.get("max_source", ""),
         counted_as=_counted_as(raw.get("counted_as"), where),
+        name_es=raw.get("name_es", ""),
     )
 
 

@@ -390,7 +390,9 @@ class SearchIndex:
         raw_names = []
         for kind, items in (("product", self.products), ("known", self.known)):
             for position, item in enumerate(items):
-                for rank, names in enumerate(((item.name,), (item.generic,), item.aliases)):
+                # A product's Spanish name ("Parche de fentanilo") is one of its names.
+                own_names = (item.name, *filter(None, [getattr(item, "name_es", "")]))
+                for rank, names in enumerate((own_names, (item.generic,), item.aliases)):
                     for name in names:
                         raw_names.append(normal(name))
                         vocabulary.update(normal(name).split())

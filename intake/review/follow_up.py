@@ -132,7 +132,7 @@ def _email_check_in_link(follow_up, token, email_to, language):
             % {
                 "every": every,
                 "minutes": CHECK_IN_MINUTES,
-                "link": check_in_link(token),
+                "link": check_in_link(token, language),
                 "date": date_format(timezone.localtime(follow_up.ends_at), "DATE_FORMAT"),
             },
             to=[email_to],
@@ -151,8 +151,11 @@ def follow_up_actions(request, intake, follow_ups):
     }
 
 
-def check_in_link(token):
-    return settings.SITE_URL + reverse("checkin:link", args=[token])
+def check_in_link(token, language):
+    """The patient's private link, with the words of the language they answered in
+    (/es/formulario/control/enlace/<token>/ in Spanish)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return settings.SITE_URL + reverse("checkin:link", args=[token])
 
 
 def follow_up_page(request, object_id):
@@ -174,7 +177,9 @@ def follow_up_page(request, object_id):
         email_to = intake.email if form.cleaned_data.get("send_email") else ""
         follow_up, token = start_follow_up(intake, request.user, form.cleaned_data, email_to)
         context.update(
-            follow_up=follow_up, link=check_in_link(token), due_dates=follow_up.due_dates()
+            follow_up=follow_up,
+            link=check_in_link(token, intake.language),
+            due_dates=follow_up.due_dates(),
         )
         return log_view(request, intake, TemplateResponse(request, TEMPLATE, context))
     context["form"] = form

@@ -173,7 +173,7 @@ def test_each_drawing_has_a_spanish_copy_with_its_words_in_spanish(diagram):
 
 @pytest.mark.django_db
 def test_a_spanish_article_shows_the_spanish_drawing(client, content):
-    page = client.get("/es/learn/how-oih-develops/").content.decode()
+    page = client.get("/es/guias/how-oih-develops/").content.decode()
     assert 'src="/static/img/diagrams/es/pain-gate.svg"' in page
     english = client.get("/learn/how-oih-develops/").content.decode()
     assert 'src="/static/img/diagrams/pain-gate.svg"' in english

@@ -12,16 +12,16 @@ pytestmark = [
 
 SPANISH_PAGES = [
     "/es/",
-    "/es/learn/",
-    "/es/learn/what-is-oih/",
-    "/es/learn/how-oih-develops/",
-    "/es/learn/oih-or-tolerance/",
-    "/es/learn/managing-oih/",
-    "/es/learn/oih-withdrawal-or-addiction/",
-    "/es/learn/search/?q=dolor",
-    "/es/learn/glossary/",
-    "/es/learn/no-such-page/",
-    "/es/intake/",
+    "/es/guias/",
+    "/es/guias/what-is-oih/",
+    "/es/guias/how-oih-develops/",
+    "/es/guias/oih-or-tolerance/",
+    "/es/guias/managing-oih/",
+    "/es/guias/oih-withdrawal-or-addiction/",
+    "/es/guias/buscar/?q=dolor",
+    "/es/guias/glosario/",
+    "/es/guias/no-such-page/",
+    "/es/formulario/",
 ]
 
 
@@ -43,11 +43,11 @@ def test_spanish_pages_have_no_axe_violations_and_fit_a_320_px_screen(page, site
 def test_a_reader_switches_to_spanish_and_stays_there(page, site):
     page.goto(site + "/learn/what-is-oih/")
     page.get_by_role("link", name="Español").click()
-    assert page.url == site + "/es/learn/what-is-oih/"
+    assert page.url == site + "/es/guias/what-is-oih/"
     expect(page.locator("h1")).to_have_text("¿Qué es la hiperalgesia inducida por opioides?")
     # Remembered: the English address of another page now opens in Spanish.
     page.goto(site + "/learn/glossary/")
-    assert page.url == site + "/es/learn/glossary/"
+    assert page.url == site + "/es/guias/glosario/"
     page.get_by_role("link", name="English").click()
     assert page.url == site + "/learn/glossary/"
     page.goto(site + "/learn/")
@@ -59,10 +59,10 @@ def test_a_spanish_browser_lands_in_spanish_and_searches_in_spanish(browser, sit
     page = context.new_page()
     try:
         page.goto(site + "/learn/")
-        assert page.url == site + "/es/learn/"
+        assert page.url == site + "/es/guias/"
         page.get_by_label("Buscar en las guías").fill("abstinencia")
         page.get_by_role("button", name="Buscar").click()
-        assert "/es/learn/search/" in page.url
+        assert "/es/guias/buscar/" in page.url
         assert page.locator("mark").count() > 0
         page.locator("main ol li a").first.click()
         assert page.locator("html").get_attribute("lang") == "es"

@@ -30,7 +30,7 @@ def html_lang(content):
 @pytest.mark.parametrize("path", SPANISH_FILES, ids=lambda p: p.stem)
 def test_every_spanish_article_is_served_in_spanish(client, content, path):
     fields = spanish_fields(path)
-    response = client.get(f"/es/learn/{fields['slug']}/")
+    response = client.get(f"/es/guias/{fields['slug']}/")
     assert response.status_code == 200
     page = response.content.decode()
     assert html_lang(page) == "es"
@@ -65,7 +65,7 @@ def test_load_content_twice_adds_no_second_spanish_revision(content):
 
 
 def test_spanish_figures_carry_spanish_words(client, content):
-    page = client.get("/es/learn/oih-or-tolerance/").content.decode()
+    page = client.get("/es/guias/oih-or-tolerance/").content.decode()
     assert "Dos gráficas pequeñas" in page
     assert "Lo que muestra la imagen" in page
     assert "Two small charts" not in page
@@ -73,7 +73,7 @@ def test_spanish_figures_carry_spanish_words(client, content):
 
 def test_a_guide_without_spanish_text_falls_back_to_english_and_says_so_in_spanish(client):
     article = make_article(title="Only in English", slug="only-english")
-    response = client.get(f"/es/learn/{article.slug}/")
+    response = client.get(f"/es/guias/{article.slug}/")
     page = response.content.decode()
     assert response.status_code == 200
     assert html_lang(page) == "es"
@@ -84,7 +84,7 @@ def test_a_guide_without_spanish_text_falls_back_to_english_and_says_so_in_spani
 
 def test_the_spanish_index_lists_spanish_titles_and_marks_english_ones(client, content):
     make_article(title="Only in English", slug="only-english", order=99)
-    page = client.get("/es/learn/").content.decode()
+    page = client.get("/es/guias/").content.decode()
     assert "¿Qué es la hiperalgesia inducida por opioides?" in page
     assert "Lo básico" in page
     assert "Only in English" in page
@@ -92,7 +92,7 @@ def test_the_spanish_index_lists_spanish_titles_and_marks_english_ones(client, c
 
 
 def test_the_spanish_word_list_shows_spanish_terms_in_spanish_order(client, content):
-    response = client.get("/es/learn/glossary/")
+    response = client.get("/es/guias/glosario/")
     terms = [term.term for term in response.context["terms"]]
     assert "Acetaminofén" in terms
     assert terms == sorted(terms, key=lambda t: t.lower().replace("á", "a").replace("é", "e"))
@@ -102,13 +102,13 @@ def test_the_spanish_word_list_shows_spanish_terms_in_spanish_order(client, cont
 @pytest.mark.usefixtures("empty_site")
 def test_a_term_without_spanish_words_shows_in_english_marked(client):
     GlossaryTerm.objects.create(term="Naloxone", slug="naloxone", definition="A rescue medicine.")
-    page = client.get("/es/learn/glossary/").content.decode()
+    page = client.get("/es/guias/glosario/").content.decode()
     assert '<div class="glossary-term py-2" id="naloxone" lang="en">' in page
     assert "(Todavía no está en español.)" in page
 
 
 def test_a_spanish_query_finds_spanish_articles_with_spanish_stems(client, content):
-    response = client.get("/es/learn/search/", {"q": "dolores"})
+    response = client.get("/es/guias/buscar/", {"q": "dolores"})
     slugs = [article.slug for article in response.context["results"]]
     assert "what-is-oih" in slugs
     page = response.content.decode()
@@ -119,16 +119,16 @@ def test_a_spanish_query_finds_spanish_articles_with_spanish_stems(client, conte
 def test_a_spanish_query_finds_nothing_on_the_english_search(client, content):
     response = client.get("/learn/search/", {"q": "abstinencia"})
     assert response.context["results"] == []
-    spanish = client.get("/es/learn/search/", {"q": "abstinencia"})
+    spanish = client.get("/es/guias/buscar/", {"q": "abstinencia"})
     assert "oih-withdrawal-or-addiction" in [a.slug for a in spanish.context["results"]]
 
 
 def test_the_page_cache_keeps_each_language_apart(client, content):
     english = client.get("/learn/what-is-oih/").content.decode()
-    spanish = client.get("/es/learn/what-is-oih/").content.decode()
+    spanish = client.get("/es/guias/what-is-oih/").content.decode()
     assert html_lang(english) == "en" and html_lang(spanish) == "es"
     # Served again from the cache, each in its own language.
-    assert client.get("/es/learn/what-is-oih/").content.decode() == spanish
+    assert client.get("/es/guias/what-is-oih/").content.decode() == spanish
     assert client.get("/learn/what-is-oih/").content.decode() == english
     assert page_cache.cached_page("es:article_detail:what-is-oih:") is not None
     assert page_cache.cached_page("en:article_detail:what-is-oih:") is not None
@@ -136,12 +136,12 @@ def test_the_page_cache_keeps_each_language_apart(client, content):
 
 def test_publishing_spanish_text_clears_the_spanish_page(client, editor):
     article = make_article(slug="guide")
-    assert FALLBACK_NOTICE in client.get("/es/learn/guide/").content.decode()
+    assert FALLBACK_NOTICE in client.get("/es/guias/guide/").content.decode()
     draft = article.start_draft(by=editor, language=Language.SPANISH)
     draft.title, draft.body = "Una guía", "El dolor puede cambiar con el tiempo.\n"
     draft.save()
     draft.go_live(by=editor)
-    page = client.get("/es/learn/guide/").content.decode()
+    page = client.get("/es/guias/guide/").content.decode()
     assert "<h1>Una guía</h1>" in page
     assert FALLBACK_NOTICE not in page
 
@@ -192,7 +192,7 @@ def test_spanish_dose_talk_shows_the_safety_message_in_spanish(client, editor):
     draft.save()
     draft.go_live(by=editor)
     assert draft.mentions_dose_change
-    page = client.get("/es/learn/guide/").content.decode()
+    page = client.get("/es/guias/guide/").content.decode()
     assert "No deje de tomar ni cambie su dosis de opioides por su cuenta." in page
 
 
@@ -207,7 +207,7 @@ def test_signing_off_the_spanish_text_leaves_the_english_unchecked(client, edito
     assert article.next_review_due is None
     assert (
         "Guía revisada por Ana Ruiz, del personal médico, el "
-        in client.get("/es/learn/guide/").content.decode()
+        in client.get("/es/guias/guide/").content.decode()
     )
     assert "Checked by a clinician" not in client.get("/learn/guide/").content.decode()
 
@@ -227,7 +227,7 @@ def test_the_editor_starts_a_spanish_draft_from_the_article_page(editor_client):
     form = editor_client.get(response["Location"]).content.decode()
     assert "Spanish revision 1: draft" in form
     assert 'data-language="es"' in form
-    assert draft.get_preview_url() == f"/es/learn/guide/preview/{draft.number}/"
+    assert draft.get_preview_url() == f"/es/guias/guide/vista-previa/{draft.number}/"
 
 
 def test_the_live_reading_measure_answers_in_fernandez_huerta_for_spanish(editor_client):
@@ -269,7 +269,7 @@ def test_an_editor_writes_a_terms_spanish_as_its_own_row_and_spanish_readers_see
         },
     )
     assert response.status_code == 302
-    spanish = client.get("/es/learn/glossary/").content.decode()
+    spanish = client.get("/es/guias/glosario/").content.decode()
     assert "Naloxona" in spanish and "Un medicamento de rescate." in spanish
     assert "(Todavía no está en español.)" not in spanish
     english = client.get("/learn/glossary/").content.decode()

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from intake.models import Intake
 from intake.review.follow_up import start_follow_up
+from tests.helpers import in_language
 from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import VALID_ANSWERS, fill_all_steps, post, start
 from tests.smtp import run_jobs
@@ -18,11 +19,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize(
-    ("prefix", "shown"), [("", "February 4, 1971"), ("/es", "4 de febrero de 1971")]
+    ("language", "shown"), [("en", "February 4, 1971"), ("es", "4 de febrero de 1971")]
 )
-def test_the_check_page_gives_the_birth_date_in_the_language_s_format(client, prefix, shown):
+def test_the_check_page_gives_the_birth_date_in_the_language_s_format(client, language, shown):
     fill_all_steps(client)
-    page = client.get(f"{prefix}/intake/check/").content.decode()
+    page = client.get(in_language("/intake/check/", language)).content.decode()
     assert shown in page
     assert "4 February 1971" not in page
 
@@ -32,9 +33,8 @@ def test_the_check_in_start_page_gives_the_due_day_in_the_language_s_format(
     client, clinician, language
 ):
     follow_up, token = start_follow_up(make_first_visit(), clinician, PLAN_WITHOUT_DOSE_CHANGE)
-    prefix = "" if language == "en" else "/es"
-    client.get(f"{prefix}/intake/check-in/link/{token}/")
-    page = client.get(f"{prefix}/intake/check-in/").content.decode()
+    client.get(in_language(f"/intake/check-in/link/{token}/", language))
+    page = client.get(in_language("/intake/check-in/", language)).content.decode()
     due = follow_up.next_check_in_due()
     with translation.override(language):
         day = f"{date_format(due, 'l')}, {date_format(due, 'MONTH_DAY_FORMAT')}"
@@ -58,8 +58,12 @@ def test_the_check_in_start_page_gives_the_due_day_in_the_language_s_format(
 
 def test_the_save_later_email_gives_the_last_day_in_words(client, smtp_server, empty_job_queue):
     start(client)
-    post(client, "/es/intake/about-you/", {**VALID_ANSWERS["about-you"], "email": "r@example.com"})
-    post(client, "/es/intake/save/?from=medicines", {"action": "email_link"})
+    post(
+        client,
+        "/es/formulario/sobre-usted/",
+        {**VALID_ANSWERS["about-you"], "email": "r@example.com"},
+    )
+    post(client, "/es/formulario/guardar/?from=medicines", {"action": "email_link"})
     run_jobs()
     [email] = smtp_server.messages
     message = email.get_content()

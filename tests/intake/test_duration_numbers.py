@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from intake.models import Intake
+from tests.helpers import in_language
 from tests.intake.journey import post as post_as_a_browser
 from tests.intake.journey import start
 
@@ -13,9 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def post(client, years, months, language="en"):
     start(client)
-    prefix = "" if language == "en" else f"/{language}"
     return post_as_a_browser(
-        client, f"{prefix}/intake/time-on-opioids/", {"years": years, "months": months}
+        client,
+        in_language("/intake/time-on-opioids/", language),
+        {"years": years, "months": months},
     )
 
 

@@ -233,7 +233,7 @@ def test_the_name_on_the_bottle_keeps_its_strength_and_a_non_opioid_is_said_so(p
     expect(page.locator("input[value=unlisted]")).to_have_count(0)
     phone.look("not-an-opioid-found")
 
-    page.goto(live_server.url + "/es/intake/medicines/")
+    page.goto(live_server.url + "/es/formulario/medicamentos/")
     box = page.get_by_role("combobox", name="Nombre del medicamento")
     phone.type(box, "gabapentina")
     expect(page.locator(".medicine-search .alert-info")).to_contain_text(

@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError
 
 from intake.models import IntakeMedicine
+from tests.helpers import spanish
 from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, start
 from tests.intake.journey import post as post_page
 
@@ -263,10 +264,10 @@ def test_tylenol_still_offers_tylenol_with_codeine_after_saying_it_is_not_an_opi
 
 
 def test_a_medicine_that_is_not_an_opioid_is_said_so_in_spanish(patient):
-    spanish = "/es" + PAGE
-    token = form_token(patient.get(spanish))
+    spanish_page = spanish(PAGE)
+    token = form_token(patient.get(spanish_page))
     response = post_page(
-        patient, spanish, {"form_token": token, "action": "find", "medicine": "gabapentina"}
+        patient, spanish_page, {"form_token": token, "action": "find", "medicine": "gabapentina"}
     )
     assert (
         "“gabapentina” no es un opioide, así que no va en esta lista. Puede anotarlo en la "
@@ -451,11 +452,11 @@ def test_xtampza_is_counted_as_oxycodone_hydrochloride_and_says_so(patient):
 
 
 def test_a_non_opioid_part_beyond_acetaminophen_is_named_in_spanish(patient):
-    spanish = "/es" + PAGE
-    token = form_token(patient.get(spanish))
+    spanish_page = spanish(PAGE)
+    token = form_token(patient.get(spanish_page))
     response = post_page(
         patient,
-        spanish,
+        spanish_page,
         {
             **VALID_MEDICINE,
             "form_token": token,

@@ -8,13 +8,14 @@ import pytest
 from django.utils import translation
 
 from intake.models import IntakeMedicine
+from tests.helpers import in_language
 from tests.intake.journey import VALID_MEDICINE, form_token, post, start
 
 pytestmark = pytest.mark.django_db
 
 
 def add(client, language="en", **fields):
-    page = "/intake/medicines/" if language == "en" else f"/{language}/intake/medicines/"
+    page = in_language("/intake/medicines/", language)
     token = form_token(client.get(page))
     return post(client, page, {**VALID_MEDICINE, "form_token": token, **fields})
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from intake.models import IntakeMedicine
+from tests.helpers import in_language, spanish
 from tests.intake.journey import VALID_MEDICINE, add_medicine, form_token, post, start
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,9 @@ def patient(client):
 )
 def test_the_same_medicine_again_is_asked_about(patient, language, message):
     assert add_medicine(patient).status_code == 302
-    prefix = "" if language == "en" else f"/{language}"
-    token = form_token(patient.get(f"{prefix}{PAGE}"))
-    response = post(patient, f"{prefix}{PAGE}", {**VALID_MEDICINE, "form_token": token})
+    page = in_language(PAGE, language)
+    token = form_token(patient.get(page))
+    response = post(patient, page, {**VALID_MEDICINE, "form_token": token})
     assert response.status_code == 200
     assert response.context["form"].errors["also_take"] == [message]
     assert IntakeMedicine.objects.count() == 1
@@ -121,6 +122,6 @@ def test_a_removed_medicine_can_be_put_back(patient):
 
 def test_undo_is_offered_in_spanish(patient):
     add_medicine(patient)
-    patient.post(f"/es{PAGE}{IntakeMedicine.objects.get().pk}/remove/")
-    page = patient.get(f"/es{PAGE}").content.decode()
+    patient.post(spanish(f"{PAGE}{IntakeMedicine.objects.get().pk}/remove/"))
+    page = patient.get(spanish(PAGE)).content.decode()
     assert "Deshacer" in page

@@ -10,6 +10,7 @@ from intake.check_ins import CHECK_IN_MINUTES
 from intake.checkin.views import STEPS as CHECK_IN_PAGES
 from intake.journey.steps import MINUTES_TO_COMPLETE
 from intake.review.follow_up import start_follow_up
+from tests.helpers import in_language
 from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +35,11 @@ def test_the_check_in_says_how_many_pages_and_minutes(client, clinician):
 
 def test_every_guide_ends_with_a_way_to_the_form(client, content):
     for article in Article.objects.published():
-        for prefix, words in (("", "Fill in your form"), ("/es", "Llene su formulario")):
-            page = client.get(f"{prefix}/learn/{article.slug}/").content.decode()
+        for language, words in (("en", "Fill in your form"), ("es", "Llene su formulario")):
+            page = client.get(in_language(f"/learn/{article.slug}/", language)).content.decode()
             body_end = page.index('<footer class="mt-4')
-            assert f'href="{prefix}/intake/">{words}</a>' in page[:body_end], article.slug
+            form = in_language("/intake/", language)
+            assert f'href="{form}">{words}</a>' in page[:body_end], article.slug
 
 
 def test_the_header_says_what_the_guides_are_about_in_plain_words(client, content):

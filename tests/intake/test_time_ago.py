@@ -12,6 +12,7 @@ from django.utils import translation
 
 from intake.models import Intake
 from intake.summary import answer_sections
+from tests.helpers import in_language
 from tests.intake.journey import post, start
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +23,7 @@ def post_time_ago(client, number, unit=None, language="en"):
     data = {"dose_change_ago": number}
     if unit is not None:
         data["dose_change_ago_unit"] = unit
-    prefix = "" if language == "en" else f"/{language}"
-    return post(client, f"{prefix}/intake/dose-change-weeks/", data)
+    return post(client, in_language("/intake/dose-change-weeks/", language), data)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from intake.models import Intake, IntakeMedicine
+from tests.helpers import in_language
 from tests.intake.journey import QUESTION_PAGES, VALID_ANSWERS, post, start, submit
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +54,10 @@ def sent_by_the_page(response):
     return fields
 
 
-def prefix(language):
-    return "" if language == "en" else f"/{language}"
-
-
 def enter_medicine(client, language, typed, answers, keep_as_typed=False):
     """Name it as on the bottle, find it (keep it as typed if asked), then answer its
     questions: the page's response to Add."""
-    page = f"{prefix(language)}/intake/medicines/"
+    page = in_language("/intake/medicines/", language)
     fields = sent_by_the_page(client.get(page))
     found = post(client, page, {**fields, "action": "find", "medicine": typed})
     if keep_as_typed:
@@ -141,7 +138,7 @@ def test_a_medicine_named_as_on_the_bottle_is_stored_as_meant(patient, language,
     ("language", "listed"),
     [
         ("en", "Fentanyl patch 25 mcg/hr, changed every 3 days"),
-        ("es", "Fentanyl patch 25 mcg/hr, se cambia cada 3 días"),
+        ("es", "Parche de fentanilo 25 mcg/hr, se cambia cada 3 días"),
     ],
 )
 def test_a_patch_named_patch_does_not_say_patch_twice(patient, language, listed):
@@ -153,7 +150,7 @@ def test_a_patch_named_patch_does_not_say_patch_twice(patient, language, listed)
     assert IntakeMedicine.objects.get().entered_as == (
         "Fentanyl patch 25 mcg/hr, changed every 3 days"
     )
-    assert listed in patient.get(f"{prefix(language)}/intake/medicines/").content.decode()
+    assert listed in patient.get(in_language("/intake/medicines/", language)).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -168,7 +165,7 @@ def test_kratom_2_g_three_times_a_day_is_kept_as_6_g_a_day_never_mg(
 
     assert response.status_code == 302, field_errors(response)
     assert stored() == [("", "2 g", Decimal("6.00"), "g/day")]
-    shown = patient.get(f"{prefix(language)}/intake/medicines/").content.decode()
+    shown = patient.get(in_language("/intake/medicines/", language)).content.decode()
     assert "6 mg" not in shown
 
 
@@ -189,7 +186,7 @@ def test_the_strength_typed_with_a_name_kept_as_typed_is_kept_not_asked_again(
     assert response.status_code == 302, field_errors(response)
     assert stored() == [("", "2 g", Decimal("6.00"), "g/day")]
     assert IntakeMedicine.objects.get().entered_as == "kratom 2 g, 1 at a time, 3 times a day"
-    shown = patient.get(f"{prefix(language)}/intake/medicines/").content.decode()
+    shown = patient.get(in_language("/intake/medicines/", language)).content.decode()
     assert listed in shown
 
 
@@ -248,13 +245,16 @@ def send_a_cut(client, language, typed, unit):
         "dose-change-weeks": {"dose_change_ago": typed, "dose_change_ago_unit": unit},
     }
     start(client)
-    at = prefix(language)
-    assert client.post(f"{at}/intake/about-you/", answers["about-you"]).status_code == 302
+
+    def at(path):
+        return in_language(path, language)
+
+    assert client.post(at("/intake/about-you/"), answers["about-you"]).status_code == 302
     added = enter_medicine(client, language, "Norco 5-325", {"times_per_day": "4"})
     assert added.status_code == 302
-    assert client.post(f"{at}/intake/medicines/", {"action": "continue"}).status_code == 302
+    assert client.post(at("/intake/medicines/"), {"action": "continue"}).status_code == 302
     for slug in QUESTION_PAGES:
-        response = post(client, f"{at}/intake/{slug}/", answers[slug])
+        response = post(client, at(f"/intake/{slug}/"), answers[slug])
         if response.status_code != 302:
             return response
     assert submit(client).status_code == 302

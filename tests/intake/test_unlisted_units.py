@@ -8,13 +8,14 @@ from django.utils import translation
 
 from intake.exchange.fhir import medication_statement
 from intake.models import IntakeMedicine
+from tests.helpers import in_language
 from tests.intake.journey import form_token, post, start
 
 pytestmark = pytest.mark.django_db
 
 
 def keep_as_typed(client, name, strength, amount="1", times="", most_times="", language="en"):
-    page = "/intake/medicines/" if language == "en" else f"/{language}/intake/medicines/"
+    page = in_language("/intake/medicines/", language)
     token = form_token(client.get(page))
     return post(
         client,

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from intake.exchange.imports import import_document
 from intake.models import FollowUp, Intake, Screening
+from tests.helpers import in_language
 
 # A patient whose pain got worse when the dose went up: 120 MME/day of morphine, a flag.
 FIRST_VISIT = {
@@ -113,50 +114,50 @@ def link_path(link):
 
 
 def check_in(client, link, answers, prefix=""):
-    """A patient sends a check-in through every page (in Spanish with prefix="/es");
-    returns the submitted intake."""
-    response = client.get(prefix + link_path(link))
-    assert response.status_code == 302 and response.url == f"{prefix}/intake/check-in/"
-    assert client.post(f"{prefix}/intake/check-in/").status_code == 302
+    """A patient sends a check-in through every page (in Spanish with prefix="/es", at the
+    Spanish addresses); returns the submitted intake."""
+
+    def at(path):
+        return in_language(path, prefix.strip("/") or "en")
+
+    response = client.get(at(link_path(link)))
+    assert response.status_code == 302 and response.url == at("/intake/check-in/")
+    assert client.post(at("/intake/check-in/")).status_code == 302
     assert (
-        client.post(
-            f"{prefix}/intake/check-in/pain/", {"pain_score_now": answers["pain"]}
-        ).status_code
+        client.post(at("/intake/check-in/pain/"), {"pain_score_now": answers["pain"]}).status_code
         == 302
     )
     pain, enjoyment, activity = answers["peg"]
     assert (
         client.post(
-            f"{prefix}/intake/check-in/peg/",
+            at("/intake/check-in/peg/"),
             {"peg_pain": pain, "peg_enjoyment": enjoyment, "peg_activity": activity},
         ).status_code
         == 302
     )
-    page = client.get(f"{prefix}/intake/check-in/doses/")
+    page = client.get(at("/intake/check-in/doses/"))
     dose_fields = re.findall(r'name="(dose_\d+)"', page.content.decode())
     assert (
         client.post(
-            f"{prefix}/intake/check-in/doses/", dict.fromkeys(dose_fields, answers["dose"])
+            at("/intake/check-in/doses/"), dict.fromkeys(dose_fields, answers["dose"])
         ).status_code
         == 302
     )
     assert (
         client.post(
-            f"{prefix}/intake/check-in/withdrawal/",
+            at("/intake/check-in/withdrawal/"),
             {"withdrawal_symptoms_between_doses": answers["symptoms"]},
         ).status_code
         == 302
     )
     assert (
         client.post(
-            f"{prefix}/intake/check-in/anything-new/", {"has_something_new": "False", "details": ""}
+            at("/intake/check-in/anything-new/"), {"has_something_new": "False", "details": ""}
         ).status_code
         == 302
     )
-    response = client.post(f"{prefix}/intake/check-in/check/")
-    assert response.status_code == 302 and response.url == f"{prefix}/intake/check-in/done/", (
-        response
-    )
+    response = client.post(at("/intake/check-in/check/"))
+    assert response.status_code == 302 and response.url == at("/intake/check-in/done/"), response
     return Intake.objects.filter(kind=Intake.Kind.CHECK_IN).latest("submitted_at")
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from intake.models import Intake
 from intake.review.follow_up import start_follow_up
+from tests.helpers import in_language
 from tests.intake.checkin.helpers import FIRST_VISIT, PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import post
 
@@ -55,8 +56,7 @@ def test_what_cannot_be_read_for_sure_is_refused_at_the_box(
 ):
     medicine = open_doses_page(client, clinician)
     before = medicine.daily_dose
-    prefix = "" if language == "en" else f"/{language}"
-    response = post(client, f"{prefix}{DOSES}", {f"dose_{medicine.pk}": typed})
+    response = post(client, in_language(DOSES, language), {f"dose_{medicine.pk}": typed})
     assert response.status_code == 200
     assert response.context["form"].errors[f"dose_{medicine.pk}"] == [message]
     medicine.refresh_from_db()

@@ -15,7 +15,7 @@ from intake import medicines
 from intake.check_ins import CARRIED_MEDICINE_FIELDS
 from intake.models import Intake, IntakeMedicine
 from intake.review.follow_up import start_follow_up
-from tests.helpers import login_staff
+from tests.helpers import login_staff, spanish
 from tests.intake.checkin.helpers import FIRST_VISIT, PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import form_token, post
 from tests.intake.review.helpers import intake_url
@@ -179,9 +179,9 @@ def test_the_medicine_pages_speak_spanish_and_read_easily(client, clinician):
     for name, path in pages.items():
         english = client.get(path)
         assert grade_of(english) <= PATIENT_GRADE_LIMIT, name
-        in_spanish = client.get("/es" + path)
-        spanish = in_spanish.content.decode()
-        assert '<html lang="es">' in spanish, name
-        assert english_left_in(spanish) == [], name
+        in_spanish = client.get(spanish(path))
+        spanish_html = in_spanish.content.decode()
+        assert '<html lang="es">' in spanish_html, name
+        assert english_left_in(spanish_html) == [], name
         reading_ease = spanish_reading_ease(page_text(in_spanish))
         assert reading_ease >= SPANISH_READING_EASE_MINIMUM, name
