@@ -57,16 +57,18 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 # The whole suite but the fault test, which crashes a throwaway PostgreSQL under load, in
-# one worker per core (pytest-xdist); each worker has its own test database.
+# one worker per core (pytest-xdist); each worker has its own test database. A worker that
+# runs out of tests takes some of another's (worksteal): with the default scheduling one
+# worker could be left with a queue of browser tests while the other sat idle.
 test: install
-	$(PY) -m pytest -n auto -m "not faults"
+	$(PY) -m pytest -n auto --dist worksteal -m "not faults"
 
 # The generated-input tests exploring: a fresh seed each run, printed (FUZZ_SEED=n repeats
 # a run), 1,000 inputs per form (OIH_FUZZ_EXAMPLES=n sets another number).
 fuzz: install
 	@seed=$${FUZZ_SEED:-$$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}; \
 	echo "make fuzz: seed $$seed (make fuzz FUZZ_SEED=$$seed runs these inputs again)"; \
-	OIH_FUZZ=explore $(PY) -m pytest -n auto -m fuzz --hypothesis-seed=$$seed
+	OIH_FUZZ=explore $(PY) -m pytest -n auto --dist worksteal -m fuzz --hypothesis-seed=$$seed
 
 test-faults: install
 	$(PY) -m pytest -m faults -s

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -26,6 +27,13 @@ def double_tap(page, button, lands_on):
     button.evaluate(DOUBLE_TAP)
     page.wait_for_timeout(100)
     page.wait_for_url(lands_on, wait_until="load")
+
+
+def lands_on(language, name, *args):
+    """The address of the page `name` in `language` ("/es/formulario/enviado/"), as a pattern
+    the browser's address must end with."""
+    with translation.override(language):
+        return re.compile(re.escape(reverse(name, args=args)) + "$")
 
 
 def words(language, english):
@@ -155,7 +163,7 @@ def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_the_reference(
 ):
     page = _send_page(browser, live_server, language)
     send = page.get_by_role("button", name=words(language, "Send my answers"))
-    double_tap(page, send, re.compile(r"/intake/done/$"))
+    double_tap(page, send, lands_on(language, "intake:done"))
     sent = Intake.objects.get()
     expect(page.locator("h1")).to_contain_text(words(language, "Thank you"))
     expect(page.locator("main")).to_contain_text(sent.reference)
@@ -172,7 +180,9 @@ def test_a_double_tap_on_start_on_continue_and_on_add_moves_on_once(phone, live_
     page.goto(f"{live_server.url}{prefix(language)}/intake/")
     page.get_by_label(say("I agree to share my answers with the pain clinic team.")).check()
     double_tap(
-        page, page.get_by_role("button", name=say("Start now")), re.compile(r"/intake/about-you/$")
+        page,
+        page.get_by_role("button", name=say("Start now")),
+        lands_on(language, "intake:step", "about-you"),
     )
     assert Intake.objects.count() == 1
 
@@ -186,7 +196,7 @@ def test_a_double_tap_on_start_on_continue_and_on_add_moves_on_once(phone, live_
     double_tap(
         page,
         page.get_by_role("button", name=say("Continue"), exact=True),
-        re.compile(r"/intake/medicines/$"),
+        lands_on(language, "intake:step", "medicines"),
     )
 
     page.goto(f"{live_server.url}{prefix(language)}/intake/medicines/")
@@ -200,7 +210,7 @@ def test_a_double_tap_on_start_on_continue_and_on_add_moves_on_once(phone, live_
     double_tap(
         page,
         page.get_by_role("button", name=say("Add this medicine")),
-        re.compile(r"/intake/medicines/$"),
+        lands_on(language, "intake:step", "medicines"),
     )
     expect(page.locator("#medicine-list")).to_contain_text("Norco")
     assert IntakeMedicine.objects.count() == 1
@@ -237,7 +247,7 @@ def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
     double_tap(
         page,
         page.get_by_role("button", name=words(language, "Send my check-in")),
-        re.compile(r"/check-in/done/$"),
+        lands_on(language, "checkin:done"),
     )
     expect(page.locator("h1")).to_contain_text(
         words(language, "Thank you. Your check-in has been sent.")

@@ -59,10 +59,25 @@ WARNINGS = [
 ]
 
 
+# Products named by what they are show their Spanish name on Spanish pages.
+SPANISH_NAMES = {
+    "Fentanyl patch": "Parche de fentanilo",
+    "Oxycodone oral solution": "Oxicodona en solución oral",
+}
+
+
+def shown_in(language, suggestion):
+    if language == "es":
+        for english, spanish in SPANISH_NAMES.items():
+            suggestion = suggestion.replace(english, spanish)
+    return suggestion
+
+
 def list_the_medicines(patient):
     page, words = patient.page, patient.words
     box = page.get_by_role("combobox", name=words("Name of the medicine"))
-    for typed, suggestion, answers in MEDICINES:
+    for typed, english_suggestion, answers in MEDICINES:
+        suggestion = shown_in(patient.language, english_suggestion)
         box.tap()
         box.fill("")
         box.press_sequentially(typed)

@@ -6,8 +6,10 @@ touch on a 320 px wide screen, where no page is wider than the screen. The keybo
 state, on the phone."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.urls import resolve, reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -181,7 +183,12 @@ class Patient:
 
 
 def slug_of(page):
-    return page.url.split("/intake/")[-1].split("?")[0].strip("/") or "start"
+    """The form page the browser is on, by its English name whatever the language of its
+    address ("/es/formulario/sobre-usted/" is "about-you"); "start" for the first page."""
+    path = urlsplit(page.url).path
+    with translation.override("es" if path.startswith("/es/") else "en"):
+        match = resolve(path)
+    return match.kwargs.get("slug") or match.url_name
 
 
 # What the check page shows for the date of birth, by language.
@@ -248,7 +255,9 @@ def complete_the_journey(page, live_server, how, language="en", checks_axe=False
     changes = page.locator("main dl.answers .answer-change a")
     skipped = page.locator("main dl.answers .answer-row", has_text=words("Not asked."))
     assert changes.count() == rows.count() - skipped.count()
-    patient.press(page.locator("main dl.answers .answer-change a[href*='/pain-details/']").first)
+    with translation.override(language):
+        pain_details = reverse("intake:step", args=["pain-details"])
+    patient.press(page.locator(f"main dl.answers .answer-change a[href*='{pain_details}']").first)
     expect(page.locator("h1")).to_have_text(words("How bad is your pain now?"))
     patient.choose_radio("pain_score_now", "9")
     patient.continue_()
