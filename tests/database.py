@@ -19,11 +19,14 @@ from django.db import connections, transaction
 
 # table -> (columns, rows in PostgreSQL's binary COPY format), recorded once per session.
 _starting_rows = {}
+# The id sequences of those tables, with the highest id of their starting rows.
+_starting_sequences = {}
 
 
 def record_starting_point(connection):
     """Remember every row the database holds now (the migrations' and the shipped content's)."""
     _starting_rows.clear()
+    _starting_sequences.clear()
     with connection.cursor() as cursor:
         for table in _tables(connection):
             columns = _stored_columns(cursor, table)
@@ -35,6 +38,17 @@ def record_starting_point(connection):
             cursor.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")')
             if cursor.fetchone()[0]:
                 _starting_rows[table] = (column_list, buffer.getvalue())
+                _record_sequence(cursor, table, columns)
+
+
+def _record_sequence(cursor, table, columns):
+    if "id" not in columns:
+        return
+    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [f'"{table}"'])
+    sequence = cursor.fetchone()[0]
+    if sequence:
+        cursor.execute(f'SELECT max(id) FROM "{table}"')
+        _starting_sequences[sequence] = cursor.fetchone()[0]
 
 
 def back_to_starting_point(connection):
@@ -42,7 +56,9 @@ def back_to_starting_point(connection):
 
     Foreign keys are deferrable on PostgreSQL (Django makes them so), so the order of the
     deletes does not matter: they are checked once, at commit, when everything is back.
-    Sequences are left alone, as Django's own flush leaves them.
+    Sequences are left alone, as Django's own flush leaves them, except that each stays past
+    the starting rows' ids: a test that migrates a table away and back (its sequence starts
+    again at 1) must not leave the next test's insert colliding with a starting row.
     """
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -51,6 +67,16 @@ def back_to_starting_point(connection):
         for table, (column_list, rows) in _starting_rows.items():
             with cursor.copy(f'COPY "{table}" ({column_list}) FROM STDIN (FORMAT BINARY)') as copy:
                 copy.write(rows)
+        if _starting_sequences:
+            # One round trip: each sequence moved past its starting rows, never back.
+            cursor.execute(
+                "SELECT "
+                + ", ".join(
+                    f"setval('{sequence}', GREATEST({highest}, "
+                    f"(SELECT last_value FROM {sequence})))"
+                    for sequence, highest in _starting_sequences.items()
+                )
+            )
 
 
 def _tables(connection):

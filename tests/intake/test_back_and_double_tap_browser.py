@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
-from intake.models import Intake, IntakeMedicine
+from intake.models import Intake, IntakeMedicine, PatientEmail
 from intake.review.follow_up import start_follow_up
 from tests.helpers import axe_violations
 from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
@@ -226,8 +226,12 @@ def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
     page.set_default_timeout(10_000)
     base = f"{live_server.url}{prefix(language)}/intake/check-in"
     page.goto(f"{base}/link/{token}/")
-    with page.expect_navigation():
-        page.get_by_role("button", name=words(language, "Start my check-in")).tap()
+    double_tap(
+        page,
+        page.get_by_role("button", name=words(language, "Start my check-in")),
+        lands_on(language, "checkin:step", "pain"),
+    )
+    assert follow_up.check_ins.count() == 1
     client_answers = {
         "pain": {"pain_score_now": "6"},
         "peg": {"peg_pain": "6", "peg_enjoyment": "5", "peg_activity": "5"},
@@ -237,6 +241,15 @@ def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
         for name, value in answers.items():
             page.locator(f"input[name={name}][value='{value}']").check()
         move(page, lambda: page.get_by_role("button", name=words(language, "Continue")).tap())
+    # "Add an opioid I started since my last visit", twice: its page, once.
+    page.goto(f"{base}/doses/")
+    double_tap(
+        page,
+        page.get_by_role(
+            "button", name=words(language, "Add an opioid I started since my last visit")
+        ),
+        lands_on_page(language, "checkin:add_medicine"),
+    )
     for slug in ("doses", "withdrawal"):
         page.goto(f"{base}/{slug}/")
         move(page, lambda: page.get_by_role("button", name=words(language, "Continue")).tap())
@@ -254,4 +267,98 @@ def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
     )
     assert follow_up.check_ins.count() == 1
     assert follow_up.check_ins.get().status == Intake.Status.SUBMITTED
+    # "Send another check-in now", twice: one new check-in, on its first page.
+    double_tap(
+        page,
+        page.get_by_role("button", name=words(language, "Send another check-in now")),
+        lands_on(language, "checkin:step", "pain"),
+    )
+    assert follow_up.check_ins.filter(status=Intake.Status.IN_PROGRESS).count() == 1
     context.close()
+
+
+def lands_on_page(language, name, *args):
+    """As lands_on, with whatever query the page carries (a private ?state=, a ?from=)."""
+    with translation.override(language):
+        return re.compile(re.escape(reverse(name, args=args)) + r"(\?.*)?$")
+
+
+def fill_dob(page, day="4", month="2", year="1971"):
+    for name, value in {"dob_month": month, "dob_day": day, "dob_year": year}.items():
+        box = page.locator(f"[name={name}]")
+        if box.evaluate("e => e.tagName") == "SELECT":
+            box.select_option(value)
+        else:
+            box.fill(value)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_double_tap_on_every_other_form_button_ends_on_the_right_page(
+    phone, browser, live_server, smtp_server, language
+):
+    """Find, Next, Remove, Undo, Save and come back later, Email me the link and Carry on,
+    each tapped twice 40 ms apart: the page one tap shows, what it stores stored once."""
+    page = phone
+    say = lambda english: words(language, english)  # noqa: E731
+    begin(page, live_server, language)
+    page.locator("input[name=full_name]").fill("Rosa Díaz")
+    fill_dob(page)
+    page.locator("input[name=email]").fill("rosa@example.org")
+    move(page, lambda: page.get_by_role("button", name=say("Continue"), exact=True).tap())
+
+    medicines = lands_on_page(language, "intake:step", "medicines")
+    page.goto(f"{live_server.url}{prefix(language)}/intake/medicines/")
+    box = page.locator("input[name=medicine]")
+    box.fill("nrco")
+    box.press("Escape")
+    double_tap(page, page.get_by_role("button", name=say("Find this medicine")), medicines)
+    choose = page.locator("input[name=product][value=norco]")
+    expect(choose).to_be_visible()
+    choose.tap()
+    double_tap(page, page.get_by_role("button", name=say("Next")), medicines)
+    expect(page.locator("#chosen-medicine")).to_contain_text("Norco")
+    page.get_by_role("radio", name="10 mg/325 mg", exact=True).tap()
+    page.locator("input[name=times_per_day]").fill("4")
+    page.locator("input[name=purpose][value=pain]").tap()
+    move(page, lambda: page.get_by_role("button", name=say("Add this medicine")).tap())
+    assert IntakeMedicine.objects.count() == 1
+
+    double_tap(page, page.locator("#medicine-list button[type=submit]").first, medicines)
+    expect(page.get_by_role("button", name=re.compile("^" + say("Undo")))).to_be_visible()
+    assert IntakeMedicine.objects.count() == 0
+    double_tap(page, page.get_by_role("button", name=re.compile("^" + say("Undo"))), medicines)
+    expect(page.locator("#medicine-list")).to_contain_text("Norco")
+    assert IntakeMedicine.objects.count() == 1
+
+    # On a question page "Save and come back later" is a button (it keeps the answers).
+    page.goto(f"{live_server.url}{prefix(language)}/intake/opioid-use/")
+    double_tap(
+        page,
+        page.get_by_role("button", name=say("Save and come back later")),
+        lands_on_page(language, "intake:save_later"),
+    )
+    code = page.locator("main").inner_text()
+    code = re.search(r"\b[A-Z0-9]{5}-[A-Z0-9]{5}\b", code).group(0)
+    email_link = page.get_by_role("button", name=say("Email me the link"))
+    email_link.evaluate(DOUBLE_TAP)
+    page.wait_for_timeout(100)
+    expect(page.locator("main")).to_contain_text(
+        say("We sent the link to %(email)s.") % {"email": "rosa@example.org"}
+    )
+    assert PatientEmail.objects.filter(kind=PatientEmail.Kind.RESUME_LINK).count() == 1
+
+    # Another phone carries on with the code: a double tap opens the form, not an error.
+    other = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    resumed = other.new_page()
+    resumed.set_default_timeout(10_000)
+    resumed.goto(f"{live_server.url}{prefix(language)}/intake/resume/")
+    resumed.locator("input[name=code]").fill(code)
+    fill_dob(resumed)
+    with translation.override(language):
+        resume_page = reverse("intake:resume")
+    resumed.get_by_role("button", name=say("Carry on")).evaluate(DOUBLE_TAP)
+    resumed.wait_for_timeout(100)
+    # On a page of the form, wherever it was left: not back on the resume page.
+    resumed.wait_for_url(lambda url: resume_page not in url, wait_until="load")
+    expect(resumed.locator(".invalid-feedback, #error-summary")).to_have_count(0)
+    other.close()
