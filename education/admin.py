@@ -153,10 +153,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["title", "slug", "summary", "grade"]}),
         ("Where it appears", {"fields": ["topic", "order", "related_articles"]}),
         ("On the site", {"fields": ["status", "published_at", "live_version", "review"]}),
-        ("In Spanish", {"fields": ["title_es", "spanish", "spanish_grade"]}),
+        ("In Spanish", {"fields": ["spanish_title", "spanish", "spanish_grade"]}),
     ]
     readonly_fields = ["title", "summary", "grade", "status", "published_at"]
-    readonly_fields += ["live_version", "review", "title_es", "spanish", "spanish_grade"]
+    readonly_fields += ["live_version", "review", "spanish_title", "spanish", "spanish_grade"]
 
     class Media:
         js = ["js/admin_reading_grade.js"]
@@ -209,6 +209,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         checked = "checked" if live.is_signed_off else "not signed off"
         due = f", due {article.spanish_review_due:%b %d, %Y}" if article.spanish_review_due else ""
         return f"{_live_label(live, getattr(article, 'live_spanish_number', None))}, {checked}{due}"
+
+    @admin.display(description="title in Spanish")
+    def spanish_title(self, article):
+        live = article.live_spanish_revision
+        return live.title if live else "-"
 
     @admin.display(description="Spanish reading ease")
     def spanish_grade(self, article):

@@ -83,6 +83,19 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def for_lists(self):
+        """What a list or a link shows, in either language: the English title and summary,
+        and the live Spanish revision's (one query, whatever the number of articles)."""
+        return self.select_related("live_spanish_revision").only(
+            "title",
+            "slug",
+            "summary",
+            "topic",
+            "order",
+            "live_spanish_revision__title",
+            "live_spanish_revision__summary",
+        )
+
     def due_for_review(self, on=None):
         on = on or timezone.localdate()
         return self.filter(models.Q(next_review_due__lte=on) | models.Q(next_review_due=None))
@@ -130,11 +143,8 @@ class Article(models.Model):
     next_review_due = models.DateField(null=True, blank=True, editable=False)
     related_articles = models.ManyToManyField("self", blank=True)
 
-    # The live Spanish revision's text, copied as for English. Empty until one is
-    # published: Spanish readers then see the English text, with a notice.
-    title_es = models.CharField(max_length=200, blank=True, editable=False)
-    summary_es = models.CharField(max_length=400, blank=True, editable=False)
-    body_es = models.TextField(blank=True, editable=False)
+    # The Spanish text lives in its revisions (rows of their own, as for English): readers
+    # see the live one; until one is published they see the English text, with a notice.
     live_spanish_revision = models.ForeignKey(
         "ArticleRevision",
         on_delete=models.SET_NULL,
@@ -157,25 +167,11 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    body_html_es = models.TextField(editable=False, default="")
-    body_text_es = models.TextField(editable=False, default="")
-    # Spanish stems and stop words for Spanish text ("dolores" finds "dolor").
-    search_vector_es = models.GeneratedField(
-        expression=SearchVector("title_es", weight="A", config="spanish")
-        + SearchVector("summary_es", weight="B", config="spanish")
-        + SearchVector("body_text_es", weight="C", config="spanish"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-    )
-
     history = HistoricalRecords(
         excluded_fields=[
             "body_html",
             "body_text",
             "search_vector",
-            "body_html_es",
-            "body_text_es",
-            "search_vector_es",
         ]
     )
     objects = ArticleQuerySet.as_manager()
@@ -184,7 +180,6 @@ class Article(models.Model):
         ordering = ["order", "title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="article_search_gin"),
-            GinIndex(fields=["search_vector_es"], name="article_search_es_gin"),
             models.Index(fields=["status", "published_at"], name="article_published_idx"),
         ]
         constraints = [
@@ -203,8 +198,6 @@ class Article(models.Model):
         self.body_text = plain_text(self.body)
         self.reading_grade = reading_grade(self.body)
         self.mentions_dose_change = bool(DOSE_CHANGE_WORDS.search(self.body))
-        self.body_html_es = render_markdown(self.body_es) if self.body_es else ""
-        self.body_text_es = plain_text(self.body_es) if self.body_es else ""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = _now()
         super().save(*args, **kwargs)
@@ -224,8 +217,9 @@ class Article(models.Model):
     def show_in(self, language=None):
         """Set `shown_title`, `shown_summary` and `shown_language` for a list or a link."""
         language = language or translation.get_language()
-        if language == Language.SPANISH and self.title_es:
-            self.shown_title, self.shown_summary = self.title_es, self.summary_es
+        if language == Language.SPANISH and self.live_spanish_revision_id is not None:
+            spanish = self.live_spanish_revision
+            self.shown_title, self.shown_summary = spanish.title, spanish.summary
             self.shown_language = Language.SPANISH
         else:
             self.shown_title, self.shown_summary = self.title, self.summary
@@ -325,8 +319,6 @@ class Article(models.Model):
         if revision.language == Language.SPANISH:
             # The Spanish text goes live beside the English; where the article stands on
             # the site (status, order) stays the English version's.
-            self.title_es, self.summary_es = revision.title, revision.summary
-            self.body_es = revision.body
             self.live_spanish_revision = revision
             self.spanish_review_due = revision.review_due_on()
             self.save()
@@ -408,6 +400,25 @@ class ArticleRevision(models.Model):
 
     # Derived on save, never edited by hand.
     body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    # Searched in its own language: Spanish stems and stop words for Spanish text ("dolores"
+    # finds "dolor"), English ones for English.
+    search_vector = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                language="es",
+                then=SearchVector("title", weight="A", config="spanish")
+                + SearchVector("summary", weight="B", config="spanish")
+                + SearchVector("body_text", weight="C", config="spanish"),
+            ),
+            default=SearchVector("title", weight="A", config="english")
+            + SearchVector("summary", weight="B", config="english")
+            + SearchVector("body_text", weight="C", config="english"),
+            output_field=SearchVectorField(),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     # English text: Flesch-Kincaid grade. Spanish text: Fernández-Huerta reading ease.
     reading_grade = models.FloatField(editable=False, default=0.0)
     reading_ease = models.FloatField(editable=False, null=True, blank=True)
@@ -417,6 +428,7 @@ class ArticleRevision(models.Model):
 
     class Meta:
         ordering = ["article", "-number"]
+        indexes = [GinIndex(fields=["search_vector"], name="article_revision_search_gin")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "number"], name="article_revision_number_unique"
@@ -449,6 +461,7 @@ class ArticleRevision(models.Model):
         # history's word diff to the words that changed.
         self.body = self.body.replace("\r\n", "\n")
         self.body_html = render_markdown(self.body)
+        self.body_text = plain_text(self.body)
         if self.language == Language.SPANISH:
             self.reading_grade, self.reading_ease = 0.0, spanish_reading_ease(self.body)
         else:

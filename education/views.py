@@ -77,9 +77,7 @@ def _search_text(request):
 
 @cache_for_readers
 def article_index(request):
-    articles = Article.objects.published().only(
-        "title", "slug", "summary", "topic", "order", "title_es", "summary_es"
-    )
+    articles = Article.objects.published().for_lists()
     by_topic = {value: [] for value in Topic.values}
     for article in articles:
         by_topic[article.topic].append(article.show_in())
@@ -127,13 +125,11 @@ def _render_article(request, article, revision, is_preview):
     page_language = translation.get_language()
     reading_list = [
         a.show_in(page_language)
-        for a in Article.objects.published().only(
-            "title", "slug", "summary", "order", "topic", "title_es", "summary_es"
-        )
+        for a in Article.objects.published().for_lists()
     ]
     readable = {a.slug for a in reading_list}
     previous_article, next_article = _neighbours(reading_list, article)
-    related = [a.show_in(page_language) for a in article.related_articles.all()]
+    related = [a.show_in(page_language) for a in article.related_articles.for_lists()]
     related = [a for a in related if a.slug in readable]
     if not related:
         related = [a for a in reading_list if a.pk != article.pk and a.topic == article.topic][:3]
@@ -215,16 +211,23 @@ def article_search(request):
             # The English initials are the ones on the clinic's letters: the Spanish guides
             # say "HIO" (hiperalgesia inducida por opioides).
             searched = re.sub(r"\bOIH\b", "HIO", query_text, flags=re.IGNORECASE)
-        config = SEARCH_CONFIGS[Language.SPANISH if spanish else Language.ENGLISH]
-        vector = "search_vector_es" if spanish else "search_vector"
+        language = Language.SPANISH if spanish else Language.ENGLISH
+        config = SEARCH_CONFIGS[language]
         query = SearchQuery(searched, search_type="websearch", config=config)
+        # The live revision of each published article in the page's language: the text its
+        # readers see, searched with that language's stems.
+        live = "article__live_spanish_revision" if spanish else "article__live_revision"
         matches = (
-            Article.objects.published()
-            .filter(**{vector: query})
+            ArticleRevision.objects.filter(
+                language=language,
+                article__in=Article.objects.published(),
+                pk=F(live),
+                search_vector=query,
+            )
             .annotate(
-                rank=SearchRank(F(vector), query),
+                rank=SearchRank(F("search_vector"), query),
                 snippet=SearchHeadline(
-                    "body_text_es" if spanish else "body_text",
+                    "body_text",
                     query,
                     config=config,
                     start_sel=_MATCH_START,
@@ -233,12 +236,15 @@ def article_search(request):
                     min_words=12,
                 ),
             )
-            .order_by("-rank", "order")
-            .only("title", "slug", "summary", "title_es", "summary_es")[:20]
+            .select_related("article")
+            .only("title", "summary", "article__slug", "article__title", "article__order")
+            .order_by("-rank", "article__order")[:20]
         )
-        for article in matches:
-            article.show_in()
-            article.snippet_html = _highlight(article.snippet)
+        for revision in matches:
+            article = revision.article
+            article.shown_title, article.shown_summary = revision.title, revision.summary
+            article.shown_language = language
+            article.snippet_html = _highlight(revision.snippet)
             results.append(article)
     return render(
         request, "education/article_search.html", {"query": query_text, "results": results}

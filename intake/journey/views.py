@@ -486,7 +486,7 @@ def done(request):
         a.slug: a.show_in()
         for a in Article.objects.published()
         .filter(slug__in=intake.recommended_articles)
-        .only("title", "slug", "summary", "title_es", "summary_es")
+        .for_lists()
     }
     return render(
         request,

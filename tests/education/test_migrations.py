@@ -1,6 +1,7 @@
 """Articles from before revisions become a published revision 1, not signed off."""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -90,5 +91,52 @@ def test_a_terms_spanish_words_become_a_spanish_row_and_back():
             ("naloxone", "Naloxona", "Un medicamento de rescate."),
             ("tolerance", "", ""),
         ]
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.usefixtures("empty_site")
+def test_the_spanish_text_is_read_from_its_revision_and_copied_back_when_going_back():
+    before = [("education", "0008_glossary_terms_per_language")]
+    after = [("education", "0009_spanish_text_in_its_revisions")]
+    old_apps = migrate(before)
+    OldArticle = old_apps.get_model("education", "Article")
+    OldRevision = old_apps.get_model("education", "ArticleRevision")
+    now = timezone.now()
+    article = OldArticle.objects.create(
+        title="Pain",
+        slug="pain",
+        summary="S.",
+        body="Pain.",
+        topic="basics",
+        status="published",
+        published_at=now,
+    )
+    spanish = OldRevision.objects.create(
+        article=article,
+        language="es",
+        number=2,
+        status="published",
+        published_at=now,
+        title="Dolor",
+        summary="R.",
+        body="Los dolores crecen.",
+    )
+    OldArticle.objects.filter(pk=article.pk).update(
+        live_spanish_revision=spanish,
+        title_es="Dolor",
+        summary_es="R.",
+        body_es="Los dolores crecen.",
+    )
+    try:
+        Revision = migrate(after).get_model("education", "ArticleRevision")
+        found = Revision.objects.filter(search_vector=SearchQuery("dolor", config="spanish"))
+        assert [r.title for r in found] == ["Dolor"]
+        assert Revision.objects.get(pk=spanish.pk).body_text == "Los dolores crecen."
+        Back = migrate(before).get_model("education", "Article")
+        assert Back.objects.values_list("title_es", "body_es").get() == (
+            "Dolor",
+            "Los dolores crecen.",
+        )
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
