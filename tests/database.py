@@ -19,6 +19,8 @@ from django.db import connections, transaction
 
 # table -> (columns, rows in PostgreSQL's binary COPY format), recorded once per session.
 _starting_rows = {}
+# procrastinate's tables, in an order their (not deferrable) foreign keys allow.
+QUEUE_TABLES = ("procrastinate_periodic_defers", "procrastinate_jobs", "procrastinate_workers")
 # The id sequences of those tables, with the highest id of their starting rows.
 _starting_sequences = {}
 
@@ -64,6 +66,11 @@ def back_to_starting_point(connection):
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for table in _tables(connection):
             cursor.execute(f'DELETE FROM "{table}"')
+        # The job queue's tables are procrastinate's own, not Django models, so not in the
+        # list above; a job a committing test queued must not be found by the next test.
+        # Their foreign keys are not deferred: the referring rows go first.
+        for table in QUEUE_TABLES:
+            cursor.execute(f"DELETE FROM {table}")
         for table, (column_list, rows) in _starting_rows.items():
             with cursor.copy(f'COPY "{table}" ({column_list}) FROM STDIN (FORMAT BINARY)') as copy:
                 copy.write(rows)

@@ -20,3 +20,14 @@ def test_a_sequence_started_again_is_moved_past_the_starting_rows(content):
     back_to_starting_point(connection)
     draft = Article.objects.order_by("pk").first().start_draft(by=None)
     assert draft.pk > highest
+
+
+def test_a_queued_job_is_gone_after_the_reset():
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from oih_site.tasks import queue_email
+
+    queue_email(subject="Hello", body="Hello.", to=["someone@example.org"])
+    assert ProcrastinateJob.objects.filter(task_name="send_email").exists()
+    back_to_starting_point(connection)
+    assert not ProcrastinateJob.objects.exists()

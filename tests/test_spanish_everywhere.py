@@ -2,6 +2,8 @@
 names in the medicine search, the note over each guide's sources, the 404 page for a Spanish
 browser, and a search for "OIH" (the clinic's English initials) finds the Spanish guides."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -41,7 +43,9 @@ def test_the_paused_code_message_is_spanish_with_a_24_hour_clock(client):
     page = shown.content.decode()
     assert "Hubo demasiados intentos con este código" in page
     assert "(en 15 minutos)" in page
-    assert " a.m." not in page and " p.m." not in page and "PM" not in page
+    # A time on a 12-hour clock ("3:15 PM", "3:15 p.m."), not letters of a random token.
+    assert not re.search(r"\d:\d\d\s*(?:[ap]\.\s?m\.|[AP]M)", page)
+    assert re.search(r"\d{1,2}:\d\d", page)
     assert Intake.objects.get().resume_locked_until is not None
 
 
