@@ -123,10 +123,7 @@ def preview(request, slug, number):
 
 def _render_article(request, article, revision, is_preview):
     page_language = translation.get_language()
-    reading_list = [
-        a.show_in(page_language)
-        for a in Article.objects.published().for_lists()
-    ]
+    reading_list = [a.show_in(page_language) for a in Article.objects.published().for_lists()]
     readable = {a.slug for a in reading_list}
     previous_article, next_article = _neighbours(reading_list, article)
     related = [a.show_in(page_language) for a in article.related_articles.for_lists()]
