@@ -76,3 +76,16 @@ def test_the_live_spanish_revision_is_live_in_the_history(editor_client, content
     assert "Spanish revision 1:" in page
     assert "English revision 1:" in page
     assert page.count("<td>Live</td>") == 2
+
+
+def test_the_article_page_names_the_live_spanish_revision_by_its_own_number(editor_client, content):
+    from education.models import Article
+
+    article = Article.objects.get(slug="what-is-oih")
+    page = editor_client.get(
+        reverse("admin:education_article_change", args=[article.pk])
+    ).content.decode()
+    # Stored numbers run across the languages (the Spanish one is 2 here); editors read the
+    # Spanish text's own count, as the history does.
+    assert article.live_spanish_revision.number == 2
+    assert "Spanish readers see Spanish revision 1." in page
