@@ -9,9 +9,12 @@ only by the switcher. On a first visit (no cookie) a browser that prefers Spanis
 is outside the language URLs and stays in English.
 """
 
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import Resolver404, get_script_prefix, resolve, reverse, translate_url
 from django.utils import translation
@@ -42,11 +45,18 @@ class TranslatedSlugConverter:
     slugs = ()
 
     def to_python(self, value):
-        in_language = {pgettext("address", slug): slug for slug in self.slugs}
-        return in_language.get(value, value)
+        return _slugs_by_address(type(self), translation.get_language()).get(value, value)
 
     def to_url(self, value):
         return pgettext("address", value)
+
+
+@lru_cache(maxsize=64)
+def _slugs_by_address(converter, language):
+    """A converter's page names by their address in `language`: built once per language,
+    not at every address read (the catalogue is read at start-up and never changes)."""
+    with translation.override(language):
+        return {pgettext("address", slug): slug for slug in converter.slugs}
 
 
 def address_in(path, language):
@@ -56,6 +66,14 @@ def address_in(path, language):
     the language its prefix names; a Spanish address with the English words is read as
     the page it leads to.
     """
+    return _address_in(path, language, get_script_prefix())
+
+
+# Every page works this out for each language (the switcher, the hreflang links): a resolve
+# and a reverse each time, a tenth of a page's time, for an answer that depends only on the
+# address, the URLs and the catalogue. The URLs change only where a test swaps them.
+@lru_cache(maxsize=4096)
+def _address_in(path, language, script_prefix):
     parts = urlsplit(path)
     old = spanish_address_of_old(parts.path)
     if old is not None:
@@ -71,6 +89,12 @@ def spanish_address_of_old(path):
     language = get_language_from_path(path)
     if language is None or language == settings.LANGUAGE_CODE:
         return None
+    return _spanish_address_of_old(path, language, get_script_prefix())
+
+
+# Asked at every Spanish page (OldSpanishAddressMiddleware): worked out once per address.
+@lru_cache(maxsize=4096)
+def _spanish_address_of_old(path, language, script_prefix):
     with translation.override(language):
         try:
             resolve(path)
@@ -181,3 +205,12 @@ def language_links(request):
             for code, name in LANGUAGE_NAMES.items()
         ]
     }
+
+
+@receiver(setting_changed)
+def _forget_addresses(setting, **kwargs):
+    """A test that swaps the URLs or the languages gets addresses worked out anew."""
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _address_in.cache_clear()
+        _spanish_address_of_old.cache_clear()
+        _slugs_by_address.cache_clear()
