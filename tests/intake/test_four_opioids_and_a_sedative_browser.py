@@ -2,21 +2,25 @@
 
 On a 390 x 844 phone, by touch, in English and then in Spanish, a patient names four opioids as
 printed on their bottles (the search finds each with its strength), says how they take them (a
-combination tablet, a long-acting tablet, two patches at a time, a liquid as needed), ticks
-clonazepam and gabapentin on the "Other medicines" page, says there is no naloxone at home and
-sends the form. A clinician on a 1366 px desktop signs in with the second factor and opens the
+combination tablet, a long-acting tablet, two patches at a time, a liquid as needed), checks
+their answers and sends the form. Their other answers (clonazepam and gabapentin ticked on the
+"Other medicines" page, no naloxone at home) are given beforehand through the test client: the
+journey test walks those pages in the browser, and test_other_medicines_browser ticks those
+boxes by touch. A clinician on a 1366 px desktop signs in with the second factor and opens the
 intake: MME 270 (oih-facts section 5, worked below), the sedative and naloxone warnings in
 words, and each dose exactly as entered. axe-core finds nothing on any page state."""
 
 import re
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from intake.models import Intake
-from tests.helpers import axe_violations, make_staff
+from tests.helpers import axe_violations, in_language, make_staff
+from tests.intake.journey import fill_all_steps
 from tests.intake.review.test_browser import log_in
-from tests.intake.test_journey_browser import ANSWERS, Patient, slug_of
+from tests.intake.test_journey_browser import Patient
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,25 +102,32 @@ def list_the_medicines(patient):
     patient.press(page.get_by_role("button", name=words("Continue"), exact=True))
 
 
+# The answers given before the browser opens: every page but the medicines, with the
+# sedatives of this journey and no naloxone at home.
+OTHER_MEDICINES = {
+    "other_medicines_ticked": ["clonazepam", "gabapentin"],
+    "other_medicines_typed": "",
+    "naloxone_at_home": "no",
+}
+
+
+def answered_but_the_medicines():
+    """A session with every question answered and no medicine listed yet."""
+    client = Client()
+    fill_all_steps(client, {"other-medicines": OTHER_MEDICINES})
+    Intake.objects.get().medicines.all().delete()
+    return client.cookies["sessionid"].value
+
+
 def send_the_form(page, live_server, language):
     patient = Patient(page, "touch", language, checks_axe=True)
     words = patient.words
-    prefix = "" if language == "en" else f"/{language}"
-    page.goto(live_server.url + prefix + "/intake/")
-    patient.tick(page.get_by_label(words("I agree to share my answers with the pain clinic team.")))
-    patient.press(page.get_by_role("button", name=words("Start now")))
-    for _ in range(40):
-        slug = slug_of(page)
-        if slug == "check":
-            break
-        if slug == "medicines":
-            list_the_medicines(patient)
-            continue
-        # The same question pages as the standard journey's, which checks them with axe.
-        patient.look(slug, axe=False)
-        patient.answer_page(ANSWERS)
-        patient.continue_()
-        assert slug_of(page) != slug, f"{slug} did not move on"
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": answered_but_the_medicines(), "url": live_server.url}]
+    )
+    page.goto(live_server.url + in_language("/intake/medicines/", language))
+    list_the_medicines(patient)
+    page.goto(live_server.url + in_language("/intake/check/", language))
     expect(page.locator("h1")).to_have_text(words("Check your answers"))
     patient.look("check")
     patient.press(page.get_by_role("button", name=words("Send my answers")))

@@ -1,9 +1,7 @@
-"""A patient completes the whole intake in headless Chromium: by touch on a 390 x 844 phone
-in English and in Spanish, where the same answers make the same stored intake and screening
-and axe-core finds nothing on any page state, errors included; by keyboard alone; and by
-touch on a 320 px wide screen, where no page is wider than the screen. The keyboard and
-320 px journeys pass through the same page states as the phone's, so axe runs once per
-state, on the phone."""
+"""A patient completes the whole intake in headless Chromium, once in each language: in
+English on a 390 x 844 phone by keyboard alone, in Spanish by touch on a 320 px screen, where
+no page is wider than the screen. The same answers make the same stored intake and screening,
+and axe-core finds nothing on any page state, errors included."""
 
 import re
 from urllib.parse import urlsplit
@@ -278,27 +276,23 @@ def complete_the_journey(page, live_server, how, language="en", checks_axe=False
     return patient
 
 
-def test_a_patient_completes_the_intake_by_keyboard_alone(page, live_server, content):
-    complete_the_journey(page, live_server, "keyboard")
-
-
-def test_a_patient_completes_the_intake_by_touch_on_a_320_px_screen(browser, live_server, content):
-    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    complete_the_journey(page, live_server, "touch")
-    context.close()
-
-
-def test_a_patient_completes_the_intake_by_touch_on_a_phone_in_english_and_in_spanish(
+def test_a_patient_completes_the_intake_in_english_by_keyboard_and_in_spanish_by_touch_at_320_px(
     browser, live_server, content
 ):
+    """One walk per language, each through every page state, checked by axe: in English on
+    a 390 px phone by keyboard alone (Tab, arrows, Space, Enter: never a click), in Spanish
+    by touch on a 320 px screen, where the longer Spanish words are the hardest test of
+    "no page wider than the screen". The same answers make the same stored intake."""
     stored = {}
-    for language in ("en", "es"):
-        context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    walks = {
+        "en": ({"width": 390, "height": 844}, "keyboard"),
+        "es": ({"width": 320, "height": 640}, "touch"),
+    }
+    for language, (viewport, how) in walks.items():
+        context = browser.new_context(viewport=viewport, has_touch=how == "touch")
         page = context.new_page()
         page.set_default_timeout(10_000)
-        complete_the_journey(page, live_server, "touch", language, checks_axe=True)
+        complete_the_journey(page, live_server, how, language, checks_axe=True)
         context.close()
         intake = Intake.objects.get()
         stored[language] = stored_records(intake)

@@ -119,9 +119,13 @@ def open_rows(page):
     """The worklist's rows still waiting for this clinician: unreviewed or a follow-up now
     due, and not handed to a colleague."""
     waiting = 0
-    for row in page.locator("#result_list tbody tr").all():
-        review = row.locator(".field-review_status").inner_text()
-        assigned = row.locator(".field-assigned").inner_text()
+    # Every row's two cells read in one go, not with two round trips per row.
+    for review, assigned in page.locator("#result_list tbody tr").evaluate_all(
+        """rows => rows.map(row => [
+            row.querySelector('.field-review_status').innerText,
+            row.querySelector('.field-assigned').innerText,
+        ])"""
+    ):
         if (review == "Unreviewed" or "now due" in review) and assigned in {"-", "clinician"}:
             waiting += 1
     return waiting
