@@ -162,6 +162,25 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_files_kept_by_the_browser():
+    """The live server's static files may be kept an hour, as the deployed site's may (their
+    names are hashed there, and kept a year): without it the browser asked the test server
+    for the stylesheet and scripts again at almost every page, each an answer from Python."""
+    from django.contrib.staticfiles import handlers
+
+    class KeptStaticFilesHandler(handlers.StaticFilesHandler):
+        def serve(self, request):
+            response = super().serve(request)
+            response.headers["Cache-Control"] = "max-age=3600"
+            return response
+
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = KeptStaticFilesHandler  # read by pytest-django's live_server
+    yield
+    handlers.StaticFilesHandler = original
+
+
 @pytest.fixture(scope="session")
 def browser():
     if CHROMIUM is None:
