@@ -3,12 +3,14 @@
 Fixtures stay in conftest.py; what a test imports lives here.
 """
 
+import re
 import weakref
 
 from django.contrib.auth.models import Group, Permission
 
 from accounts.models import User
 from accounts.roles import sync_role_groups
+from intake.models import RESUME_CODE_ALPHABET, RESUME_CODE_LENGTH
 
 TEST_PASSWORD = "a-test-password-for-staff-1"
 
@@ -129,3 +131,14 @@ def in_language(path, language):
 
 def spanish(path):
     return in_language(path, "es")
+
+
+# A patient's reference (OIH- and 8 characters) and their code to come back (10 characters),
+# shown on their pages, are drawn at random from the code alphabet: "OIH-WS6MP8WE" holds "WE"
+# by chance. They are not words, so a search of a page for English leaves them out.
+_CODE = f"[{re.escape(RESUME_CODE_ALPHABET)}]"
+PATIENT_CODES = re.compile(rf"\bOIH-{_CODE}{{8}}\b|\b{_CODE}{{{RESUME_CODE_LENGTH}}}\b")
+
+
+def without_patient_codes(text):
+    return PATIENT_CODES.sub(" ", text)
