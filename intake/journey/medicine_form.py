@@ -654,19 +654,40 @@ REMOVED_KEY = "removed_medicine"
 
 def remove_keeping_undo(session, intake, medicine_id):
     """Remove a medicine from the intake, keeping what it was in the session so that one
-    tap can put it back (`undo_remove`). Returns whether one was removed."""
-    medicine = intake.medicines.filter(pk=medicine_id).first()
-    if medicine is None:
-        return False
-    kept = {
-        field.attname: (
-            None if field.value_from_object(medicine) is None else field.value_to_string(medicine)
-        )
-        for field in IntakeMedicine._meta.concrete_fields
-        if field.name not in ("id", "intake", "form_token")
-    }
-    medicine.delete()
-    session[REMOVED_KEY] = {"intake": intake.pk, "fields": kept}
+    tap can put it back (`undo_remove`). Returns whether the patient's tap removed it: this
+    post, or the first post of a double tap, whose undo this one then keeps."""
+    with transaction.atomic():
+        # The intake's row is locked first: the second post of a double tap waits here until
+        # the first has removed the medicine and saved its undo.
+        type(intake).objects.select_for_update().filter(pk=intake.pk).first()
+        medicine = intake.medicines.filter(pk=medicine_id).first()
+        if medicine is None:
+            return _keeps_the_first_taps_undo(session, intake, medicine_id)
+        kept = {
+            field.attname: (
+                None
+                if field.value_from_object(medicine) is None
+                else field.value_to_string(medicine)
+            )
+            for field in IntakeMedicine._meta.concrete_fields
+            if field.name not in ("id", "intake", "form_token")
+        }
+        medicine.delete()
+        session[REMOVED_KEY] = {"intake": intake.pk, "medicine": medicine_id, "fields": kept}
+        # Saved before the lock is let go, for a second post to find (every request saves
+        # the session again as it ends: the idle timer writes to it).
+        session.save()
+    return True
+
+
+def _keeps_the_first_taps_undo(session, intake, medicine_id):
+    """A second post of a double tap read the session before the first saved its undo; it
+    would save it back without the undo, and the patient would lose "Undo". So it takes the
+    undo the first saved, when that undo is for this medicine."""
+    stored = type(session)(session.session_key).get(REMOVED_KEY) if session.session_key else None
+    if not stored or stored.get("intake") != intake.pk or stored.get("medicine") != medicine_id:
+        return False  # an old page's Remove for a medicine removed long ago
+    session[REMOVED_KEY] = stored
     return True
 
 
