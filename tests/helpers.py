@@ -133,11 +133,14 @@ def spanish(path):
     return in_language(path, "es")
 
 
-# A patient's reference (OIH- and 8 characters) and their code to come back (10 characters),
-# shown on their pages, are drawn at random from the code alphabet: "OIH-WS6MP8WE" holds "WE"
-# by chance. They are not words, so a search of a page for English leaves them out.
+# A patient's reference (OIH- and 8 characters), their code to come back (10 characters) and
+# their link to come back, shown on their pages, are drawn at random: "OIH-WS6MP8WE" holds "WE",
+# a link's token can hold "is". They are not words, so a search of a page for English leaves
+# them out.
 _CODE = f"[{re.escape(RESUME_CODE_ALPHABET)}]"
-PATIENT_CODES = re.compile(rf"\bOIH-{_CODE}{{8}}\b|\b{_CODE}{{{RESUME_CODE_LENGTH}}}\b")
+PATIENT_CODES = re.compile(
+    rf"\bOIH-{_CODE}{{8}}\b|\b{_CODE}{{{RESUME_CODE_LENGTH}}}\b|https?://\S+"
+)
 
 
 def without_patient_codes(text):

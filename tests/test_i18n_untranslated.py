@@ -323,10 +323,24 @@ def test_the_spanish_medicines_page_has_no_english_left(client, content):
     assert "Norco 10 mg/325 mg, 1 tableta 6 veces al día" in pages["listed"].content.decode()
 
 
-def test_a_patients_reference_and_code_are_not_read_as_english():
-    """Drawn at random, "OIH-WS6MP8WE" holds "WE": once seen failing the Spanish journey."""
+def test_a_patients_reference_code_and_link_are_not_read_as_english():
+    """Drawn at random, "OIH-WS6MP8WE" holds "WE" (once seen failing the Spanish journey) and
+    a link's token "is" (once seen failing the Spanish pages' walk, on the save page)."""
     page = (
         "<html><body><main><p>Su número de referencia es OIH-WS6MP8WE.</p>"
-        '<p class="resume-code">WE2TKS9MPX</p><p>We sent it.</p></main></body></html>'
+        '<p class="resume-code">WE2TKS9MPX</p>'
+        "<p>Su enlace: http://testserver/es/formulario/retomar/enlace/xIs-To_9aB/</p>"
+        "<p>We sent it.</p></main></body></html>"
     )
     assert english_left_in(page) == ["We sent it."]
+    shown = "Su código: WE2TKS9MPX. Su enlace: https://clinic.example/r/aIsb-TO/ We sent it."
+    assert without_patient_codes(shown).split() == [
+        "Su",
+        "código:",
+        ".",
+        "Su",
+        "enlace:",
+        "We",
+        "sent",
+        "it.",
+    ]
