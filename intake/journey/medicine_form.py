@@ -654,15 +654,16 @@ REMOVED_KEY = "removed_medicine"
 
 def remove_keeping_undo(session, intake, medicine_id):
     """Remove a medicine from the intake, keeping what it was in the session so that one
-    tap can put it back (`undo_remove`). Returns whether the patient's tap removed it: this
-    post, or the first post of a double tap, whose undo this one then keeps."""
+    tap can put it back (`undo_remove`). Returns whether this post removed one (the second
+    post of a double tap removes nothing, and keeps the first's undo)."""
     with transaction.atomic():
         # The intake's row is locked first: the second post of a double tap waits here until
         # the first has removed the medicine and saved its undo.
         type(intake).objects.select_for_update().filter(pk=intake.pk).first()
         medicine = intake.medicines.filter(pk=medicine_id).first()
         if medicine is None:
-            return _keeps_the_first_taps_undo(session, intake, medicine_id)
+            _keep_the_first_taps_undo(session, intake, medicine_id)
+            return False
         kept = {
             field.attname: (
                 None
@@ -680,15 +681,16 @@ def remove_keeping_undo(session, intake, medicine_id):
     return True
 
 
-def _keeps_the_first_taps_undo(session, intake, medicine_id):
+def _keep_the_first_taps_undo(session, intake, medicine_id):
     """A second post of a double tap read the session before the first saved its undo; it
     would save it back without the undo, and the patient would lose "Undo". So it takes the
-    undo the first saved, when that undo is for this medicine."""
+    undo the first saved, when that undo is for this medicine. It says nothing itself: the
+    first post's "Medicine removed." is the one message, and the page names what Undo puts
+    back ("You removed Norco.")."""
     stored = type(session)(session.session_key).get(REMOVED_KEY) if session.session_key else None
-    if not stored or stored.get("intake") != intake.pk or stored.get("medicine") != medicine_id:
-        return False  # an old page's Remove for a medicine removed long ago
-    session[REMOVED_KEY] = stored
-    return True
+    # Not for an old page's Remove of a medicine removed long ago: that undo is another's.
+    if stored and stored.get("intake") == intake.pk and stored.get("medicine") == medicine_id:
+        session[REMOVED_KEY] = stored
 
 
 def removed_medicine_name(session, intake):
