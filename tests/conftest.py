@@ -1,4 +1,5 @@
 import datetime
+import json
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from tests.database import record_starting_point, without_shipped_content
 
 # Re-exported for the test modules that still import them from here.
 from tests.helpers import (  # noqa: F401
+    DESKTOP_VIEWPORT,
+    PHONE_VIEWPORT,
     TEST_PASSWORD,
     axe_violations,
     current_totp,
@@ -30,7 +33,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -152,7 +154,8 @@ def pytest_runtest_makereport(item, call):
     browser = getattr(item, "funcargs", {}).get("browser")
     if report.when == "call" and report.failed and browser is not None:
         folder = item.config._tmp_path_factory.mktemp("failed-" + item.name[:40])
-        for number, page in enumerate(p for c in browser.contexts for p in c.pages):
+        pages = [p for c in browser.contexts for p in c.pages if p.url != "about:blank"]
+        for number, page in enumerate(pages):
             path = folder / f"page-{number}.png"
             try:
                 page.screenshot(path=path, full_page=True)
@@ -193,19 +196,51 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=PHONE_VIEWPORT)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+@pytest.fixture(scope="session")
+def kept_contexts(browser):
+    """Browser contexts free for the next test, by the options they were made with."""
+    return {}
 
 
 @pytest.fixture
-def desktop_page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def open_page(browser, kept_contexts):
+    """`open_page(viewport=..., has_touch=True)`: a new page in a browser context of its own
+    for this test, as `browser.new_context(**options).new_page()` gives, but in a context an
+    earlier test used with the same options, its cookies cleared. A new context costs
+    Chromium about half a second of work; a new page in a kept one, beside a blank page kept
+    open so that its renderer stays running, almost nothing. The test's pages close when it
+    ends, so a test starts with no history, no event handlers and no cookies, only the
+    browser's cache of the static files and the axe script (the patient pages keep nothing
+    in local storage). Two calls in one test give two contexts: two people, two devices."""
+    in_use = []
+
+    def open_page(**options):
+        key = json.dumps(options, sort_keys=True)
+        free = kept_contexts.setdefault(key, [])
+        if free:
+            context, kept_open = free.pop()
+        else:
+            context = browser.new_context(**options)
+            kept_open = context.new_page()
+        context.clear_cookies()
+        in_use.append((key, context, kept_open))
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_page
+    for key, context, kept_open in in_use:
+        for page in context.pages:
+            if page != kept_open:
+                page.close()
+        kept_contexts[key].append((context, kept_open))
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page(viewport=PHONE_VIEWPORT)
+
+
+@pytest.fixture
+def desktop_page(open_page):
+    return open_page(viewport=DESKTOP_VIEWPORT)

@@ -6,18 +6,20 @@ Fixtures stay in conftest.py; what a test imports lives here.
 import re
 import weakref
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from accounts.models import User
-from accounts.roles import sync_role_groups
 from intake.models import RESUME_CODE_ALPHABET, RESUME_CODE_LENGTH
 
 TEST_PASSWORD = "a-test-password-for-staff-1"
+# The sizes the browser tests open pages at: a patient's phone, a clinician's desktop.
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 
 
 def make_staff(username, group_name=None, **extra):
-    # A transactional test's flush empties the groups the migrations made.
-    sync_role_groups(Group, Permission)
+    # The role groups are the migrations' rows, in the database at the start of every test
+    # (tests/database.py puts them back after a test that commits).
     user = User.objects.create_user(
         username=username, password=TEST_PASSWORD, is_staff=True, **extra
     )

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from intake import medicines
 from intake.review.follow_up import start_follow_up
-from tests.helpers import axe_violations, in_language, without_patient_codes
+from tests.helpers import PHONE_VIEWPORT, axe_violations, in_language, without_patient_codes
 from tests.intake.checkin.helpers import PLAN_WITHOUT_DOSE_CHANGE, make_first_visit
 from tests.intake.journey import fill_all_steps
 
@@ -136,14 +136,12 @@ def english_words(page, allowed):
 
 
 class Walk:
-    def __init__(self, browser, live_server, language, cookie=None):
-        self.context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    def __init__(self, open_page, live_server, language, cookie=None):
+        self.page = open_page(viewport=PHONE_VIEWPORT, has_touch=True)
         if cookie:
-            self.context.add_cookies(
+            self.page.context.add_cookies(
                 [{"name": "sessionid", "value": cookie, "url": live_server.url}]
             )
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(10_000)
         self.server = live_server.url
         self.language = language
         self.small, self.english, self.axe = {}, {}, {}
@@ -173,11 +171,11 @@ class Walk:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_patient_control_is_44_px_and_the_spanish_pages_say_no_english(
-    browser, live_server, content, clinician, language
+    open_page, live_server, content, clinician, language
 ):
     client = Client()
     fill_all_steps(client)
-    walk = Walk(browser, live_server, language, client.cookies["sessionid"].value)
+    walk = Walk(open_page, live_server, language, client.cookies["sessionid"].value)
     page = walk.page
     walk.visit("/intake/about-you/")
     # The birth date read back in words, in the page's language, before going on.
@@ -212,7 +210,6 @@ def test_every_patient_control_is_44_px_and_the_spanish_pages_say_no_english(
     walk.visit("/intake/check-in/peg/")
 
     assert walk.problems() == {"small": {}, "english": {}, "axe": {}}
-    walk.context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

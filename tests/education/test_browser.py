@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from education.models import Article
-from tests.conftest import (
+from tests.helpers import (
+    DESKTOP_VIEWPORT,
     PHONE_VIEWPORT,
     TEST_PASSWORD,
     axe_violations,
@@ -109,7 +110,7 @@ def sign_in_clinician(page, site, username):
 
 
 def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_see_it(
-    browser, desktop_page, site
+    open_page, desktop_page, site
 ):
     make_staff("editor", "Content editors")
     make_staff("clinician", "Clinicians")
@@ -153,7 +154,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(editor.get_by_text("Talk to your care team about them.")).to_be_visible()
     editor.go_back()
 
-    reader = browser.new_context(viewport=PHONE_VIEWPORT).new_page()
+    reader = open_page(viewport=PHONE_VIEWPORT)
     reader.goto(site + "/learn/what-is-oih/")
     expect(reader.get_by_text(old_sentence)).to_be_visible()
     expect(reader.get_by_text("Talk to your care team about them.")).to_have_count(0)
@@ -164,7 +165,7 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
         "Not published: A clinician must sign off this text before it is published."
     )
 
-    clinician = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    clinician = open_page(viewport=DESKTOP_VIEWPORT)
     sign_in_clinician(clinician, site, "clinician")
     clinician.goto(site + "/admin/education/articlerevision/?sign_off=waiting")
     clinician.get_by_role("link", name="What is opioid-induced hyperalgesia?").click()
@@ -194,8 +195,6 @@ def test_an_editor_changes_a_live_article_a_clinician_signs_it_off_and_readers_s
     expect(editor.locator(".word-diff ins")).to_contain_text("Talk to your care team about")
     expect(editor.locator(".word-diff del")).to_have_count(0)
     assert axe_violations(editor) == []
-    reader.context.close()
-    clinician.context.close()
 
 
 def test_the_drawings_show_on_their_articles_and_print(desktop_page, site):

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import axe_violations
+from tests.helpers import PHONE_VIEWPORT, axe_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -56,18 +56,14 @@ def test_a_reader_switches_to_spanish_and_stays_there(page, site):
     assert page.url == site + "/learn/"
 
 
-def test_a_spanish_browser_lands_in_spanish_and_searches_in_spanish(browser, site):
-    context = browser.new_context(locale="es-MX", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
-        page.goto(site + "/learn/")
-        assert page.url == site + "/es/guias/"
-        page.get_by_label("Buscar en las guías").fill("abstinencia")
-        page.get_by_role("button", name="Buscar").click()
-        expect(page).to_have_url(re.compile(r"/es/guias/buscar/"))
-        expect(page.locator("mark").first).to_be_visible()
-        page.locator("main ol li a").first.click()
-        expect(page).to_have_url(re.compile(r"/es/guias/[\w-]+/$"))
-        expect(page.locator("html")).to_have_attribute("lang", "es")
-    finally:
-        context.close()
+def test_a_spanish_browser_lands_in_spanish_and_searches_in_spanish(open_page, site):
+    page = open_page(locale="es-MX", viewport=PHONE_VIEWPORT)
+    page.goto(site + "/learn/")
+    assert page.url == site + "/es/guias/"
+    page.get_by_label("Buscar en las guías").fill("abstinencia")
+    page.get_by_role("button", name="Buscar").click()
+    expect(page).to_have_url(re.compile(r"/es/guias/buscar/"))
+    expect(page.locator("mark").first).to_be_visible()
+    page.locator("main ol li a").first.click()
+    expect(page).to_have_url(re.compile(r"/es/guias/[\w-]+/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "es")

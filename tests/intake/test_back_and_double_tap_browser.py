@@ -48,13 +48,12 @@ def prefix(language):
     return "" if language == "en" else f"/{language}"
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True}
+
+
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def phone(open_page):
+    return open_page(**PHONE)
 
 
 def begin(page, live_server, language):
@@ -146,25 +145,23 @@ def test_back_and_reload_after_every_medicine_state_and_error(phone, live_server
     assert IntakeMedicine.objects.count() == 1
 
 
-def _send_page(browser, live_server, language):
+def _send_page(phone, live_server, language):
     """A phone holding a form with every answer given, at its check page."""
     client = Client()
     fill_all_steps(client)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    context.add_cookies(
+    page = phone
+    page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}{prefix(language)}/intake/check/")
     return page
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_the_reference(
-    browser, live_server, language
+    phone, live_server, language
 ):
-    page = _send_page(browser, live_server, language)
+    page = _send_page(phone, live_server, language)
     send = page.get_by_role("button", name=words(language, "Send my answers"))
     double_tap(page, send, lands_on(language, "intake:done"))
     sent = Intake.objects.get()
@@ -173,7 +170,6 @@ def test_a_double_tap_on_send_ends_on_the_thank_you_page_with_the_reference(
     page.reload()
     expect(page.locator("main")).to_contain_text(sent.reference)
     assert Intake.objects.filter(status=Intake.Status.SUBMITTED).count() == 1
-    page.context.close()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -221,12 +217,10 @@ def test_a_double_tap_on_start_on_continue_and_on_add_moves_on_once(phone, live_
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
-    browser, live_server, clinician, language
+    phone, live_server, clinician, language
 ):
     follow_up, token = start_follow_up(make_first_visit(), clinician, PLAN_WITHOUT_DOSE_CHANGE)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = phone
     base = f"{live_server.url}{prefix(language)}/intake/check-in"
     page.goto(f"{base}/link/{token}/")
     double_tap(
@@ -277,7 +271,6 @@ def test_a_double_tap_on_send_my_check_in_ends_on_its_done_page(
         lands_on(language, "checkin:step", "pain"),
     )
     assert follow_up.check_ins.filter(status=Intake.Status.IN_PROGRESS).count() == 1
-    context.close()
 
 
 def lands_on_page(language, name, *args):
@@ -297,7 +290,7 @@ def fill_dob(page, day="4", month="2", year="1971"):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_double_tap_on_every_other_form_button_ends_on_the_right_page(
-    phone, browser, live_server, smtp_server, language
+    phone, open_page, live_server, smtp_server, language
 ):
     """Find, Next, Remove, Undo, Save and come back later, Email me the link and Carry on,
     each tapped twice 40 ms apart: the page one tap shows, what it stores stored once."""
@@ -353,9 +346,7 @@ def test_a_double_tap_on_every_other_form_button_ends_on_the_right_page(
     assert PatientEmail.objects.filter(kind=PatientEmail.Kind.RESUME_LINK).count() == 1
 
     # Another phone carries on with the code: a double tap opens the form, not an error.
-    other = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    resumed = other.new_page()
-    resumed.set_default_timeout(10_000)
+    resumed = open_page(**PHONE)
     resumed.goto(f"{live_server.url}{prefix(language)}/intake/resume/")
     resumed.locator("input[name=code]").fill(code)
     fill_dob(resumed)
@@ -367,4 +358,3 @@ def test_a_double_tap_on_every_other_form_button_ends_on_the_right_page(
     expect(resumed).not_to_have_url(re.compile(re.escape(resume_page)))
     resumed.wait_for_load_state("load")
     expect(resumed.locator(".invalid-feedback, #error-summary")).to_have_count(0)
-    other.close()

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 
 from intake.choices import BACK_REGIONS, BodyRegion
 from intake.templatetags.body_map import BACK_TWINS, REGIONS, body_map_regions, region_labels
-from tests.helpers import axe_violations
+from tests.helpers import PHONE_VIEWPORT, axe_violations
 
 
 class PainSitesForm(forms.Form):
@@ -461,16 +461,14 @@ def test_a_tap_on_the_back_of_a_leg_marks_that_leg(page, live_server):
 
 @pytest.mark.browser
 @pytest.mark.urls("tests.intake.body_map_urls")
-def test_without_javascript_the_back_of_a_leg_still_marks_that_leg(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
-    page = context.new_page()
+def test_without_javascript_the_back_of_a_leg_still_marks_that_leg(open_page, live_server):
+    page = open_page(viewport=PHONE_VIEWPORT, java_script_enabled=False)
     page.goto(f"{live_server.url}/body-map/")
     page.locator('[data-twin="right_knee"] .bm-twin').click()
     assert page.locator(f"#id_{FIELD}_right_knee").is_checked()
     page.get_by_role("button", name="Save").click()
     checked = page.locator(f"{BOXES}:checked")
     assert checked.evaluate_all("els => els.map(e => e.value)") == ["right_knee"]
-    context.close()
 
 
 @pytest.mark.browser

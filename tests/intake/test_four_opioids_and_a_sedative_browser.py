@@ -17,7 +17,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from intake.models import Intake
-from tests.helpers import axe_violations, in_language, make_staff
+from tests.helpers import PHONE_VIEWPORT, axe_violations, in_language, make_staff
 from tests.intake.journey import fill_all_steps
 from tests.intake.review.test_browser import log_in
 from tests.intake.test_journey_browser import Patient
@@ -136,11 +136,9 @@ def send_the_form(page, live_server, language):
     return patient
 
 
-def read_the_intake_page(browser, live_server, intake, username):
+def read_the_intake_page(open_page, live_server, intake, username):
     make_staff(username, "Clinicians")
-    desk = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = desk.new_page()
-    page.set_default_timeout(10_000)
+    page = open_page(viewport={"width": 1366, "height": 900})
     log_in(page, live_server.url, username)
     page.goto(f"{live_server.url}/admin/intake/intake/{intake.pk}/change/")
     rows = page.locator("table.oih-medicines tbody tr")
@@ -155,20 +153,15 @@ def read_the_intake_page(browser, live_server, intake, username):
     for warning in WARNINGS:
         expect(main).to_contain_text(warning)
     expect(main).to_contain_text("Klonopin (clonazepam; benzodiazepine)")
-    violations = axe_violations(page)
-    desk.close()
-    return violations
+    return axe_violations(page)
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_four_opioids_clonazepam_and_no_naloxone_reach_the_clinician_as_270_mme(
-    browser, live_server, content, language
+    open_page, live_server, content, language
 ):
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page = phone.new_page()
-    page.set_default_timeout(10_000)
+    page = open_page(viewport=PHONE_VIEWPORT, has_touch=True)
     patient = send_the_form(page, live_server, language)
-    phone.close()
 
     intake = Intake.objects.get()
     assert intake.status == Intake.Status.SUBMITTED
@@ -182,6 +175,6 @@ def test_four_opioids_clonazepam_and_no_naloxone_reach_the_clinician_as_270_mme(
     )
 
     patient.violations["clinician-intake-page"] = read_the_intake_page(
-        browser, live_server, intake, f"clinician-{language}"
+        open_page, live_server, intake, f"clinician-{language}"
     )
     assert {state: found for state, found in patient.violations.items() if found} == {}

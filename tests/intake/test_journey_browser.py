@@ -277,7 +277,7 @@ def complete_the_journey(page, live_server, how, language="en", checks_axe=False
 
 
 def test_a_patient_completes_the_intake_in_english_by_keyboard_and_in_spanish_by_touch_at_320_px(
-    browser, live_server, content
+    open_page, live_server, content
 ):
     """One walk per language, each through every page state, checked by axe: in English on
     a 390 px phone by keyboard alone (Tab, arrows, Space, Enter: never a click), in Spanish
@@ -289,11 +289,8 @@ def test_a_patient_completes_the_intake_in_english_by_keyboard_and_in_spanish_by
         "es": ({"width": 320, "height": 640}, "touch"),
     }
     for language, (viewport, how) in walks.items():
-        context = browser.new_context(viewport=viewport, has_touch=how == "touch")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
+        page = open_page(viewport=viewport, has_touch=how == "touch")
         complete_the_journey(page, live_server, how, language, checks_axe=True)
-        context.close()
         intake = Intake.objects.get()
         stored[language] = stored_records(intake)
         # Apart, so the second is not read as the same patient's next visit.
@@ -360,10 +357,9 @@ def test_form_controls_and_their_focus_rings_stand_out_3_to_1(page, live_server)
     assert {name: ratio for name, ratio in checked.items() if ratio < 3} == {}
 
 
-def test_the_0_to_10_scale_is_two_rows_of_44_px_targets_at_320_px(browser, live_server):
+def test_the_0_to_10_scale_is_two_rows_of_44_px_targets_at_320_px(open_page, live_server):
     """Eleven 44 px numbers do not fit on one row of a 320 px screen: 0-5, then 6-10."""
-    context = browser.new_context(viewport={"width": 320, "height": 640}, has_touch=True)
-    page = context.new_page()
+    page = open_page(viewport={"width": 320, "height": 640}, has_touch=True)
     page.goto(live_server.url + "/intake/")
     page.get_by_label("I agree to share my answers").check()
     page.get_by_role("button", name="Start now").click()
@@ -378,7 +374,6 @@ def test_the_0_to_10_scale_is_two_rows_of_44_px_targets_at_320_px(browser, live_
     )
     assert min(min(size) for size in sizes) >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()
 
 
 def test_back_fetches_the_page_again_and_shows_the_saved_answer(page, live_server):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from intake.models import Intake
 from intake.submission import submit_intake
-from tests.helpers import axe_violations, make_staff
+from tests.helpers import DESKTOP_VIEWPORT, PHONE_VIEWPORT, axe_violations, make_staff
 from tests.intake.review.test_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,21 +76,18 @@ class Phone:
 
 
 @pytest.fixture
-def phone(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def phone(open_page, live_server):
+    page = open_page(viewport=PHONE_VIEWPORT, has_touch=True)
     page.goto(live_server.url + "/intake/")
     page.get_by_label("I agree to share my answers").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Start now").click()
     page.goto(live_server.url + "/intake/medicines/")
-    yield Phone(page)
-    context.close()
+    return Phone(page)
 
 
 def test_a_patient_lists_five_medicines_by_touch_and_the_clinician_sees_them(
-    phone, live_server, browser, content
+    phone, live_server, open_page, content
 ):
     page = phone.page
     phone.look("blank")
@@ -165,9 +162,7 @@ def test_a_patient_lists_five_medicines_by_touch_and_the_clinician_sees_them(
     Intake.objects.filter(pk=intake.pk).update(currently_taking_opioids=True)
     submit_intake(intake.pk)
     make_staff("clinician", "Clinicians")
-    desk = browser.new_context(viewport={"width": 1280, "height": 900})
-    admin = desk.new_page()
-    admin.set_default_timeout(10_000)
+    admin = open_page(viewport=DESKTOP_VIEWPORT)
     log_in(admin, live_server.url, "clinician")
     admin.goto(f"{live_server.url}/admin/intake/intake/{intake.pk}/change/")
     rows = admin.locator("table.oih-medicines tbody tr")
@@ -181,7 +176,6 @@ def test_a_patient_lists_five_medicines_by_touch_and_the_clinician_sees_them(
     expect(rows.nth(2).locator("td").nth(3)).to_have_text("60.0")
     # Norco 40 + Duragesic 60 + Percocet 30; the film is not added, Zorbex is not converted.
     expect(admin.locator("table.oih-medicines tfoot .oih-total")).to_have_text("at least 130.0")
-    desk.close()
 
 
 def test_the_standard_two_medicines_take_twelve_taps(phone):

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from intake.models import Intake
-from tests.helpers import axe_violations
+from tests.helpers import PHONE_VIEWPORT, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOWN = {
@@ -18,10 +18,8 @@ TARGET_PX = 44
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_other_medicines_page_works_by_touch_at_390_px(browser, live_server, language):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def test_the_other_medicines_page_works_by_touch_at_390_px(open_page, live_server, language):
+    page = open_page(viewport=PHONE_VIEWPORT, has_touch=True)
     prefix = "" if language == "en" else f"/{language}"
     page.goto(live_server.url + prefix + "/intake/")
     page.locator("input[name='consent']").tap()
@@ -65,4 +63,3 @@ def test_the_other_medicines_page_works_by_touch_at_390_px(browser, live_server,
     expect(page.locator("main")).to_contain_text("Klonopin (clonazepam)")
     violations["check"] = axe_violations(page)
     assert {state: found for state, found in violations.items() if found} == {}
-    context.close()

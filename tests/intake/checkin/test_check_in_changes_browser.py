@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from intake.models import Intake
 from intake.review.follow_up import start_follow_up
-from tests.helpers import axe_violations, make_staff
+from tests.helpers import DESKTOP_VIEWPORT, PHONE_VIEWPORT, axe_violations, make_staff
 from tests.intake.checkin.changes import day
 from tests.intake.checkin.helpers import make_first_visit, travel
 from tests.intake.checkin.test_follow_up_browser import log_in
@@ -23,7 +23,7 @@ def site(live_server, content):
     return live_server.url
 
 
-def test_the_urgent_card_explains_itself_and_the_new_place_of_pain_counts(browser, site):
+def test_the_urgent_card_explains_itself_and_the_new_place_of_pain_counts(open_page, site):
     first = make_first_visit()
     clinician = make_staff("clinician", "Clinicians")
     planned = datetime.date.today() + datetime.timedelta(days=7)
@@ -38,8 +38,8 @@ def test_the_urgent_card_explains_itself_and_the_new_place_of_pain_counts(browse
         },
     )
     travel(first.patient, 14)
-    patient = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    patient = open_page(viewport=PHONE_VIEWPORT)
+    desk = open_page(viewport=DESKTOP_VIEWPORT)
     for page in (patient, desk):
         page.set_default_timeout(15_000)
 

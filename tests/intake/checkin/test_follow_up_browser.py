@@ -16,7 +16,14 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from intake.models import AccessLog, Intake
-from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.helpers import (
+    DESKTOP_VIEWPORT,
+    PHONE_VIEWPORT,
+    TEST_PASSWORD,
+    axe_violations,
+    current_totp,
+    make_staff,
+)
 from tests.intake.checkin.changes import day
 from tests.intake.checkin.helpers import (
     BEST_CHECK_IN,
@@ -76,11 +83,11 @@ def send_check_in(page, site, link_path, answers):
     assert axe_violations(page) == []
 
 
-def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(browser, site):
+def test_a_follow_up_shows_better_pain_after_the_withdrawal_window(open_page, site):
     first = make_first_visit()
     make_staff("clinician", "Clinicians")
-    clinician = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    patient = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    clinician = open_page(viewport=DESKTOP_VIEWPORT)
+    patient = open_page(viewport=PHONE_VIEWPORT)
     for page in (clinician, patient):
         page.set_default_timeout(15_000)
     log_in(clinician, site, "clinician")

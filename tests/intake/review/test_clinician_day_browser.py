@@ -75,12 +75,8 @@ CLICKS_PER_ITEM = {
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=WIDE)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+def page(open_page):
+    return open_page(viewport=WIDE)
 
 
 def pdf_pages(pdf):
