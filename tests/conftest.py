@@ -121,6 +121,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.close()
         load_content()
         record_starting_point(connection)
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # The live server answers each browser connection in a thread of its own, which
+        # keeps its database connection while the browser keeps the socket open; those
+        # threads outlive the server, and their connections would stop the test database
+        # being dropped at the end of the run.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture
