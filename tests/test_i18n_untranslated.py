@@ -109,10 +109,10 @@ def english_left_in(html):
     parser.feed(html)
     found = []
     for chunk in parser.chunks:
-        # A link shown as text (the resume link) is an address, not words: its random
-        # token can spell "we" or "to".
-        if chunk in ALLOWED or re.fullmatch(r"https?://\S+", chunk.strip()):
+        if chunk in ALLOWED:
             continue
+        # A reference, a code or a link shown as text holds letters drawn at random, not
+        # words: without_patient_codes leaves them out.
         words = {
             w.lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", without_patient_codes(chunk))
         }
