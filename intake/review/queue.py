@@ -323,7 +323,13 @@ class ScreeningAdmin(AccessLoggedAdmin, ReadOnlyAdmin):
     @admin.display(description="submitted", ordering="intake_submitted_at")
     def submitted(self, screening):
         submitted_at = screening.intake.submitted_at
-        when = date_format(timezone.localtime(submitted_at), "j M Y, H:i")
+        local = timezone.localtime(submitted_at)
+        # The date and the time each kept whole; a narrow screen breaks the line between them.
+        when = format_html(
+            '<span class="oih-nowrap">{},</span> <span class="oih-nowrap">{}</span>',
+            date_format(local, "j M Y"),
+            date_format(local, "H:i"),
+        )
         if screening.is_reviewed:
             return when
         # How long an unreviewed item has waited, and whether it was sent again to the duty
