@@ -227,3 +227,24 @@ def test_the_guides_raise_no_csp_error_and_their_drawings_words_are_12_px(
     assert box["width"] * 15 / 800 >= 12
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert errors == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_start_without_the_consent_box_says_so_under_the_box(open_page, live_server, language):
+    """The message of a single box's error reads under the box and its words, as wide as
+    they are: it was squeezed into a column beside them, a few words a line."""
+    walk = Walk(open_page, live_server, language)
+    page = walk.page
+    walk.visit("/intake/")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").tap()
+    message = page.locator("#id_consent_error")
+    expect(message).to_be_visible()
+    walk.look("start-without-consent")
+    box, words, said = (
+        page.locator(selector).bounding_box()
+        for selector in ("#id_consent", "label[for=id_consent]", "#id_consent_error")
+    )
+    assert said["y"] >= max(box["y"] + box["height"], words["y"] + words["height"]) - 1
+    assert said["width"] >= words["width"]
+    assert walk.problems() == {"small": {}, "english": {}, "axe": {}}
