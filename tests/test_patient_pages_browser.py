@@ -18,14 +18,12 @@ from tests.intake.journey import fill_all_steps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LANGUAGES = ["en", "es"]
-# The patient's controls, as the issue lists them: 0-10 buttons, check-in labels, Back, Save
+# The patient's controls, as the issue lists them: 0-10 buttons (the check-in's too), Back, Save
 # and come back later, Change links, Search again, header links, main buttons, text boxes,
 # and each radio or box through its whole row.
 CONTROLS = ", ".join(
     [
         ".score-option label",
-        "[id^=div_id_pain_score_] .form-check-label",
-        "[id^=div_id_peg_] .form-check-label",
         ".back-link",
         ".save-later a",
         ".btn-link-like",
@@ -248,4 +246,28 @@ def test_a_start_without_the_consent_box_says_so_above_the_box(open_page, live_s
     )
     assert said["y"] + said["height"] <= min(box["y"], words["y"]) + 1
     assert said["width"] >= words["width"]
+    assert walk.problems() == {"small": {}, "english": {}, "axe": {}}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_check_in_without_a_pain_score_says_so_above_its_scale(
+    open_page, live_server, content, clinician, language
+):
+    """The check-in asks its 0-10 questions as the first visit does: a scale of buttons in
+    at most two rows, its error above it. Before, it was a column of eleven radios with the
+    message beside the last one."""
+    follow_up, token = start_follow_up(make_first_visit(), clinician, PLAN_WITHOUT_DOSE_CHANGE)
+    walk = Walk(open_page, live_server, language)
+    page = walk.page
+    page.goto(walk.address(f"/intake/check-in/link/{token}/"))
+    for _ in ("start", "pain without a number"):
+        with page.expect_navigation():
+            page.locator("main form button[type=submit]").tap()
+    walk.look("check-in-pain-without-a-number")
+    said = page.locator("#id_pain_score_now-error").bounding_box()
+    options = page.locator(".score-option")
+    expect(options).to_have_count(11)
+    zero, ten = options.first.bounding_box(), options.last.bounding_box()
+    assert said["y"] + said["height"] <= zero["y"]
+    assert ten["y"] < zero["y"] + 2 * zero["height"] + 10
     assert walk.problems() == {"small": {}, "english": {}, "axe": {}}

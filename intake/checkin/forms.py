@@ -8,10 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.choices import BodyRegion, DoseUnit, WithdrawalSymptom
 from intake.journey.forms import (
+    PEG_MISSING,
     PatientInputMixin,
     TypedNumberField,
     checkbox_field,
     clean_text,
+    dress_boxes,
     score_field,
     yes_no_field,
 )
@@ -21,7 +23,17 @@ from intake.models import MAX_TEXT_LENGTH, Intake, IntakeMedicine
 MAX_DAILY_DOSE = Decimal(5000)
 
 
-class PainNowForm(PatientInputMixin, forms.ModelForm):
+class CheckInQuestions(PatientInputMixin):
+    """A check-in page asked as the first visit's pages are: drawn by the intake's question
+    template (a 0-10 scale as a row of buttons, an error above its answers), its boxes
+    dressed as the intake's are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        dress_boxes(self)
+
+
+class PainNowForm(CheckInQuestions, forms.ModelForm):
     pain_score_now = score_field(
         _("How bad is your pain right now?"),
         _("0 means no pain. 10 means the worst pain you can imagine."),
@@ -32,18 +44,21 @@ class PainNowForm(PatientInputMixin, forms.ModelForm):
         fields = ["pain_score_now"]
 
 
-class PegForm(PatientInputMixin, forms.ModelForm):
+class PegForm(CheckInQuestions, forms.ModelForm):
     peg_pain = score_field(
         _("In the past week, what number best describes your pain on average?"),
         _("0 means no pain. 10 means pain as bad as you can imagine."),
+        PEG_MISSING["peg_pain"],
     )
     peg_enjoyment = score_field(
         _("In the past week, how much has pain got in the way of enjoying life?"),
         _("0 means not at all. 10 means it completely got in the way."),
+        PEG_MISSING["peg_enjoyment"],
     )
     peg_activity = score_field(
         _("In the past week, how much has pain got in the way of your daily activities?"),
         _("0 means not at all. 10 means it completely got in the way."),
+        PEG_MISSING["peg_activity"],
     )
 
     class Meta:
@@ -150,7 +165,7 @@ def changed_on_its_own_page(medicine):
     return bool(medicine.product or medicine.strength_label)
 
 
-class WithdrawalForm(PatientInputMixin, forms.ModelForm):
+class WithdrawalForm(CheckInQuestions, forms.ModelForm):
     withdrawal_symptoms_between_doses = checkbox_field(
         _("In the past week, have you had any of these?"),
         WithdrawalSymptom.choices,
@@ -162,7 +177,7 @@ class WithdrawalForm(PatientInputMixin, forms.ModelForm):
         fields = ["withdrawal_symptoms_between_doses"]
 
 
-class AnythingNewForm(PatientInputMixin, forms.Form):
+class AnythingNewForm(CheckInQuestions, forms.Form):
     has_something_new = yes_no_field(
         _("Since your last visit, has anything new happened with your pain or your health?"),
         _("For example a new injury, a fall, an operation, or pain in a new place."),

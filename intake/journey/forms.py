@@ -749,23 +749,31 @@ class PainAtStartForm(QuestionForm):
         fields = ["pain_score_at_start"]
 
 
+# A missing PEG answer names its question: the error list shows all three at once.
+PEG_MISSING = {
+    "peg_pain": _("Choose a number from 0 to 10 for your average pain."),
+    "peg_enjoyment": _("Choose a number from 0 to 10 for enjoying life."),
+    "peg_activity": _("Choose a number from 0 to 10 for daily activities."),
+}
+
+
 class PainPastWeekForm(QuestionForm):
     """The three PEG questions: a validated scale, asked together as it was tested."""
 
     peg_pain = score_field(
         _("What number best describes your pain on average?"),
         _("0 means no pain. 10 means pain as bad as you can imagine."),
-        _("Choose a number from 0 to 10 for your average pain."),
+        PEG_MISSING["peg_pain"],
     )
     peg_enjoyment = score_field(
         _("How much has pain got in the way of enjoying life?"),
         _("0 means not at all. 10 means it completely got in the way."),
-        _("Choose a number from 0 to 10 for enjoying life."),
+        PEG_MISSING["peg_enjoyment"],
     )
     peg_activity = score_field(
         _("How much has pain got in the way of your daily activities?"),
         _("0 means not at all. 10 means it completely got in the way."),
-        _("Choose a number from 0 to 10 for daily activities."),
+        PEG_MISSING["peg_activity"],
     )
 
     class Meta:

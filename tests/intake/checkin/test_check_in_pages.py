@@ -6,12 +6,13 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from intake import check_ins
 from intake.check_ins import CHECK_IN_STEPS
 from intake.models import FollowUp, Intake
 from intake.review.follow_up import start_follow_up
+from tests.helpers import in_language
 from tests.intake.checkin.helpers import (
     PLAN_WITHOUT_DOSE_CHANGE,
     WITHDRAWAL_CHECK_IN,
@@ -86,6 +87,32 @@ def test_a_bad_dose_gets_a_kind_message_and_changes_nothing(client, follow_up, d
     }
     medicine.refresh_from_db()
     assert medicine.daily_dose == 120
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_three_missing_peg_numbers_are_three_different_messages(client, follow_up, language):
+    """The error list names each of the three questions, as the first visit's does: three
+    times the same "Choose a number from 0 to 10" did not say which one was missing."""
+    _, link = follow_up
+    client.get(link)
+    post(client, "/intake/check-in/")
+    post(client, "/intake/check-in/pain/", {"pain_score_now": "7"})
+    with translation.override(language):
+        page = post(client, in_language("/intake/check-in/peg/", language))
+        expected = [
+            translation.gettext(message)
+            for message in (
+                "Choose a number from 0 to 10 for your average pain.",
+                "Choose a number from 0 to 10 for enjoying life.",
+                "Choose a number from 0 to 10 for daily activities.",
+            )
+        ]
+        errors = page.context["form"].errors
+        shown = [errors[name][0] for name in ("peg_pain", "peg_enjoyment", "peg_activity")]
+    assert shown == expected
+    assert len(set(expected)) == 3
+    for message in expected:
+        assert message in page.content.decode()
 
 
 def test_a_stopped_medicine_is_removed(client, follow_up):
