@@ -147,3 +147,19 @@ PATIENT_CODES = re.compile(
 
 def without_patient_codes(text):
     return PATIENT_CODES.sub(" ", text)
+
+
+def words_shown(page):
+    """What a reader of an HTML page (or an email) meets: its text, without tags, so without
+    the random tokens in their attributes ("...QgMME" in a form's token is not "MME"), without
+    scripts and styles, and without the patient's codes and links."""
+    from html import unescape
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.DOTALL | re.IGNORECASE)
+    return without_patient_codes(unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def mentions(text, word):
+    """Whether `text` has `word` at the start of one of its words, in any case ("MME/day",
+    "Flagged"), not inside a longer string of letters."""
+    return re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE) is not None
