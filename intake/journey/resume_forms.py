@@ -13,6 +13,9 @@ from intake.models import Intake, keyed_hash, normalise_resume_code
 class ResumeForm(DateOfBirthFields):
     """Come back to a saved form with its code and the date of birth given in it."""
 
+    # The page asks the code first; the list of problems names them in the same order.
+    field_order = ["code", "dob_month", "dob_day", "dob_year"]
+
     code = forms.CharField(
         label=gettext_lazy("Your code"),
         max_length=40,
