@@ -163,3 +163,12 @@ def mentions(text, word):
     """Whether `text` has `word` at the start of one of its words, in any case ("MME/day",
     "Flagged"), not inside a longer string of letters."""
     return re.search(rf"\b{re.escape(word)}", text, re.IGNORECASE) is not None
+
+
+def list_overflow(page):
+    """How many px each admin list's box would scroll sideways: [0] when every column of the
+    one list on the page is on the screen."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#changelist .results')]
+            .map(box => box.scrollWidth - box.clientWidth)"""
+    )

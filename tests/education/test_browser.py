@@ -13,6 +13,7 @@ from tests.helpers import (
     TEST_PASSWORD,
     axe_violations,
     current_totp,
+    list_overflow,
     make_staff,
 )
 
@@ -246,10 +247,6 @@ def test_the_editors_admin_pages_have_no_axe_violations(desktop_page, site):
     assert found == dict.fromkeys(found, [])
 
 
-LIST_FITS = """() => [...document.querySelectorAll('#changelist .results')]
-    .map(box => box.scrollWidth - box.clientWidth)"""
-
-
 @pytest.mark.parametrize("width", [1280, 1601])
 def test_the_editors_lists_show_every_column_beside_the_navigation(open_page, site, width):
     """With the admin's navigation open, the articles and revisions lists scrolled sideways in
@@ -262,7 +259,7 @@ def test_the_editors_lists_show_every_column_beside_the_navigation(open_page, si
     for path in ("/admin/education/article/", "/admin/education/articlerevision/"):
         page.goto(site + path)
         expect(page.locator("#nav-sidebar")).to_be_visible()
-        assert page.evaluate(LIST_FITS) == [0], path
+        assert list_overflow(page) == [0], path
         filters, results = (
             page.locator(s).bounding_box() for s in ("#changelist-filter", ".results")
         )

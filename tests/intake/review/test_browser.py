@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from intake.models import AccessLog, Review
-from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, make_staff
+from tests.helpers import TEST_PASSWORD, axe_violations, current_totp, list_overflow, make_staff
 from tests.intake.review.helpers import (
     FLAG_CASE,
     HIGH_DOSE_ONLY,
@@ -221,10 +221,6 @@ def test_a_clinician_reviews_an_alert_only_intake_from_the_worklist(desktop_page
     assert amend_violations == []
 
 
-FITS = """() => [...document.querySelectorAll('#changelist .results')]
-    .map(box => box.scrollWidth - box.clientWidth)"""
-
-
 @pytest.mark.parametrize("width", [1024, 1280, 1310])
 def test_the_worklist_shows_every_column_without_sideways_scrolling(
     open_page, site, waiting, width
@@ -239,7 +235,7 @@ def test_the_worklist_shows_every_column_without_sideways_scrolling(
     log_in(page, site, "clinician")
     page.goto(site + "/admin/intake/screening/")
     expect(page.locator("#result_list tbody tr")).to_have_count(4)
-    assert page.evaluate(FITS) == [0]
+    assert list_overflow(page) == [0]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     expect(page.locator("#result_list thead th").last).to_be_in_viewport()
     filters, results = (
